@@ -1,0 +1,23 @@
+// Lint: typescript-eslint's recommended rules, plus the project's one architectural rule:
+// src/core is the pure engine and may not import `vscode` at runtime (type-only imports are fine).
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.konexus-run/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core is pure: no runtime vscode import (use `import type`).', allowTypeImports: true }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,78 @@
+// The one build script: the extension bundle (dist/) and the test/tool programs (out/).
+//   node scripts/build.mjs [--production] [--watch] [entry globs under test/ ...]
+// dist/extension.js is one CommonJS bundle with `vscode` external: minified without sourcemaps for
+// production, sourcemaps for development. Everything under test/ is built to out/ as ES modules that keep
+// their npm packages external (Node resolves them), except the extension-host suites, which VS Code loads
+// as CommonJS and which therefore bundle their packages like the extension does.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const watch = args.includes('--watch');
+const only = args.filter(a => !a.startsWith('--'));
+
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  format: 'cjs',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  metafile: true,
+};
+
+// Node 20 has no fs.glob: list a folder's .ts files recursively and keep those a test accepts.
+const filesUnder = (dir, keep) => {
+  let names = [];
+  try { names = readdirSync(dir, { recursive: true }); } catch { return []; }
+  return names.map(n => join(dir, n)).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts') && keep(f)).sort();
+};
+const isHostSuite = f => f.startsWith('test/integration/');
+const nodeEntries = only.length ? only.filter(f => !isHostSuite(f)) : [
+  ...filesUnder('test/unit', f => f.endsWith('.test.ts')),
+  ...filesUnder('test/idp', f => f.endsWith('cli.ts')),
+  ...filesUnder('test/host', f => !f.includes('/lib/')),
+  ...filesUnder('test/ui', () => true),
+  ...filesUnder('test/bench', f => !f.includes('/lib/')),
+];
+const hostEntries = only.length ? only.filter(isHostSuite) : filesUnder('test/integration', f => !f.includes('/lib/'));
+
+const programs = nodeEntries.length && {
+  ...common,
+  entryPoints: nodeEntries,
+  outdir: 'out',
+  outbase: '.',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  packages: 'external',
+  sourcemap: 'inline',
+};
+
+const hostSuites = hostEntries.length && {
+  ...common,
+  entryPoints: hostEntries,
+  outdir: 'out',
+  outbase: '.',
+  format: 'cjs',
+  external: ['vscode', 'mocha'],
+  sourcemap: 'inline',
+  target: 'node22',
+};
+
+const configs = [extension, programs, hostSuites].filter(Boolean);
+if (!only.length) rmSync('out', { recursive: true, force: true });
+
+if (watch) {
+  for (const config of configs) await (await esbuild.context(config)).watch();
+  console.log('[build] watching for changes');
+} else {
+  const results = await Promise.all(configs.map(c => esbuild.build(c)));
+  const bytes = results[0].metafile?.outputs['dist/extension.js']?.bytes;
+  if (bytes) console.log(`[build] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
+}
