@@ -1,0 +1,57 @@
+import { KonexusError } from './errors';
+
+/** The Konexus production identity server. */
+export const DEFAULT_AUTHORITY = 'https://auth.alertsense.com';
+export const DEFAULT_SCOPE = 'tamarack';
+
+/**
+ * True for hosts that never leave this machine: 127.0.0.0/8, ::1 and `localhost`. Only these may be
+ * spoken to over plain http (local development servers); everything else must be https.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+  return /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
+}
+
+/**
+ * Parses what a person typed as an authority (issuer) into a URL: trims, drops a trailing slash and a
+ * pasted `/.well-known/openid-configuration`, and insists on https unless the host is loopback.
+ */
+export function parseAuthority(text: string): URL {
+  const trimmed = text.trim().replace(/\/\.well-known\/openid-configuration\/?$/, '').replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new KonexusError('invalid_url', `"${truncate(trimmed)}" is not a URL. Enter the identity server's address, e.g. ${DEFAULT_AUTHORITY}.`);
+  }
+  assertSecureUrl(url, 'The authority');
+  if (url.search || url.hash) {
+    throw new KonexusError('invalid_url', `The authority ${url.origin}${url.pathname} must not carry a query or fragment.`);
+  }
+  return url;
+}
+
+/**
+ * Refuses URLs that would send credentials or trust keys over plain http. `what` names the URL in the
+ * message ("The token endpoint"). `allowLoopbackHttp` is false when the authority itself is https: a
+ * discovery document must not downgrade us to http on any host.
+ */
+export function assertSecureUrl(url: URL, what: string, allowLoopbackHttp = true): void {
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackHost(url.hostname)) return;
+  if (url.protocol === 'http:') {
+    throw new KonexusError('insecure_url', `${what} ${url.origin} uses plain http. Konexus credentials are only sent over https (plain http is allowed for 127.0.0.1 and localhost during development).`);
+  }
+  throw new KonexusError('invalid_url', `${what} "${truncate(url.href)}" must be an https URL.`);
+}
+
+/** The stable text form of an authority: origin plus path, no trailing slash. Used in keys and comparisons. */
+export function authorityKey(url: URL): string {
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,128 @@
+import * as oauth from 'oauth4webapi';
+import { assertSecureUrl, authorityKey, isLoopbackHost, parseAuthority } from './authority';
+import { KonexusError } from './errors';
+import { exchange, type HttpDeps } from './httpExchange';
+import { describeUnexpectedBody, unhealthyResponse } from './httpFailure';
+
+/** What the extension uses of a discovery document, validated. */
+export interface IssuerMetadata {
+  /** The issuer exactly as the document states it (tokens' `iss` must equal it). */
+  readonly issuer: string;
+  readonly tokenEndpoint: string;
+  readonly jwksUri: string | undefined;
+  readonly authMethods: readonly string[] | undefined;
+  /** The raw document, for oauth4webapi's request steps. */
+  readonly server: oauth.AuthorizationServer;
+}
+
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Fetches and validates `{authority}/.well-known/openid-configuration`, once per authority: concurrent
+ * callers share one request, a success is kept for `ttlMs`, a failure is not kept.
+ */
+export class DiscoveryCache {
+  private readonly entries = new Map<string, { at: number; promise: Promise<IssuerMetadata> }>();
+
+  constructor(private readonly deps: HttpDeps, private readonly ttlMs = DEFAULT_TTL_MS) {}
+
+  get(authority: string, signal?: AbortSignal): Promise<IssuerMetadata> {
+    const url = parseAuthority(authority);
+    const key = authorityKey(url);
+    const cached = this.entries.get(key);
+    if (cached && this.deps.clock.now() - cached.at < this.ttlMs) return cached.promise;
+    const promise = discover(url, this.deps, signal);
+    const entry = { at: this.deps.clock.now(), promise };
+    this.entries.set(key, entry);
+    promise.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return promise;
+  }
+
+  /** Forget an authority, e.g. after its token endpoint vanished (404) or the user edited the profile. */
+  invalidate(authority: string): void {
+    try {
+      this.entries.delete(authorityKey(parseAuthority(authority)));
+    } catch {
+      // an unparsable authority was never cached
+    }
+  }
+}
+
+/** One discovery round trip and its validation. Prefer DiscoveryCache.get. */
+export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): Promise<IssuerMetadata> {
+  const loopback = isLoopbackHost(authority.hostname);
+  const wellKnown = new URL(`${authorityKey(authority)}/.well-known/openid-configuration`);
+  const read = await exchange(
+    fetchWithTimeout => oauth.discoveryRequest(authority, {
+      algorithm: 'oidc',
+      [oauth.customFetch]: fetchWithTimeout,
+      [oauth.allowInsecureRequests]: loopback,
+    }),
+    'discovery', wellKnown, deps, signal,
+  );
+  const unhealthy = unhealthyResponse(read.response, 'discovery', deps.clock.now());
+  if (unhealthy) throw unhealthy;
+  if (read.status !== 200) {
+    throw new KonexusError('discovery_invalid', `${wellKnown.href} answered HTTP ${read.status}. Is ${authority.origin} a Konexus identity server? Check the authority.`, { status: read.status, operation: 'discovery' });
+  }
+
+  let server: oauth.AuthorizationServer;
+  try {
+    server = await oauth.processDiscoveryResponse(authority, read.response);
+  } catch (error) {
+    throw discoveryError(error, authority, wellKnown, read.contentType, read.text);
+  }
+
+  if (typeof server.token_endpoint !== 'string') {
+    throw new KonexusError('discovery_invalid', `The discovery document of ${authority.origin} names no token_endpoint, so no token can be requested.`, { operation: 'discovery' });
+  }
+  const secureAuthority = authority.protocol === 'https:';
+  const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'The token endpoint', !secureAuthority);
+  const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'The key set (jwks_uri)', !secureAuthority).href : undefined;
+  const methods = server.token_endpoint_auth_methods_supported;
+  return {
+    issuer: server.issuer,
+    tokenEndpoint: tokenEndpoint.href,
+    jwksUri,
+    authMethods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : undefined,
+    server,
+  };
+}
+
+function checkedEndpoint(value: string, what: string, allowLoopbackHttp: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new KonexusError('discovery_invalid', `${what} in the discovery document is not a URL.`, { operation: 'discovery' });
+  }
+  try {
+    assertSecureUrl(url, what, allowLoopbackHttp);
+  } catch (error) {
+    throw new KonexusError('discovery_invalid', `${(error as Error).message} The discovery document is refused.`, { operation: 'discovery', cause: error });
+  }
+  return url;
+}
+
+function discoveryError(error: unknown, authority: URL, wellKnown: URL, contentType: string | null, text: string): KonexusError {
+  const code = (error as { code?: unknown }).code;
+  if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+    const stated = safeIssuer(text);
+    return new KonexusError('issuer_mismatch', `The discovery document at ${wellKnown.href} names the issuer "${stated}", not ${authorityKey(authority)}. Tokens from it could not be trusted; use the issuer's own address as the authority.`, { operation: 'discovery', cause: error });
+  }
+  if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
+    return new KonexusError('bad_response', `${wellKnown.href} returned ${describeUnexpectedBody(contentType, text)}.`, { operation: 'discovery', cause: error });
+  }
+  return new KonexusError('discovery_invalid', `The discovery document at ${wellKnown.href} is not valid: ${(error as Error).message}.`, { operation: 'discovery', cause: error });
+}
+
+function safeIssuer(text: string): string {
+  try {
+    const issuer = (JSON.parse(text) as { issuer?: unknown }).issuer;
+    return typeof issuer === 'string' ? issuer.slice(0, 200) : '?';
+  } catch {
+    return '?';
+  }
+}

@@ -1,0 +1,171 @@
+import * as oauth from 'oauth4webapi';
+import { DEFAULT_SCOPE, isLoopbackHost } from './authority';
+import type { DiscoveryCache, IssuerMetadata } from './discovery';
+import { KonexusError, type KonexusErrorCode } from './errors';
+import { exchange, type HttpDeps } from './httpExchange';
+import { describeUnexpectedBody, hostOf, unhealthyResponse } from './httpFailure';
+
+export type ClientAuthMethod = 'auto' | 'client_secret_post' | 'client_secret_basic';
+
+/** Everything needed to ask for a token. The secret is held here only for the duration of a request. */
+export interface ClientCredentials {
+  readonly authority: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope?: string;
+  readonly authMethod?: ClientAuthMethod;
+}
+
+/** A token as received. Times are this machine's clock (ms), so skew with the server does not matter. */
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  readonly scope: string | undefined;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  /** The issuer that issued it (from discovery), for verification. */
+  readonly issuer: string;
+}
+
+/** Used when the server states no lifetime and the token carries none either. */
+const FALLBACK_LIFETIME_S = 300;
+
+/**
+ * The client-credentials grant (RFC 6749 §4.4) against the authority's discovered token endpoint.
+ * Every failure is a KonexusError whose code says what to do (wrong secret vs server down vs offline).
+ */
+export async function requestToken(
+  credentials: ClientCredentials,
+  deps: HttpDeps & { readonly discovery: DiscoveryCache },
+  signal?: AbortSignal,
+): Promise<IssuedToken> {
+  const metadata = await deps.discovery.get(credentials.authority, signal);
+  const method = chooseAuthMethod(credentials.authMethod ?? 'auto', metadata);
+  const client: oauth.Client = { client_id: credentials.clientId };
+  const clientAuth = method === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(credentials.clientSecret)
+    : oauth.ClientSecretPost(credentials.clientSecret);
+  const tokenEndpoint = new URL(metadata.tokenEndpoint);
+  const read = await exchange(
+    fetchWithTimeout => oauth.clientCredentialsGrantRequest(
+      metadata.server, client, clientAuth,
+      { grant_type: 'client_credentials', scope: credentials.scope?.trim() || DEFAULT_SCOPE },
+      { [oauth.customFetch]: fetchWithTimeout, [oauth.allowInsecureRequests]: isLoopbackHost(tokenEndpoint.hostname) },
+    ),
+    'token', tokenEndpoint, deps, signal,
+  );
+  const receivedAt = deps.clock.now();
+  const unhealthy = unhealthyResponse(read.response, 'token', receivedAt);
+  if (unhealthy) throw unhealthy;
+  if (read.status === 404) {
+    deps.discovery.invalidate(credentials.authority);
+    throw new KonexusError('discovery_invalid', `The token endpoint ${tokenEndpoint.href} does not exist (HTTP 404). Check the authority.`, { status: 404, operation: 'token' });
+  }
+
+  let body: oauth.TokenEndpointResponse;
+  try {
+    body = await oauth.processClientCredentialsResponse(metadata.server, client, read.response);
+  } catch (error) {
+    throw tokenError(error, credentials, read.status, read.contentType, read.text, read.url);
+  }
+  return {
+    accessToken: body.access_token,
+    tokenType: body.token_type,
+    scope: typeof body.scope === 'string' ? body.scope : undefined,
+    issuedAt: receivedAt,
+    expiresAt: receivedAt + lifetimeSeconds(body) * 1000,
+    issuer: metadata.issuer,
+  };
+}
+
+/**
+ * 'auto' follows the server's stated methods: client_secret_post first (what the Konexus docs show),
+ * then client_secret_basic (RFC 6749's default, also what a server that states nothing must accept).
+ */
+export function chooseAuthMethod(requested: ClientAuthMethod, metadata: Pick<IssuerMetadata, 'authMethods' | 'issuer'>): 'client_secret_post' | 'client_secret_basic' {
+  const supported = metadata.authMethods;
+  if (requested !== 'auto') {
+    if (supported && !supported.includes(requested)) {
+      throw new KonexusError('unsupported_auth_method', `${metadata.issuer} does not accept ${requested} (it supports ${supported.join(', ') || 'no client secret method'}). Choose "auto" or one it supports.`);
+    }
+    return requested;
+  }
+  if (!supported || supported.includes('client_secret_post')) return supported ? 'client_secret_post' : 'client_secret_basic';
+  if (supported.includes('client_secret_basic')) return 'client_secret_basic';
+  throw new KonexusError('unsupported_auth_method', `${metadata.issuer} supports neither client_secret_post nor client_secret_basic (it lists ${supported.join(', ') || 'nothing'}), so a client secret cannot be used with it.`);
+}
+
+/** expires_in when given; else the JWT's own exp - iat; else a short fallback so we ask again soon. */
+function lifetimeSeconds(body: oauth.TokenEndpointResponse): number {
+  if (typeof body.expires_in === 'number' && body.expires_in > 0) return body.expires_in;
+  const claims = unverifiedClaims(body.access_token);
+  if (claims && typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp > claims.iat) {
+    return claims.exp - claims.iat;
+  }
+  return FALLBACK_LIFETIME_S;
+}
+
+function unverifiedClaims(token: string): Record<string, unknown> | undefined {
+  try {
+    const payload = token.split('.')[1];
+    if (!payload) return undefined;
+    const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const OAUTH_CODES: Record<string, KonexusErrorCode> = {
+  invalid_client: 'invalid_client',
+  invalid_scope: 'invalid_scope',
+  unauthorized_client: 'unauthorized_client',
+  unsupported_grant_type: 'unsupported_grant_type',
+  invalid_request: 'invalid_request',
+  invalid_grant: 'invalid_grant',
+};
+
+function tokenError(error: unknown, credentials: ClientCredentials, status: number, contentType: string | null, text: string, url: string): KonexusError {
+  const host = hostOf(url);
+  const scope = credentials.scope?.trim() || DEFAULT_SCOPE;
+  if (error instanceof oauth.ResponseBodyError) {
+    return oauthError(error.error, error.error_description, status, host, credentials.clientId, scope, error);
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // A 401 with WWW-Authenticate (Basic auth rejected) is a wrong id or secret, whatever the body says.
+    const challenge = error.cause[0];
+    const code = challenge?.parameters.error ?? 'invalid_client';
+    return oauthError(code, challenge?.parameters.error_description, status, host, credentials.clientId, scope, error);
+  }
+  const code = (error as { code?: unknown }).code;
+  if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
+    return new KonexusError('bad_response', `${host} returned ${describeUnexpectedBody(contentType, text)} (HTTP ${status}) instead of a token.`, { status, operation: 'token', cause: error });
+  }
+  if (code === oauth.INVALID_RESPONSE && status === 200 && /access_token/.test((error as Error).message)) {
+    return new KonexusError('no_access_token', `${host} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.`, { status, operation: 'token', cause: error });
+  }
+  if (status >= 400) {
+    return new KonexusError('oauth_error', `${host} refused the token request with HTTP ${status} and no OAuth error code.`, { status, operation: 'token', cause: error });
+  }
+  return new KonexusError('bad_response', `${host} sent a token response that cannot be used: ${(error as Error).message}.`, { status, operation: 'token', cause: error });
+}
+
+function oauthError(oauthCode: string, description: string | undefined, status: number, host: string, clientId: string, scope: string, cause: unknown): KonexusError {
+  const code = OAUTH_CODES[oauthCode] ?? 'oauth_error';
+  const said = description ? ` The server said: "${description.slice(0, 300)}".` : '';
+  const details = { status, operation: 'token' as const, cause, ...(description ? { serverDescription: description.slice(0, 300) } : {}) };
+  switch (code) {
+    case 'invalid_client':
+      return new KonexusError(code, `${host} rejected the client id "${clientId}" or its secret (invalid_client).${said} Check both and store the secret again.`, details);
+    case 'invalid_scope':
+      return new KonexusError(code, `The client "${clientId}" may not ask for the scope "${scope}" (invalid_scope).${said} Use the scope your Konexus client was granted (usually tamarack).`, details);
+    case 'unauthorized_client':
+      return new KonexusError(code, `The client "${clientId}" is not allowed to use the client-credentials grant (unauthorized_client).${said} Ask Konexus to enable it for this client.`, details);
+    case 'unsupported_grant_type':
+      return new KonexusError(code, `${host} does not support the client-credentials grant (unsupported_grant_type).${said} Check the authority.`, details);
+    case 'invalid_request':
+      return new KonexusError(code, `${host} says the token request is malformed (invalid_request).${said} Try another client authentication method.`, details);
+    default:
+      return new KonexusError(code, `${host} refused the token request (${oauthCode.slice(0, 60)}).${said}`, details);
+  }
+}

@@ -1,0 +1,254 @@
+import type { Clock, TimerHandle } from './clock';
+import { KonexusError, isKonexusError } from './errors';
+import type { IssuedToken } from './tokenClient';
+
+export type TokenStatus =
+  | 'empty'       // no token yet, nothing failing
+  | 'valid'       // a token is in hand and the next refresh is scheduled
+  | 'refreshing'  // a request is in flight
+  | 'retrying'    // the last request failed transiently; retrying with backoff (the old token may still be valid)
+  | 'failed'      // the last request failed in a way only the user can fix (wrong secret, scope): no retry
+  | 'disposed';
+
+export interface TokenState {
+  readonly status: TokenStatus;
+  /** The last token received, even if expired: callers check `expiresAt` (see `usableToken`). */
+  readonly token: IssuedToken | undefined;
+  readonly lastError: KonexusError | undefined;
+  /** When the next request is planned (refresh or retry), in clock ms. */
+  readonly nextAttemptAt: number | undefined;
+  readonly consecutiveFailures: number;
+}
+
+export interface TokenManagerOptions {
+  /** Asks the server for a new token. Bound to one profile's credentials by the caller. */
+  readonly fetchToken: (signal: AbortSignal) => Promise<IssuedToken>;
+  readonly clock: Clock;
+  /** Refresh this long before expiry (never later than `maxLifetimeFraction` of the lifetime). */
+  readonly refreshLeadMs?: number;
+  readonly maxLifetimeFraction?: number;
+  /** A token closer than this to expiry is not handed out; a fresh one is fetched. */
+  readonly minRemainingMs?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+  /** Longest single timer: a sleeping laptop is noticed at most this late. */
+  readonly watchdogMs?: number;
+  /** Wall-clock drift beyond this between expected and actual wake-up counts as a clock jump. */
+  readonly clockJumpToleranceMs?: number;
+  /** 0 ≤ x < 1; injectable for deterministic jitter in tests. */
+  readonly random?: () => number;
+  /** A token restored from storage (e.g. after a reload); used while valid. */
+  readonly initialToken?: IssuedToken;
+}
+
+type Listener = (state: TokenState) => void;
+
+const DEFAULTS = {
+  refreshLeadMs: 5 * 60_000,
+  maxLifetimeFraction: 0.8,
+  minRemainingMs: 30_000,
+  backoffInitialMs: 2_000,
+  backoffMaxMs: 5 * 60_000,
+  watchdogMs: 5 * 60_000,
+  clockJumpToleranceMs: 60_000,
+};
+
+/**
+ * Keeps one profile's token valid. Hands out the current token or fetches one, with a single request in
+ * flight however many callers ask; schedules the next fetch before expiry; backs off with jitter on
+ * failure while the old token stays in use until it really expires; refreshes at once after a clock jump
+ * (sleep/resume). It owns one timer at a time and wakes at most every `watchdogMs` while idle.
+ */
+export class TokenManager {
+  private readonly options: Required<Omit<TokenManagerOptions, 'initialToken'>>;
+  private state: TokenState;
+  private inflight: Promise<IssuedToken> | undefined;
+  private abort: AbortController | undefined;
+  private timer: TimerHandle | undefined;
+  private timerScheduledAt = 0;
+  private timerExpectedAt = 0;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(options: TokenManagerOptions) {
+    this.options = { ...DEFAULTS, random: Math.random, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
+    const initial = options.initialToken;
+    const usable = initial && initial.expiresAt - options.clock.now() > this.options.minRemainingMs ? initial : undefined;
+    this.state = { status: usable ? 'valid' : 'empty', token: usable, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0 };
+    if (usable) this.scheduleAt(this.refreshTimeFor(usable));
+  }
+
+  get current(): TokenState {
+    return this.state;
+  }
+
+  /** The token if it is still valid for at least `minRemainingMs`, else undefined. No network. */
+  usableToken(): IssuedToken | undefined {
+    const token = this.state.token;
+    return token && token.expiresAt - this.options.clock.now() > this.options.minRemainingMs ? token : undefined;
+  }
+
+  /**
+   * A valid token: the current one, or a fresh one fetched now. Rejects with a KonexusError only when no
+   * valid token can be had. `force` asks the server even if the current token is fine (and still returns
+   * the current one if that request fails transiently while it is valid).
+   */
+  async getToken(options: { force?: boolean } = {}): Promise<IssuedToken> {
+    this.assertAlive();
+    const usable = this.usableToken();
+    if (usable && !options.force) return usable;
+    try {
+      return await this.refresh();
+    } catch (error) {
+      const stillUsable = this.usableToken();
+      if (stillUsable && !options.force && isKonexusError(error) && error.transient) return stillUsable;
+      throw error;
+    }
+  }
+
+  /** Fetch now, sharing a request already in flight. */
+  refresh(): Promise<IssuedToken> {
+    this.assertAlive();
+    this.inflight ??= this.fetchOnce();
+    return this.inflight;
+  }
+
+  /**
+   * Call on signs that time may have passed unnoticed (window focus, resume): refreshes when due or when
+   * the wall clock jumped, otherwise does nothing.
+   */
+  checkNow(): void {
+    if (this.state.status === 'disposed') return;
+    this.onTimer(false);
+  }
+
+  /** The credentials changed (new secret, edited profile): drop the token and any failure, fetch lazily. */
+  reset(): void {
+    if (this.state.status === 'disposed') return;
+    this.abort?.abort();
+    this.inflight = undefined;
+    this.clearTimer();
+    this.update({ status: 'empty', token: undefined, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0 });
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    if (this.state.status === 'disposed') return;
+    this.abort?.abort();
+    this.clearTimer();
+    this.update({ ...this.state, status: 'disposed', nextAttemptAt: undefined });
+    this.listeners.clear();
+  }
+
+  private async fetchOnce(): Promise<IssuedToken> {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.clearTimer();
+    this.update({ ...this.state, status: 'refreshing', nextAttemptAt: undefined });
+    try {
+      const token = await this.options.fetchToken(abort.signal);
+      if (abort.signal.aborted) throw new KonexusError('aborted', 'The token request was superseded.');
+      const refreshAt = this.refreshTimeFor(token);
+      this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0 });
+      this.scheduleAt(refreshAt);
+      return token;
+    } catch (raw) {
+      const error = isKonexusError(raw) ? raw : new KonexusError('bad_response', `Unexpected failure while fetching a token: ${(raw as Error)?.message ?? String(raw)}`, { cause: raw });
+      if (!abort.signal.aborted && this.state.status !== 'disposed') this.recordFailure(error);
+      throw error;
+    } finally {
+      if (this.abort === abort) {
+        this.abort = undefined;
+        this.inflight = undefined;
+      }
+    }
+  }
+
+  private recordFailure(error: KonexusError): void {
+    const failures = this.state.consecutiveFailures + 1;
+    if (!error.transient) {
+      this.update({ ...this.state, status: 'failed', lastError: error, nextAttemptAt: undefined, consecutiveFailures: failures });
+      return;
+    }
+    const retryAt = this.options.clock.now() + this.backoffMs(failures, error.retryAfterMs);
+    this.update({ ...this.state, status: 'retrying', lastError: error, nextAttemptAt: retryAt, consecutiveFailures: failures });
+    this.scheduleAt(retryAt);
+  }
+
+  /** Exponential backoff with jitter in [½·d, d]; a server's Retry-After wins when longer. */
+  private backoffMs(failures: number, retryAfterMs: number | undefined): number {
+    const { backoffInitialMs, backoffMaxMs, random } = this.options;
+    const ceiling = Math.min(backoffMaxMs, backoffInitialMs * 2 ** Math.min(failures - 1, 30));
+    const jittered = ceiling / 2 + random() * (ceiling / 2);
+    return Math.min(backoffMaxMs, Math.max(jittered, retryAfterMs ?? 0));
+  }
+
+  private refreshTimeFor(token: IssuedToken): number {
+    const lifetime = Math.max(0, token.expiresAt - token.issuedAt);
+    const byLead = token.expiresAt - this.options.refreshLeadMs;
+    const byFraction = token.issuedAt + lifetime * this.options.maxLifetimeFraction;
+    // A lead longer than half the lifetime (a 60 s token with a 5 min lead) would refresh at once, again
+    // and again: the lifetime fraction alone decides for such short tokens.
+    return byLead < token.issuedAt + lifetime / 2 ? byFraction : Math.min(byLead, byFraction);
+  }
+
+  private scheduleAt(at: number): void {
+    this.clearTimer();
+    const now = this.options.clock.now();
+    const delay = Math.max(0, Math.min(at - now, this.options.watchdogMs));
+    this.timerScheduledAt = now;
+    this.timerExpectedAt = now + delay;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.onTimer(true);
+    }, delay);
+  }
+
+  /**
+   * A timer that fires much later than planned (timers do not run while a laptop sleeps, wall time does)
+   * or a wall clock that went backwards is a clock jump. `fromTimer` is false for checkNow().
+   */
+  private onTimer(fromTimer: boolean): void {
+    const { status, nextAttemptAt } = this.state;
+    if (status === 'disposed' || status === 'refreshing' || this.inflight) return;
+    const now = this.options.clock.now();
+    const tolerance = this.options.clockJumpToleranceMs;
+    const late = now - this.timerExpectedAt;
+    const jumped = now < this.timerScheduledAt - tolerance
+      || (fromTimer ? Math.abs(late) > tolerance : this.timer !== undefined && late > tolerance);
+    const due = nextAttemptAt !== undefined && now >= nextAttemptAt;
+    // After a jump the token's local times cannot be trusted: ask again, unless the user must act first.
+    if ((due || (jumped && status !== 'empty')) && status !== 'failed') {
+      this.refresh().catch(() => { /* recorded in state; callers of getToken see errors */ });
+    } else if (nextAttemptAt !== undefined && this.timer === undefined) {
+      this.scheduleAt(nextAttemptAt);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private update(state: TokenState): void {
+    this.state = state;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(state);
+      } catch {
+        // a listener's failure must not break token upkeep
+      }
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.state.status === 'disposed') throw new KonexusError('aborted', 'This profile was removed or the extension is shutting down.');
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
