@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseAuthority } from '../../src/core/authority';
+import { DiscoveryCache } from '../../src/core/discovery';
+import type { HttpDeps } from '../../src/core/httpExchange';
+import { chooseAuthMethod, requestToken } from '../../src/core/tokenClient';
+import { FakeClock } from './lib/fakeClock';
+
+const ISSUER = 'https://auth.konexus.test';
+const DOC = {
+  issuer: ISSUER,
+  token_endpoint: `${ISSUER}/connect/token`,
+  jwks_uri: `${ISSUER}/.well-known/openid-configuration/jwks`,
+  token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+  grant_types_supported: ['client_credentials'],
+};
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+const SECRET = 'correct-horse-battery-staple';
+
+type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
+
+/** A fetch that answers discovery with DOC (or `discovery`) and hands token requests to `token`. */
+function fakeFetch(token: Handler, discovery: Handler = () => json(DOC)) {
+  const seen: Array<{ url: string; body: string; headers: Headers }> = [];
+  const fetchImpl = (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    seen.push({ url: url.href, body: String(init.body ?? ''), headers: new Headers(init.headers) });
+    return url.pathname.startsWith('/.well-known') ? discovery(url, init) : token(url, init);
+  }) as typeof fetch;
+  return { fetchImpl, seen };
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+function deps(fetchImpl: typeof fetch, timeoutMs = 2_000): HttpDeps & { discovery: DiscoveryCache } {
+  const base = { fetch: fetchImpl, clock: new FakeClock(), timeoutMs };
+  return { ...base, discovery: new DiscoveryCache(base) };
+}
+
+const credentials = { authority: ISSUER, clientId: 'ext-1741-sample-client', clientSecret: SECRET };
+
+describe('requestToken (process steps on constructed responses)', () => {
+  it('posts the documented form and returns the token with local expiry', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({ access_token: JWT, expires_in: 3600, token_type: 'Bearer', scope: 'tamarack' }));
+    const d = deps(fetchImpl);
+    const token = await requestToken(credentials, d);
+    assert.equal(token.accessToken, JWT);
+    assert.equal(token.expiresAt - token.issuedAt, 3_600_000);
+    assert.equal(token.issuer, ISSUER);
+    const form = new URLSearchParams(seen[1]!.body);
+    assert.equal(seen[1]!.url, DOC.token_endpoint);
+    assert.equal(form.get('grant_type'), 'client_credentials');
+    assert.equal(form.get('scope'), 'tamarack');
+    assert.equal(form.get('client_id'), 'ext-1741-sample-client');
+    assert.equal(form.get('client_secret'), SECRET, 'auto picks client_secret_post, as the Konexus docs show');
+    assert.equal(seen[1]!.headers.get('authorization'), null);
+  });
+
+  it('sends HTTP Basic with form-urlencoded id and secret for client_secret_basic', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({ access_token: JWT, expires_in: 60, token_type: 'Bearer' }));
+    await requestToken({ ...credentials, clientSecret: 'a b:c', authMethod: 'client_secret_basic' }, deps(fetchImpl));
+    const basic = seen[1]!.headers.get('authorization')!;
+    assert.match(basic, /^Basic /);
+    const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString().split(':');
+    const formDecode = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
+    assert.equal(formDecode(id!), 'ext-1741-sample-client');
+    assert.equal(formDecode(secret!), 'a b:c', 'RFC 6749 §2.3.1: form-urlencoded before base64');
+    assert.ok(!secret!.includes(':'));
+    assert.equal(new URLSearchParams(seen[1]!.body).get('client_secret'), null);
+  });
+
+  it('shares one discovery request between token requests', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({ access_token: JWT, expires_in: 60, token_type: 'Bearer' }));
+    const d = deps(fetchImpl);
+    await Promise.all([requestToken(credentials, d), requestToken(credentials, d), requestToken(credentials, d)]);
+    assert.equal(seen.filter(s => s.url.includes('.well-known')).length, 1);
+  });
+
+  const cases: Array<[string, Handler, string, RegExp]> = [
+    ['IdentityServer wrong secret (400)', () => json({ error: 'invalid_client' }, 400), 'invalid_client', /rejected the client id "ext-1741-sample-client" or its secret/],
+    ['wrong secret with 401 + WWW-Authenticate', () => json({ error: 'invalid_client' }, 401, { 'www-authenticate': 'Basic realm="x", error="invalid_client"' }), 'invalid_client', /Check both and store the secret again/],
+    ['invalid_scope', () => json({ error: 'invalid_scope', error_description: 'scope not allowed' }, 400), 'invalid_scope', /may not ask for the scope "tamarack".*scope not allowed/],
+    ['unauthorized_client', () => json({ error: 'unauthorized_client' }, 400), 'unauthorized_client', /not allowed to use the client-credentials grant/],
+    ['unsupported_grant_type', () => json({ error: 'unsupported_grant_type' }, 400), 'unsupported_grant_type', /does not support the client-credentials grant/],
+    ['500', () => new Response('<h1>oops</h1>', { status: 500, headers: { 'content-type': 'text/html' } }), 'server_error', /HTTP 500/],
+    ['503 with Retry-After', () => new Response('', { status: 503, headers: { 'retry-after': '7' } }), 'unavailable', /wait 7 s/],
+    ['429 with Retry-After', () => new Response('', { status: 429, headers: { 'retry-after': '3' } }), 'rate_limited', /rate limiting.*wait 3 s/],
+    ['HTML login page with 200', () => new Response('<!doctype html><html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } }), 'bad_response', /HTML page instead of JSON/],
+    ['malformed JSON', () => new Response('{"access_token": "ey', { status: 200, headers: { 'content-type': 'application/json' } }), 'bad_response', /not valid JSON/],
+    ['empty body', () => new Response('', { status: 200, headers: { 'content-type': 'application/json' } }), 'bad_response', /empty body|not valid JSON/],
+    ['200 without access_token', () => json({ token_type: 'Bearer', expires_in: 3600 }), 'no_access_token', /sent no access_token/],
+    ['400 with no OAuth error', () => new Response('nope', { status: 400, headers: { 'content-type': 'text/plain' } }), 'bad_response', /HTTP 400/],
+  ];
+  for (const [name, handler, code, message] of cases) {
+    it(`maps ${name} to ${code} with a message a person can act on`, async () => {
+      const { fetchImpl } = fakeFetch(handler);
+      const error = await requestToken(credentials, deps(fetchImpl)).then(() => undefined, (e: unknown) => e);
+      assert.ok(error, 'must reject');
+      assert.equal((error as { code: string }).code, code);
+      assert.match((error as Error).message, message);
+      assert.ok(!(error as Error).message.includes(SECRET), 'never echoes the secret');
+    });
+  }
+
+  it('marks 5xx, 429 and timeouts transient and OAuth rejections not', async () => {
+    const transient = await requestToken(credentials, deps(fakeFetch(() => new Response('', { status: 502 })).fetchImpl)).catch(e => e);
+    const permanent = await requestToken(credentials, deps(fakeFetch(() => json({ error: 'invalid_client' }, 400)).fetchImpl)).catch(e => e);
+    assert.equal(transient.transient, true);
+    assert.equal(permanent.transient, false);
+    assert.equal(transient.retryAfterMs, undefined);
+  });
+
+  it('times out a server that never answers', async () => {
+    const hang: Handler = (_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    const started = performance.now();
+    const error = await requestToken(credentials, deps(fakeFetch(hang).fetchImpl, 150)).catch(e => e);
+    assert.equal(error.code, 'timeout');
+    assert.match(error.message, /did not answer within 0 s|did not answer within/);
+    assert.ok(performance.now() - started < 2_000);
+  });
+
+  it('refuses a discovery document whose issuer is not the authority', async () => {
+    const { fetchImpl } = fakeFetch(() => json({}), () => json({ ...DOC, issuer: 'https://evil.example' }));
+    await assert.rejects(requestToken(credentials, deps(fetchImpl)), (e: Error & { code: string }) => {
+      assert.equal(e.code, 'issuer_mismatch');
+      assert.match(e.message, /names the issuer "https:\/\/evil.example"/);
+      return true;
+    });
+  });
+
+  it('refuses a discovery document that downgrades the token endpoint to http', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({}), () => json({ ...DOC, token_endpoint: 'http://auth.konexus.test/connect/token' }));
+    await assert.rejects(requestToken(credentials, deps(fetchImpl)), { code: 'discovery_invalid' });
+    assert.equal(seen.length, 1, 'the secret was never sent');
+  });
+
+  it('maps a discovery 404 and a discovery HTML page', async () => {
+    const notFound = await requestToken(credentials, deps(fakeFetch(() => json({}), () => new Response('', { status: 404 })).fetchImpl)).catch(e => e);
+    assert.equal(notFound.code, 'discovery_invalid');
+    assert.match(notFound.message, /HTTP 404.*Check the authority/);
+    const html = await requestToken(credentials, deps(fakeFetch(() => json({}), () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } })).fetchImpl)).catch(e => e);
+    assert.equal(html.code, 'bad_response');
+  });
+
+  it('refuses an http authority that is not loopback, before any request', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({}));
+    await assert.rejects(requestToken({ ...credentials, authority: 'http://auth.konexus.test' }, deps(fetchImpl)), { code: 'insecure_url' });
+    assert.equal(seen.length, 0);
+  });
+});
+
+describe('authority parsing', () => {
+  it('normalises what people paste', () => {
+    assert.equal(parseAuthority(' https://auth.alertsense.com/ ').href, 'https://auth.alertsense.com/');
+    assert.equal(parseAuthority('https://auth.alertsense.com/.well-known/openid-configuration').origin, 'https://auth.alertsense.com');
+    assert.equal(parseAuthority('http://127.0.0.1:5080').host, '127.0.0.1:5080');
+    assert.equal(parseAuthority('http://localhost:5080').host, 'localhost:5080');
+    assert.equal(parseAuthority('http://[::1]:5080').hostname, '[::1]');
+  });
+  it('rejects non-URLs, plain http elsewhere, and other schemes with clear codes', () => {
+    assert.throws(() => parseAuthority('auth.alertsense.com'), { code: 'invalid_url' });
+    assert.throws(() => parseAuthority('http://auth.alertsense.com'), { code: 'insecure_url' });
+    assert.throws(() => parseAuthority('http://127.0.0.1.evil.com'), { code: 'insecure_url' });
+    assert.throws(() => parseAuthority('ftp://auth.alertsense.com'), { code: 'invalid_url' });
+  });
+});
+
+describe('chooseAuthMethod', () => {
+  it('prefers post when offered, basic when only basic or nothing is stated', () => {
+    assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: ['client_secret_basic', 'client_secret_post'] }), 'client_secret_post');
+    assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: ['client_secret_basic'] }), 'client_secret_basic');
+    assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: undefined }), 'client_secret_basic');
+    assert.throws(() => chooseAuthMethod('auto', { issuer: 'x', authMethods: ['private_key_jwt'] }), { code: 'unsupported_auth_method' });
+    assert.throws(() => chooseAuthMethod('client_secret_post', { issuer: 'x', authMethods: ['client_secret_basic'] }), { code: 'unsupported_auth_method' });
+  });
+});
+
+describe('requestToken over real sockets', () => {
+  let server: Server;
+  let port: number;
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/.well-known')) {
+        const base = `http://127.0.0.1:${port}`;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ ...DOC, issuer: base, token_endpoint: `${base}/connect/token`, jwks_uri: `${base}/jwks` }));
+      } else {
+        req.socket.destroy(); // connection reset mid-request
+      }
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>(resolve => server.close(() => resolve())));
+
+  it('maps a reset connection to unreachable', async () => {
+    const error = await requestToken({ ...credentials, authority: `http://127.0.0.1:${port}` }, deps(fetch)).catch(e => e);
+    assert.equal(error.code, 'unreachable');
+    assert.match(error.message, /Cannot reach 127\.0\.0\.1:\d+ for a token/);
+  });
+
+  it('maps a refused connection to unreachable, naming the reason', async () => {
+    const closed = createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>(resolve => closed.close(() => resolve()));
+    const error = await requestToken({ ...credentials, authority: `http://127.0.0.1:${deadPort}` }, deps(fetch)).catch(e => e);
+    assert.equal(error.code, 'unreachable');
+    assert.match(error.message, /connection refused/);
+  });
+});
