@@ -121,6 +121,20 @@ export class TokenManager {
     this.onTimer(false);
   }
 
+  /**
+   * Takes a token obtained elsewhere (another window refreshed and stored it) when it lives longer than
+   * ours, so two windows do not both ask the server. Returns whether it was taken.
+   */
+  adopt(token: IssuedToken): boolean {
+    if (this.state.status === 'disposed' || this.inflight) return false;
+    const remaining = token.expiresAt - this.options.clock.now();
+    if (remaining <= this.options.minRemainingMs || token.expiresAt <= (this.state.token?.expiresAt ?? 0)) return false;
+    const refreshAt = this.refreshTimeFor(token);
+    this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0 });
+    this.scheduleAt(refreshAt);
+    return true;
+  }
+
   /** The credentials changed (new secret, edited profile): drop the token and any failure, fetch lazily. */
   reset(): void {
     if (this.state.status === 'disposed') return;

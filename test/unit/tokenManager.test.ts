@@ -238,3 +238,18 @@ describe('TokenManager', () => {
     assert.equal((await manager.getToken()).accessToken, 'token-1');
   });
 });
+
+describe('TokenManager.adopt', () => {
+  it('takes a longer-lived token from another window and moves its schedule', async () => {
+    const { manager, server, clock } = setup();
+    await manager.getToken();
+    await clock.advance(10 * MIN);
+    const now = clock.now();
+    const fromOtherWindow: IssuedToken = { accessToken: 'other', tokenType: 'bearer', scope: 'tamarack', issuedAt: now, expiresAt: now + HOUR, issuer: 'x' };
+    assert.equal(manager.adopt(fromOtherWindow), true);
+    assert.equal((await manager.getToken()).accessToken, 'other');
+    assert.equal(manager.current.nextAttemptAt, now + 48 * MIN);
+    assert.equal(manager.adopt({ ...fromOtherWindow, accessToken: 'older', expiresAt: now + 30 * MIN }), false);
+    assert.equal(server.calls.length, 1);
+  });
+});
