@@ -25,7 +25,10 @@ export type KonexusErrorCode =
   | 'insecure_url'
   | 'issuer_mismatch'
   | 'discovery_invalid'
-  | 'unsupported_auth_method';
+  | 'unsupported_auth_method'
+  // profiles
+  | 'missing_secret'
+  | 'unknown_profile';
 
 /** Codes worth retrying automatically: the server or the network may heal by itself. */
 const TRANSIENT: ReadonlySet<KonexusErrorCode> = new Set([

@@ -1,0 +1,277 @@
+import type { Clock } from './clock';
+import type { DiscoveryCache } from './discovery';
+import { KonexusError } from './errors';
+import type { HttpDeps } from './httpExchange';
+import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
+import type { Redactor } from './redact';
+import { requestToken, type IssuedToken } from './tokenClient';
+import { TokenManager, type TokenManagerOptions, type TokenState } from './tokenManager';
+
+/** VS Code's SecretStorage, as far as the core needs it. */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+/** VS Code's Memento (globalState), for the non-secret profile list and the active profile. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export interface TokenServiceDeps {
+  readonly secrets: SecretStore;
+  readonly state: KeyValueStore;
+  readonly http: HttpDeps;
+  readonly discovery: DiscoveryCache;
+  readonly redactor: Redactor;
+  readonly managerOptions?: Omit<TokenManagerOptions, 'fetchToken' | 'clock' | 'initialToken'>;
+  readonly log?: (message: string) => void;
+}
+
+export type TokenServiceEvent =
+  | { readonly kind: 'profiles' }
+  | { readonly kind: 'active'; readonly profile: string | undefined }
+  | { readonly kind: 'token'; readonly profile: string; readonly state: TokenState };
+
+const PROFILES_KEY = 'konexus.profiles';
+const ACTIVE_KEY = 'konexus.activeProfile';
+
+/**
+ * Profiles, their secrets and their always-valid tokens. Secrets and tokens go to the SecretStore only;
+ * the profile list (no secrets) to the KeyValueStore. One TokenManager per profile, created on first use
+ * with the token restored from storage. No network on construction.
+ */
+export class TokenService {
+  private readonly managers = new Map<string, Promise<TokenManager>>();
+  private readonly listeners = new Set<(event: TokenServiceEvent) => void>();
+  private disposed = false;
+
+  constructor(private readonly deps: TokenServiceDeps) {}
+
+  get clock(): Clock {
+    return this.deps.http.clock;
+  }
+
+  profiles(): readonly Profile[] {
+    const stored = this.deps.state.get<unknown[]>(PROFILES_KEY) ?? [];
+    const valid: Profile[] = [];
+    for (const item of stored) {
+      try {
+        valid.push(toProfile(item as ProfileInput));
+      } catch {
+        // a corrupted entry is skipped rather than breaking every profile
+      }
+    }
+    return valid;
+  }
+
+  profile(name: string): Profile | undefined {
+    return this.profiles().find(p => p.name === name);
+  }
+
+  activeProfile(): Profile | undefined {
+    const all = this.profiles();
+    const name = this.deps.state.get<string>(ACTIVE_KEY);
+    return all.find(p => p.name === name) ?? all[0];
+  }
+
+  /** Adds (or, with `replace`, updates) a profile and stores its secret. Does not fetch a token. */
+  async addProfile(input: ProfileInput & { clientSecret: unknown }, options: { replace?: boolean; activate?: boolean } = {}): Promise<Profile> {
+    const others = this.profiles().filter(p => !(options.replace && p.name === String(input.name ?? '').trim()));
+    const profile = toProfile(input, others.map(p => p.name));
+    const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
+    if (!secret.trim()) throw new KonexusError('missing_secret', 'Enter the client secret that belongs to the client id.');
+    this.deps.redactor.addSecret(secret);
+    await this.deps.secrets.store(secretKey(profile), secret);
+    await this.saveProfiles([...others, profile]);
+    await this.dropManager(profile.name);
+    if (options.activate ?? true) await this.selectProfile(profile.name);
+    this.deps.log?.(`[addProfile] ${profile.name}: ${profile.clientId} at ${profile.authority}`);
+    return profile;
+  }
+
+  /** Removes the profile, its cached token, and its secret unless another profile uses the same credential. */
+  async removeProfile(name: string): Promise<void> {
+    const profile = this.require(name);
+    const rest = this.profiles().filter(p => p.name !== name);
+    await this.saveProfiles(rest);
+    await this.forgetCredentials(profile, rest);
+    await this.dropManager(name);
+    if (this.deps.state.get<string>(ACTIVE_KEY) === name) await this.selectProfile(rest[0]?.name);
+    this.deps.log?.(`[removeProfile] ${name}`);
+  }
+
+  /** Deletes the secret and cached token of a profile but keeps the profile, so the user can sign in again. */
+  async signOut(name: string): Promise<void> {
+    const profile = this.require(name);
+    await this.forgetCredentials(profile, this.profiles().filter(p => p.name !== name));
+    await this.dropManager(name);
+    this.emit({ kind: 'profiles' });
+    this.deps.log?.(`[signOut] ${name}`);
+  }
+
+  async setSecret(name: string, secret: string): Promise<void> {
+    const profile = this.require(name);
+    this.deps.redactor.addSecret(secret);
+    await this.deps.secrets.store(secretKey(profile), secret);
+    (await this.managers.get(name))?.reset();
+    this.emit({ kind: 'profiles' });
+  }
+
+  async hasSecret(name: string): Promise<boolean> {
+    const profile = this.profile(name);
+    return profile ? (await this.deps.secrets.get(secretKey(profile))) !== undefined : false;
+  }
+
+  async selectProfile(name: string | undefined): Promise<void> {
+    if (name !== undefined) this.require(name);
+    await this.deps.state.update(ACTIVE_KEY, name);
+    this.emit({ kind: 'active', profile: name });
+  }
+
+  /** A valid token for the profile (default: the active one), fetched if needed. */
+  async getToken(name?: string, options: { force?: boolean } = {}): Promise<IssuedToken> {
+    const profile = name === undefined ? this.activeProfile() : this.require(name);
+    if (!profile) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+    return (await this.managerFor(profile)).getToken(options);
+  }
+
+  /** The token state of a profile if its manager exists (no I/O). */
+  async tokenState(name: string): Promise<TokenState | undefined> {
+    const manager = this.managers.get(name);
+    return manager ? (await manager).current : undefined;
+  }
+
+  /** Starts upkeep for a profile (restores its stored token, schedules refresh). No network unless due. */
+  async warm(name: string): Promise<TokenState | undefined> {
+    const profile = this.profile(name);
+    return profile ? (await this.managerFor(profile)).current : undefined;
+  }
+
+  /** Call on window focus / resume: lets each manager notice clock jumps and due refreshes. */
+  async checkClocks(): Promise<void> {
+    for (const manager of this.managers.values()) (await manager).checkNow();
+  }
+
+  /** SecretStorage changed, maybe in another window: adopt its fresher token, or reset on a new secret. */
+  async onSecretChanged(key: string): Promise<void> {
+    for (const profile of this.profiles()) {
+      const pending = this.managers.get(profile.name);
+      if (!pending) continue;
+      if (key === secretKey(profile)) {
+        const secret = await this.deps.secrets.get(key);
+        (await pending).reset();
+        if (secret === undefined) this.emit({ kind: 'profiles' });
+        this.deps.log?.(`[onSecretChanged] secret of ${profile.name} ${secret === undefined ? 'removed' : 'changed'}`);
+      } else if (key === tokenKey(profile)) {
+        const stored = parseStoredToken(await this.deps.secrets.get(key));
+        if (stored && (await pending).adopt(stored)) this.deps.log?.(`[onSecretChanged] adopted a fresher token for ${profile.name}`);
+      }
+    }
+  }
+
+  onDidChange(listener: (event: TokenServiceEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const pending of this.managers.values()) pending.then(m => m.dispose(), () => undefined);
+    this.managers.clear();
+    this.listeners.clear();
+  }
+
+  private managerFor(profile: Profile): Promise<TokenManager> {
+    let pending = this.managers.get(profile.name);
+    if (!pending) {
+      pending = this.createManager(profile);
+      this.managers.set(profile.name, pending);
+    }
+    return pending;
+  }
+
+  private async createManager(profile: Profile): Promise<TokenManager> {
+    const initialToken = parseStoredToken(await this.deps.secrets.get(tokenKey(profile)));
+    const manager = new TokenManager({
+      ...this.deps.managerOptions,
+      clock: this.deps.http.clock,
+      ...(initialToken ? { initialToken } : {}),
+      fetchToken: signal => this.fetchFor(profile, signal),
+    });
+    let lastStored = initialToken?.accessToken;
+    manager.onDidChange(state => {
+      if (state.token && state.token.accessToken !== lastStored && state.status === 'valid') {
+        lastStored = state.token.accessToken;
+        this.deps.secrets.store(tokenKey(profile), JSON.stringify(state.token)).then(undefined, () => undefined);
+      }
+      if (state.lastError && state.status !== 'refreshing') {
+        this.deps.log?.(`[token] ${profile.name}: ${state.status}: ${this.deps.redactor.redact(state.lastError.message)}`);
+      }
+      this.emit({ kind: 'token', profile: profile.name, state });
+    });
+    if (this.disposed) manager.dispose();
+    return manager;
+  }
+
+  private async fetchFor(profile: Profile, signal: AbortSignal): Promise<IssuedToken> {
+    const clientSecret = await this.deps.secrets.get(secretKey(profile));
+    if (clientSecret === undefined) {
+      throw new KonexusError('missing_secret', `No client secret is stored for the profile "${profile.name}". Run "Konexus: Add Profile" to enter it again.`);
+    }
+    this.deps.redactor.addSecret(clientSecret);
+    this.deps.log?.(`[fetchToken] ${profile.name}: asking ${profile.authority} for scope ${profile.scope}`);
+    return requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...this.deps.http, discovery: this.deps.discovery }, signal);
+  }
+
+  private async forgetCredentials(profile: Profile, others: readonly Profile[]): Promise<void> {
+    const key = secretKey(profile);
+    if (!others.some(o => secretKey(o) === key)) {
+      this.deps.redactor.removeSecret(await this.deps.secrets.get(key));
+      await this.deps.secrets.delete(key);
+    }
+    await this.deps.secrets.delete(tokenKey(profile));
+  }
+
+  private async dropManager(name: string): Promise<void> {
+    const pending = this.managers.get(name);
+    this.managers.delete(name);
+    if (pending) (await pending.catch(() => undefined))?.dispose();
+  }
+
+  private async saveProfiles(profiles: readonly Profile[]): Promise<void> {
+    await this.deps.state.update(PROFILES_KEY, profiles);
+    this.emit({ kind: 'profiles' });
+  }
+
+  private require(name: string): Profile {
+    const profile = this.profile(name);
+    if (!profile) throw new KonexusError('unknown_profile', `There is no Konexus profile named "${name}".`);
+    return profile;
+  }
+
+  private emit(event: TokenServiceEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // listeners (status bar, tree) must not break token upkeep
+      }
+    }
+  }
+}
+
+function parseStoredToken(text: string | undefined): IssuedToken | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<IssuedToken>;
+    if (typeof value.accessToken === 'string' && typeof value.expiresAt === 'number' && typeof value.issuedAt === 'number') {
+      return { accessToken: value.accessToken, tokenType: value.tokenType ?? 'bearer', scope: value.scope, issuedAt: value.issuedAt, expiresAt: value.expiresAt, issuer: value.issuer ?? '' };
+    }
+  } catch {
+    // a corrupt cache entry is ignored: a new token is fetched
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import type { KeyValueStore, SecretStore } from '../../../src/core/tokenService';
+
+/** SecretStorage in memory, shared between "windows", with change listeners like secrets.onDidChange. */
+export class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  readonly writes: string[] = [];
+  private readonly listeners = new Set<(key: string) => void>();
+
+  async get(key: string): Promise<string | undefined> {
+    return this.values.get(key);
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+    this.writes.push(key);
+    for (const l of this.listeners) l(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+    for (const l of this.listeners) l(key);
+  }
+
+  onDidChange(listener: (key: string) => void): void {
+    this.listeners.add(listener);
+  }
+}
+
+/** A Memento in memory that, like globalState, accepts only JSON-able values. */
+export class MemoryMemento implements KeyValueStore {
+  readonly values = new Map<string, string>();
+
+  get<T>(key: string): T | undefined {
+    const raw = this.values.get(key);
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.stringify(value));
+  }
+}
