@@ -1,8 +1,40 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { KonexusAuthProvider } from './auth/konexusAuthProvider';
+import { commandTable } from './commands/commandTable';
+import { registerCommands } from './commands/registerCommands';
+import { createDemoProfile } from './demoProfile';
+import { HttpFilesFeature } from './httpFiles/httpFilesFeature';
+import { InspectorFeature } from './inspector/inspectorFeature';
+import { ProfilesView } from './profiles/profilesView';
+import { createServices, type Services } from './services';
+import { TokenStatusBar } from './statusBar/tokenStatusBar';
 
-/** Composition root: builds the services and hands every disposable to VS Code. No logic lives here. */
-export function activate(_context: vscode.ExtensionContext): void {
-  // The commands, views and providers are composed here as they are built (see CHANGELOG).
+/** What activate() hands back: the services, for the integration tests (not a public API). */
+export interface KonexusExtensionApi {
+  readonly services: Services;
+}
+
+/** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
+export function activate(context: vscode.ExtensionContext): KonexusExtensionApi {
+  const services = createServices(context);
+  const inspector = new InspectorFeature(services);
+  const httpFiles = new HttpFilesFeature(services);
+  context.subscriptions.push(
+    services,
+    inspector,
+    httpFiles,
+    new TokenStatusBar(services),
+    new ProfilesView(services),
+    new KonexusAuthProvider(services),
+    ...registerCommands(services, commandTable(services, inspector, httpFiles)),
+    context.secrets.onDidChange(e => void services.tokens.onSecretChanged(e.key)),
+    vscode.window.onDidChangeWindowState(state => {
+      if (state.focused) void services.tokens.checkClocks();
+    }),
+  );
+  // After activation, never inside it: the demo profile fetches a token.
+  setTimeout(() => void createDemoProfile(services), 0);
+  return { services };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,24 @@
+/** Every command id of the extension: the public contract (keybindings, tasks, other extensions, tests). */
+export const Command = {
+  addProfile: 'konexus.addProfile',
+  removeProfile: 'konexus.removeProfile',
+  selectProfile: 'konexus.selectProfile',
+  updateSecret: 'konexus.updateSecret',
+  signOut: 'konexus.signOut',
+  refreshToken: 'konexus.refreshToken',
+  copyToken: 'konexus.copyToken',
+  copyAuthorizationHeader: 'konexus.copyAuthorizationHeader',
+  copyCurl: 'konexus.copyCurl',
+  inspectToken: 'konexus.inspectToken',
+  inspectCurrentToken: 'konexus.inspectCurrentToken',
+  insertBearerHeader: 'konexus.insertBearerHeader',
+  insertBearerHeaderAll: 'konexus.insertBearerHeaderAll',
+  showLog: 'konexus.showLog',
+  statusBarMenu: 'konexus.statusBarMenu',
+  copyValue: 'konexus.copyValue',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/** A command handler: takes the optional argument object of the contract, returns a result for tests. */
+export type CommandHandler = (arg?: unknown, ...rest: unknown[]) => unknown;

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { isKonexusError } from '../core/errors';
+import type { Services } from '../services';
+import { presentError } from '../ui/presentError';
+import type { CommandHandler, CommandId } from './ids';
+
+/** What a command returns to a programmatic caller when it failed (the user also sees the message). */
+export interface CommandFailure {
+  readonly error: string;
+  readonly message: string;
+}
+
+/**
+ * Registers the one command table. Each handler runs guarded: a failure is shown to the user with its
+ * fix-it actions and returned as a CommandFailure, never thrown into VS Code.
+ */
+export function registerCommands(services: Services, table: Record<CommandId, CommandHandler>): vscode.Disposable[] {
+  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      const profile = profileOf(args[0]);
+      void presentError(services, error, profile ? { profile } : {});
+      const failure: CommandFailure = {
+        error: isKonexusError(error) ? error.code : 'unexpected',
+        message: services.redactor.redact(error instanceof Error ? error.message : String(error)),
+      };
+      return failure;
+    }
+  }));
+}
+
+function profileOf(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const value = (arg as { profile?: unknown; name?: unknown }).profile ?? (arg as { name?: unknown }).name;
+  return typeof value === 'string' ? value : undefined;
+}

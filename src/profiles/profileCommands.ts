@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, parseAuthority } from '../core/authority';
+import { KonexusError } from '../core/errors';
+import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
+import type { ClientAuthMethod } from '../core/tokenClient';
+import type { Services } from '../services';
+import { presentError } from '../ui/presentError';
+
+interface AddProfileArgs {
+  name?: string;
+  authority?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  clientAuthMethod?: ClientAuthMethod;
+  /** Fetch a token right away to prove the credentials (default true). */
+  fetchToken?: boolean;
+}
+
+/**
+ * `konexus.addProfile`: with an argument object it runs without prompts (tests, tasks, other
+ * extensions); without one it asks step by step, validating each answer. Returns the profile name.
+ */
+export async function addProfile(services: Services, arg?: unknown): Promise<string | undefined> {
+  const given = (isObject(arg) ? arg : {}) as AddProfileArgs;
+  const existing = services.tokens.profiles().map(p => p.name);
+  const interactive = !isObject(arg) || given.clientSecret === undefined;
+  const input = interactive ? await askProfile(given, existing) : given;
+  if (!input) return undefined;
+  const profile = await services.tokens.addProfile({ ...input, clientSecret: input.clientSecret });
+  if (given.fetchToken !== false) {
+    try {
+      const token = await services.tokens.getToken(profile.name, { force: true });
+      const minutes = Math.round((token.expiresAt - services.clock.now()) / 60_000);
+      if (interactive) void vscode.window.showInformationMessage(`Konexus: profile "${profile.name}" is ready; its token is valid for ${minutes} min.`);
+    } catch (error) {
+      if (!interactive) throw error;
+      await presentError(services, error, { profile: profile.name });
+    }
+  }
+  return profile.name;
+}
+
+async function askProfile(given: AddProfileArgs, existing: readonly string[]): Promise<AddProfileArgs | undefined> {
+  const steps = 5;
+  const name = given.name ?? await vscode.window.showInputBox({
+    title: 'Add Konexus Profile (1/5)', prompt: 'A name for these credentials, shown in the status bar',
+    placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameProblem(v, existing),
+  });
+  if (name === undefined) return undefined;
+  const authority = given.authority ?? await vscode.window.showInputBox({
+    title: `Add Konexus Profile (2/${steps})`, prompt: 'The identity server (authority)', value: DEFAULT_AUTHORITY,
+    ignoreFocusOut: true, validateInput: authorityProblem,
+  });
+  if (authority === undefined) return undefined;
+  const clientId = given.clientId ?? await vscode.window.showInputBox({
+    title: `Add Konexus Profile (3/${steps})`, prompt: 'Your application\'s client id', placeHolder: 'ext-1741-sample-client',
+    ignoreFocusOut: true, validateInput: clientIdProblem,
+  });
+  if (clientId === undefined) return undefined;
+  const clientSecret = given.clientSecret ?? await vscode.window.showInputBox({
+    title: `Add Konexus Profile (4/${steps})`, prompt: 'The client secret. It is kept in VS Code\'s secret storage only.',
+    password: true, ignoreFocusOut: true, validateInput: v => (v.trim() ? undefined : 'Enter the client secret.'),
+  });
+  if (clientSecret === undefined) return undefined;
+  const scope = given.scope ?? await vscode.window.showInputBox({
+    title: `Add Konexus Profile (5/${steps})`, prompt: 'Scope to request', value: DEFAULT_SCOPE, ignoreFocusOut: true,
+    validateInput: v => (v.trim() ? undefined : 'Enter a scope, e.g. tamarack.'),
+  });
+  if (scope === undefined) return undefined;
+  return { ...given, name, authority, clientId, clientSecret, scope };
+}
+
+function authorityProblem(value: string): string | undefined {
+  try {
+    parseAuthority(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Resolves `{name}` / `{profile}` or asks with a QuickPick. Undefined when the user cancels. */
+export async function pickProfile(services: Services, arg: unknown, placeHolder: string): Promise<Profile | undefined> {
+  const profiles = services.tokens.profiles();
+  const named = isObject(arg) ? (arg.name ?? arg.profile) : typeof arg === 'string' ? arg : undefined;
+  if (typeof named === 'string') {
+    const found = profiles.find(p => p.name === named);
+    if (!found) throw new KonexusError('unknown_profile', `There is no Konexus profile named "${named}".`);
+    return found;
+  }
+  if (profiles.length === 0) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+  const active = services.tokens.activeProfile()?.name;
+  const picked = await vscode.window.showQuickPick(
+    profiles.map(p => ({ label: p.name, description: p.name === active ? 'active' : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
+    { placeHolder, ignoreFocusOut: true },
+  );
+  return picked?.profile;
+}
+
+export async function removeProfile(services: Services, arg?: unknown): Promise<boolean> {
+  const profile = await pickProfile(services, arg, 'Remove which profile? Its secret and cached token are deleted.');
+  if (!profile) return false;
+  await services.tokens.removeProfile(profile.name);
+  return true;
+}
+
+export async function selectProfile(services: Services, arg?: unknown): Promise<string | undefined> {
+  const profile = await pickProfile(services, arg, 'Switch to which profile?');
+  if (!profile) return undefined;
+  await services.tokens.selectProfile(profile.name);
+  return profile.name;
+}
+
+export async function signOut(services: Services, arg?: unknown): Promise<boolean> {
+  const profile = await pickProfile(services, arg, 'Sign out of which profile? Its secret and cached token are deleted.');
+  if (!profile) return false;
+  await services.tokens.signOut(profile.name);
+  return true;
+}
+
+export async function updateSecret(services: Services, arg?: unknown): Promise<boolean> {
+  const profile = await pickProfile(services, arg, 'Update the client secret of which profile?');
+  if (!profile) return false;
+  const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
+  const secret = given ?? await vscode.window.showInputBox({
+    title: `Client secret of "${profile.name}" (${profile.clientId})`, password: true, ignoreFocusOut: true,
+    prompt: 'Kept in VS Code\'s secret storage only.', validateInput: v => (v.trim() ? undefined : 'Enter the client secret.'),
+  });
+  if (secret === undefined) return false;
+  await services.tokens.setSecret(profile.name, secret);
+  return true;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

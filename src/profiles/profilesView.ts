@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { Profile } from '../core/profiles';
+import type { TokenState } from '../core/tokenManager';
+import { Command } from '../commands/ids';
+import type { Services } from '../services';
+import { statusView } from '../statusBar/statusText';
+
+type Node = { kind: 'profile'; profile: Profile } | { kind: 'detail'; label: string; value: string };
+
+/** The `konexus.profiles` view: every profile, the active one marked, each with its token's state. */
+export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly services: Services) {
+    const view = vscode.window.createTreeView('konexus.profiles', { treeDataProvider: this, showCollapseAll: false });
+    this.subscriptions.push(view, services.tokens.onDidChange(() => {
+      this.changed.fire(undefined);
+      void this.updateContext();
+    }));
+    void this.updateContext();
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.services.tokens.profiles().map(profile => ({ kind: 'profile', profile }));
+    if (node.kind !== 'profile') return [];
+    const p = node.profile;
+    return [
+      { kind: 'detail', label: 'Client', value: p.clientId },
+      { kind: 'detail', label: 'Authority', value: p.authority },
+      { kind: 'detail', label: 'Scope', value: p.scope },
+      { kind: 'detail', label: 'Client authentication', value: p.clientAuthMethod },
+    ];
+  }
+
+  async getTreeItem(node: Node): Promise<vscode.TreeItem> {
+    if (node.kind === 'detail') {
+      const item = new vscode.TreeItem(node.label);
+      item.description = node.value;
+      return item;
+    }
+    const { profile } = node;
+    const active = this.services.tokens.activeProfile()?.name === profile.name;
+    const state: TokenState | undefined = await this.services.tokens.tokenState(profile.name);
+    const view = statusView(profile.name, state, this.services.clock.now());
+    const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `profile:${profile.name}`;
+    item.description = `${active ? 'active · ' : ''}${view.text.replace(/^.*· /, '')}`;
+    item.tooltip = `${profile.clientId} at ${profile.authority}\n${view.summary}`;
+    item.contextValue = active ? 'profile active' : 'profile';
+    item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : 'key', view.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.command = { command: Command.selectProfile, title: 'Switch Profile', arguments: [{ name: profile.name }] };
+    return item;
+  }
+
+  private async updateContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'konexus.hasProfiles', this.services.tokens.profiles().length > 0);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

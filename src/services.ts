@@ -1,0 +1,62 @@
+import type * as vscode from 'vscode';
+import { systemClock, type Clock } from './core/clock';
+import { DiscoveryCache } from './core/discovery';
+import type { HttpDeps } from './core/httpExchange';
+import { JwksCache } from './core/jwt';
+import { Redactor } from './core/redact';
+import { TokenService } from './core/tokenService';
+import { Log } from './log';
+import { readSettings, type Settings } from './settings';
+
+/**
+ * What the features of the extension share. Built once in activate(); every feature receives it
+ * instead of reaching for module globals. `dispose` releases what it owns.
+ */
+export interface Services extends vscode.Disposable {
+  readonly context: vscode.ExtensionContext;
+  readonly clock: Clock;
+  readonly redactor: Redactor;
+  readonly log: Log;
+  readonly http: HttpDeps;
+  readonly discovery: DiscoveryCache;
+  readonly jwks: JwksCache;
+  readonly tokens: TokenService;
+  settings(): Settings;
+}
+
+export interface ServiceOverrides {
+  readonly clock?: Clock;
+  readonly fetch?: typeof fetch;
+}
+
+export function createServices(context: vscode.ExtensionContext, overrides: ServiceOverrides = {}): Services {
+  const clock = overrides.clock ?? systemClock;
+  const redactor = new Redactor();
+  const log = new Log(redactor);
+  const settings = readSettings;
+  // The extension host's global fetch follows VS Code's proxy and certificate settings.
+  const fetchImpl = overrides.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const http: HttpDeps = {
+    fetch: fetchImpl,
+    clock,
+    get timeoutMs() { return settings().requestTimeoutSeconds * 1000; },
+  };
+  const discovery = new DiscoveryCache(http);
+  const jwks = new JwksCache({ fetch: fetchImpl, timeoutMs: 10_000 });
+  const tokens = new TokenService({
+    secrets: context.secrets,
+    state: context.globalState,
+    http,
+    discovery,
+    redactor,
+    managerOptions: { refreshLeadMs: settings().refreshLeadSeconds * 1000 },
+    log: message => log.info(message),
+  });
+  return {
+    context, clock, redactor, log, http, discovery, jwks, tokens, settings,
+    dispose: () => {
+      tokens.dispose();
+      log.dispose();
+    },
+  };
+}

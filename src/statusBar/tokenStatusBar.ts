@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { TimerHandle } from '../core/clock';
+import { decodeJwt, formatRelative, summarizeToken } from '../core/jwt';
+import type { Profile } from '../core/profiles';
+import type { TokenState } from '../core/tokenManager';
+import { Command } from '../commands/ids';
+import type { Services } from '../services';
+import { statusView } from './statusText';
+
+/**
+ * The status-bar indicator: active profile and time left, coloured by urgency, with a rich tooltip.
+ * It re-renders on token events and otherwise wakes only when the shown minute changes.
+ */
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('konexus.token', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: TimerHandle | undefined;
+  private renderVersion = 0;
+
+  constructor(private readonly services: Services) {
+    this.item.name = 'Konexus Token';
+    this.subscriptions.push(
+      this.item,
+      services.tokens.onDidChange(() => void this.render()),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration('konexus')) void this.render();
+      }),
+    );
+    void this.render();
+  }
+
+  /** Renders the current state; also the entry point for tests. */
+  async render(): Promise<void> {
+    const version = ++this.renderVersion;
+    this.clearTimer();
+    try {
+      if (!this.services.settings().statusBarEnabled) {
+        this.item.hide();
+        return;
+      }
+      const profile = this.services.tokens.activeProfile();
+      if (!profile) {
+        this.showNoProfile();
+        return;
+      }
+      const state = await this.services.tokens.warm(profile.name);
+      if (version !== this.renderVersion) return; // a newer render started meanwhile
+      this.show(profile, state);
+    } catch (error) {
+      this.services.log.error('[statusBar] render failed', error);
+    }
+  }
+
+  private showNoProfile(): void {
+    this.item.text = '$(key) Konexus: Add Profile';
+    this.item.tooltip = 'No Konexus profile yet. Click to add client credentials.';
+    this.item.command = Command.addProfile;
+    this.item.backgroundColor = undefined;
+    this.item.show();
+  }
+
+  private show(profile: Profile, state: TokenState | undefined): void {
+    const now = this.services.clock.now();
+    const view = statusView(profile.name, state, now);
+    this.item.text = view.text;
+    this.item.command = Command.statusBarMenu;
+    this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
+    this.item.tooltip = this.tooltip(profile, state, view.summary, now);
+    this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.item.show();
+    if (view.nextChangeAt !== undefined) {
+      this.timer = this.services.clock.setTimeout(() => void this.render(), Math.max(1_000, view.nextChangeAt - now));
+    }
+  }
+
+  private tooltip(profile: Profile, state: TokenState | undefined, summary: string, now: number): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog] };
+    md.appendMarkdown(`**Konexus · ${escape(profile.name)}**\n\n${escape(summary)}\n\n`);
+    const rows: Array<[string, string]> = [['Client', profile.clientId], ['Authority', profile.authority], ['Scope', profile.scope]];
+    const token = state?.token;
+    if (token) {
+      const decoded = decodeJwt(token.accessToken);
+      if (decoded.ok) {
+        const summary = summarizeToken(decoded.token);
+        if (summary.tenantId) rows.push(['Tenant', summary.tenantId]);
+      }
+      rows.push(['Expires', `${new Date(token.expiresAt).toLocaleString()} (${formatRelative(token.expiresAt - now)})`]);
+    }
+    if (state?.nextAttemptAt !== undefined) rows.push([state.status === 'retrying' ? 'Next retry' : 'Next refresh', formatRelative(state.nextAttemptAt - now)]);
+    if (state?.lastError) rows.push(['Last error', state.lastError.message]);
+    md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${escape(this.services.redactor.redact(v))} |`).join('\n')}\n\n`);
+    md.appendMarkdown(`[$(refresh) Refresh](command:${Command.refreshToken}) · [$(eye) Inspect](command:${Command.inspectCurrentToken}) · [$(arrow-swap) Switch](command:${Command.selectProfile}) · [$(output) Log](command:${Command.showLog})`);
+    return md;
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.services.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.renderVersion++;
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** `konexus.statusBarMenu`: what a click on the status bar offers. */
+export async function statusBarMenu(services: Services): Promise<void> {
+  const active = services.tokens.activeProfile();
+  const items: Array<vscode.QuickPickItem & { command?: string }> = [
+    { label: '$(refresh) Refresh Token', command: Command.refreshToken, description: active?.name },
+    { label: '$(copy) Copy Access Token', command: Command.copyToken },
+    { label: '$(copy) Copy Authorization Header', command: Command.copyAuthorizationHeader },
+    { label: '$(eye) Inspect Current Token', command: Command.inspectCurrentToken },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(arrow-swap) Switch Profile…', command: Command.selectProfile },
+    { label: '$(add) Add Profile…', command: Command.addProfile },
+    { label: '$(sign-out) Sign Out…', command: Command.signOut },
+    { label: '$(output) Show Log', command: Command.showLog },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: active ? `Konexus · ${active.name}` : 'Konexus' });
+  if (picked?.command) await vscode.commands.executeCommand(picked.command);
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { KonexusError } from '../core/errors';
+import type { IssuedToken } from '../core/tokenClient';
+import { formatDuration } from '../core/jwt';
+import type { Services } from '../services';
+import { isObject } from '../profiles/profileCommands';
+
+function profileArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (isObject(arg)) {
+    const name = arg.profile ?? arg.name;
+    return typeof name === 'string' ? name : undefined;
+  }
+  return undefined;
+}
+
+/** `konexus.refreshToken` {profile}: asks the server now, whatever the current token's age. */
+export async function refreshToken(services: Services, arg?: unknown): Promise<{ profile: string; expiresAt: number } | undefined> {
+  const name = profileArg(arg) ?? services.tokens.activeProfile()?.name;
+  const token = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Konexus: refreshing token' },
+    () => services.tokens.getToken(name, { force: true }),
+  );
+  const profile = name ?? services.tokens.activeProfile()?.name ?? '';
+  if (!isObject(arg)) {
+    void vscode.window.setStatusBarMessage(`$(check) Konexus: new token for ${profile}, valid ${formatDuration(token.expiresAt - services.clock.now())}`, 4000);
+  }
+  return { profile, expiresAt: token.expiresAt };
+}
+
+async function currentToken(services: Services, arg: unknown): Promise<IssuedToken> {
+  return services.tokens.getToken(profileArg(arg));
+}
+
+/** `konexus.copyToken`: the raw access token to the clipboard (the user asked for it). */
+export async function copyToken(services: Services, arg?: unknown): Promise<boolean> {
+  const token = await currentToken(services, arg);
+  await vscode.env.clipboard.writeText(token.accessToken);
+  void vscode.window.setStatusBarMessage('$(copy) Konexus: access token copied', 3000);
+  return true;
+}
+
+/** `konexus.copyAuthorizationHeader`: `Authorization: Bearer <token>`. */
+export async function copyAuthorizationHeader(services: Services, arg?: unknown): Promise<boolean> {
+  const token = await currentToken(services, arg);
+  await vscode.env.clipboard.writeText(`Authorization: Bearer ${token.accessToken}`);
+  void vscode.window.setStatusBarMessage('$(copy) Konexus: Authorization header copied', 3000);
+  return true;
+}
+
+/**
+ * `konexus.copyCurl`: the profile's token request as a curl command, exactly as the Konexus docs show it,
+ * with the secret read from `$KONEXUS_CLIENT_SECRET` so the clipboard never holds it.
+ */
+export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
+  const name = profileArg(arg);
+  const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
+  if (!profile) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+  const metadata = await services.discovery.get(profile.authority);
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const command = [
+    `curl -sS -X POST ${quote(metadata.tokenEndpoint)}`,
+    `  -H 'Content-Type: application/x-www-form-urlencoded'`,
+    `  --data-urlencode ${quote(`client_id=${profile.clientId}`)}`,
+    `  --data-urlencode "client_secret=$KONEXUS_CLIENT_SECRET"`,
+    `  --data-urlencode 'grant_type=client_credentials'`,
+    `  --data-urlencode ${quote(`scope=${profile.scope}`)}`,
+  ].join(' \\\n');
+  await vscode.env.clipboard.writeText(command);
+  void vscode.window.setStatusBarMessage('$(copy) Konexus: curl copied (set KONEXUS_CLIENT_SECRET first)', 4000);
+  return command;
+}
+
+export function showLog(services: Services): void {
+  services.log.show();
+}

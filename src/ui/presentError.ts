@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { KonexusError} from '../core/errors';
+import { isKonexusError } from '../core/errors';
+import { Command } from '../commands/ids';
+import type { Services } from '../services';
+
+interface Action {
+  readonly title: string;
+  readonly run: () => Thenable<unknown>;
+}
+
+/**
+ * Shows a failure in words with the actions that fix it: a wrong secret offers to update it, a network
+ * problem to retry or open the log. Every message has been redacted by construction (core messages
+ * carry no secrets) and is redacted again here. Never throws.
+ */
+export async function presentError(services: Services, error: unknown, context: { profile?: string } = {}): Promise<void> {
+  try {
+    const known = isKonexusError(error) ? error : undefined;
+    const message = services.redactor.redact(known ? known.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    services.log.error(context.profile ? `[${context.profile}] ${known?.code ?? 'error'}` : (known?.code ?? 'error'), known ? known.message : error);
+    const actions = actionsFor(known, context.profile);
+    const picked = await vscode.window.showErrorMessage(`Konexus: ${message}`, ...actions.map(a => a.title));
+    await actions.find(a => a.title === picked)?.run();
+  } catch {
+    // presenting an error must never raise another one into VS Code
+  }
+}
+
+function actionsFor(error: KonexusError | undefined, profile: string | undefined): Action[] {
+  const exec = (command: string, arg?: unknown) => () => vscode.commands.executeCommand(command, arg);
+  const showLog = { title: 'Show Log', run: exec(Command.showLog) };
+  const named = profile ? { name: profile, profile } : undefined;
+  switch (error?.code) {
+    case 'invalid_client':
+    case 'missing_secret':
+      return [{ title: 'Update Secret', run: exec(Command.updateSecret, named) }, showLog];
+    case 'invalid_scope':
+    case 'unauthorized_client':
+    case 'unsupported_auth_method':
+    case 'insecure_url':
+    case 'invalid_url':
+    case 'issuer_mismatch':
+    case 'discovery_invalid':
+      return [{ title: 'Add Profile', run: exec(Command.addProfile) }, showLog];
+    case 'unknown_profile':
+      return [{ title: 'Add Profile', run: exec(Command.addProfile) }];
+    case 'unreachable':
+    case 'timeout':
+    case 'server_error':
+    case 'unavailable':
+    case 'rate_limited':
+    case 'bad_response':
+    case 'no_access_token':
+      return [{ title: 'Retry', run: exec(Command.refreshToken, profile ? { profile } : undefined) }, showLog];
+    default:
+      return [showLog];
+  }
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { KonexusError } from '../../src/core/errors';
+import type { TokenState } from '../../src/core/tokenManager';
+import { formatTimeLeft, statusView } from '../../src/statusBar/statusText';
+
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
+const MIN = 60_000;
+const token = (leftMs: number) => ({ accessToken: 'x', tokenType: 'bearer', scope: 'tamarack', issuedAt: NOW - 10 * MIN, expiresAt: NOW + leftMs, issuer: 'i' });
+const state = (partial: Partial<TokenState>): TokenState => ({ status: 'valid', token: undefined, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0, ...partial });
+
+describe('status bar text', () => {
+  it('formats time left at minute resolution', () => {
+    assert.equal(formatTimeLeft(59_999), '<1m');
+    assert.equal(formatTimeLeft(42 * MIN + 59_000), '42m');
+    assert.equal(formatTimeLeft(65 * MIN), '1h 05m');
+  });
+
+  it('shows profile and time left, and wakes only when the minute changes', () => {
+    const view = statusView('staging', state({ token: token(42 * MIN + 30_000) }), NOW);
+    assert.equal(view.text, '$(key) Konexus · staging · 42m');
+    assert.equal(view.severity, 'normal');
+    assert.equal(view.nextChangeAt, NOW + 30_000);
+  });
+
+  it('warns when close to expiry, errors when expired or failing without a valid token', () => {
+    assert.equal(statusView('s', state({ token: token(4 * MIN) }), NOW).severity, 'warning');
+    assert.equal(statusView('s', state({ token: token(-1) }), NOW).text, '$(error) Konexus · s · expired');
+    const failed = statusView('s', state({ status: 'failed', lastError: new KonexusError('invalid_client', 'wrong secret') }), NOW);
+    assert.equal(failed.severity, 'error');
+    assert.equal(failed.text, '$(error) Konexus · s · failed');
+    assert.match(failed.summary, /wrong secret/);
+  });
+
+  it('keeps showing a still-valid token in warning colours while retries fail', () => {
+    const view = statusView('s', state({ status: 'retrying', token: token(30 * MIN), lastError: new KonexusError('server_error', 'HTTP 500') }), NOW);
+    assert.equal(view.text, '$(warning) Konexus · s · 30m');
+    assert.equal(view.severity, 'warning');
+    assert.match(view.summary, /last refresh failed: HTTP 500/);
+  });
+
+  it('says when there is no token yet', () => {
+    assert.equal(statusView('s', undefined, NOW).text, '$(key) Konexus · s · no token');
+    assert.equal(statusView('s', state({ status: 'refreshing' }), NOW).text, '$(sync~spin) Konexus · s');
+  });
+});
