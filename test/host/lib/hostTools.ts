@@ -1,0 +1,279 @@
+/**
+ * Installs, once per machine, what a real VS Code extension host needs here and returns where it is:
+ *   1. Debian packages `chromium` (the browser that renders the workbench) and `libkrb5-dev` (headers
+ *      for code-server's `kerberos` native module, needed only while code-server is being built);
+ *   2. Node 24 from the npm package `node@24` (code-server 4.139 runs on Node 24 only);
+ *   3. code-server@4.139.1 (= VS Code 1.139.1) from npm, built with Node 24 first on PATH and
+ *      `npm_config_nodedir` at Node 24's headers (the machine's npm config points node-gyp elsewhere).
+ * Each npm step ends by writing a marker file; a folder without its marker is a partial install and is
+ * wiped and redone (or, when it passes the full check, adopted). A lock folder keeps two harness runs
+ * from installing into the same cache at once. Cache: $KONEXUS_HOST_CACHE or ~/.cache/konexus-vscode-host.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { Log } from './log';
+import { elapsedSince } from './log';
+import { sleep } from './lifecycle';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_SPEC = 'node@24';
+const NODE_MAJOR = 'v24.';
+const MARKER = '.konexus-complete';
+
+export interface HostTools {
+  /** Node 24, which runs code-server and so the extension host. */
+  readonly node: string;
+  /** code-server's entry script (run with `node`). */
+  readonly codeServerEntry: string;
+  readonly chromium: string;
+}
+
+export function hostCacheDir(): string {
+  return process.env.KONEXUS_HOST_CACHE || join(homedir(), '.cache', 'konexus-vscode-host');
+}
+
+export function chromiumPath(): string {
+  return process.env.KONEXUS_CHROMIUM || '/usr/bin/chromium';
+}
+
+const KRB5_HEADER = '/usr/include/gssapi/gssapi.h';
+
+interface Layout {
+  cache: string;
+  nodeDir: string;
+  nodeDist: string;
+  nodeBin: string;
+  codeServerDir: string;
+  codeServerPackage: string;
+  codeServerEntry: string;
+}
+
+function layout(cache = hostCacheDir()): Layout {
+  const nodeDir = join(cache, 'node24');
+  // `node@24` installs its binary and headers through the platform package node-<platform>-<arch>.
+  const nodeDist = join(nodeDir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+  const codeServerDir = join(cache, 'code-server');
+  const codeServerPackage = join(codeServerDir, 'node_modules', 'code-server');
+  return {
+    cache,
+    nodeDir,
+    nodeDist,
+    nodeBin: join(nodeDist, 'bin', 'node'),
+    codeServerDir,
+    codeServerPackage,
+    codeServerEntry: join(codeServerPackage, 'out', 'node', 'entry.js'),
+  };
+}
+
+interface Step {
+  name: string;
+  dir: string;
+  /** What the marker records: a marker of another spec (an older pin) means redo. */
+  spec: string;
+  /** The full check of a finished install, used after installing and to adopt an unmarked folder. */
+  verify(): string | undefined;
+  install(logFile: string): Promise<void>;
+}
+
+function markerMatches(step: Step): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(step.dir, MARKER), 'utf8')) as { spec?: string }).spec === step.spec;
+  } catch {
+    return false;
+  }
+}
+
+function firstLine(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
+  return (result.stdout ?? '').split('\n')[0]?.trim() ?? '';
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Runs a command with its output in `logFile`; rejects with the log's tail when it fails. */
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = openSync(options.logFile, 'a');
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, out] });
+    child.on('error', error => {
+      closeSync(out);
+      reject(new Error(`${command}: ${error.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      closeSync(out);
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); log ${options.logFile}:\n${tail(options.logFile)}`));
+    });
+  });
+}
+
+/** npm's own logs quiet, whatever an outer `npm --silent` put in the environment. */
+function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, npm_config_loglevel: 'warn', npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
+}
+
+function freshPackageFolder(dir: string, name: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, description: 'konexus-vscode test host tools' }, null, 2)}\n`);
+}
+
+function steps(paths: Layout): Step[] {
+  const node: Step = {
+    name: NODE_SPEC,
+    dir: paths.nodeDir,
+    spec: NODE_SPEC,
+    verify() {
+      if (!existsSync(join(paths.nodeDir, 'node_modules', '.package-lock.json'))) return 'npm did not finish';
+      const version = existsSync(paths.nodeBin) ? firstLine(paths.nodeBin, ['-v']) : '';
+      return version.startsWith(NODE_MAJOR) ? undefined : `${paths.nodeBin} -v gave '${version}'`;
+    },
+    async install(logFile) {
+      freshPackageFolder(paths.nodeDir, 'konexus-host-node24');
+      await run('npm', ['install', NODE_SPEC], { cwd: paths.nodeDir, env: npmEnv(), logFile });
+    },
+  };
+  const codeServer: Step = {
+    name: `code-server@${CODE_SERVER_VERSION}`,
+    dir: paths.codeServerDir,
+    spec: `code-server@${CODE_SERVER_VERSION}`,
+    verify() {
+      const vscode = join(paths.codeServerPackage, 'lib', 'vscode');
+      // code-server's postinstall runs `npm install` in lib/vscode, then in lib/vscode/extensions: their
+      // hidden lockfiles are written last, and the native modules are the part that fails to build.
+      const required = [
+        paths.codeServerEntry,
+        join(paths.codeServerDir, 'node_modules', '.package-lock.json'),
+        join(vscode, 'node_modules', '.package-lock.json'),
+        join(vscode, 'extensions', 'node_modules', '.package-lock.json'),
+        join(vscode, 'node_modules', 'kerberos', 'build', 'Release', 'kerberos.node'),
+        join(vscode, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'),
+      ];
+      const missing = required.find(file => !existsSync(file));
+      if (missing) {
+        return `${missing} is missing (if npm skipped code-server's install scripts, approve them: npm install-scripts approve code-server)`;
+      }
+      const version = firstLine(paths.nodeBin, [paths.codeServerEntry, '--version']);
+      return version.startsWith(CODE_SERVER_VERSION) ? undefined : `code-server --version gave '${version}'`;
+    },
+    async install(logFile) {
+      freshPackageFolder(paths.codeServerDir, 'konexus-host-code-server');
+      const env = npmEnv({
+        PATH: `${join(paths.nodeDist, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
+        npm_config_nodedir: paths.nodeDist,
+      });
+      await run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`], { cwd: paths.codeServerDir, env, logFile });
+    },
+  };
+  return [node, codeServer];
+}
+
+function missingDebianPackages(needCodeServerBuild: boolean): string[] {
+  const missing: string[] = [];
+  if (!existsSync(chromiumPath())) missing.push('chromium');
+  if (needCodeServerBuild && !existsSync(KRB5_HEADER)) missing.push('libkrb5-dev');
+  return missing;
+}
+
+async function installDebianPackages(packages: string[], cache: string, log: Log): Promise<void> {
+  const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`missing Debian package(s): ${packages.join(', ')}. Install them, then run again:\n  sudo sh -c '${command}'`);
+  }
+  const logFile = join(cache, 'install-apt.log');
+  log(`installing Debian package(s) ${packages.join(', ')} (log ${logFile})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update'], { env, logFile });
+  await run('apt-get', ['install', '-y', ...packages], { env, logFile });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock folder holding the owner's pid; a lock whose owner died is taken over. */
+async function withInstallLock<T>(cache: string, log: Log, work: () => Promise<T>): Promise<T> {
+  const lock = join(cache, '.install.lock');
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(readFileSyncOr(join(lock, 'pid'), ''), 10);
+      if (Number.isInteger(owner) && !pidAlive(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) log(`waiting for another install into ${cache} (pid ${Number.isInteger(owner) ? owner : '?'})`);
+      told = true;
+      await sleep(2000);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function readFileSyncOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+/** Installs what is missing (see the module comment) and returns the tools. Quiet when all is there. */
+export async function ensureHostTools(log: Log): Promise<HostTools> {
+  const paths = layout();
+  const tools: HostTools = { node: paths.nodeBin, codeServerEntry: paths.codeServerEntry, chromium: chromiumPath() };
+  const all = steps(paths);
+  const codeServerStep = all[1] as Step;
+  if (all.every(markerMatches) && missingDebianPackages(false).length === 0) return tools;
+
+  mkdirSync(paths.cache, { recursive: true });
+  return withInstallLock(paths.cache, log, async () => {
+    const debs = missingDebianPackages(!markerMatches(codeServerStep));
+    if (debs.length) await installDebianPackages(debs, paths.cache, log);
+    for (const step of all) {
+      if (markerMatches(step)) continue;
+      const writeMarker = () => writeFileSync(join(step.dir, MARKER), `${JSON.stringify({ spec: step.spec, completedAt: new Date().toISOString() })}\n`);
+      if (existsSync(step.dir)) {
+        const problem = step.verify();
+        if (problem === undefined) {
+          log(`${step.name}: found a complete install in ${step.dir}, adopting it`);
+          writeMarker();
+          continue;
+        }
+        log(`${step.name}: ${step.dir} holds an incomplete install (${problem}): installing again`);
+      }
+      const logFile = join(paths.cache, `install-${step.name.replace(/[@/]/g, '-')}.log`);
+      const started = Date.now();
+      log(`installing ${step.name} into ${step.dir} (log ${logFile})${step === codeServerStep ? ', about 3-5 minutes' : ''}`);
+      writeFileSync(logFile, '');
+      await step.install(logFile);
+      const problem = step.verify();
+      if (problem) throw new Error(`${step.name} did not install completely: ${problem}\nlog ${logFile}:\n${tail(logFile)}`);
+      writeMarker();
+      log(`${step.name} installed in ${elapsedSince(started)}`);
+    }
+    return tools;
+  });
+}
