@@ -10,10 +10,9 @@
  *   KONEXUS_HOST_TEST_TIMEOUT_S=300   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
-import type { TestResults } from '../integration/lib/results';
 import { launchBrowser } from './lib/browser';
 import { startCodeServer } from './lib/codeServer';
 import { formatForwarded, isHarmless } from './lib/hostConsole';
@@ -21,6 +20,7 @@ import { ensureHostTools } from './lib/hostTools';
 import { abortable, describeError, runMain, sleep } from './lib/lifecycle';
 import { createLog, elapsedSince } from './lib/log';
 import { extensionPath, integrationEntry } from './lib/repo';
+import { readResults, reportHostRun } from './lib/report';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -30,25 +30,12 @@ const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 300) * 100
 // Installs included (a fresh machine builds code-server once, 3-5 minutes).
 const wholeRunLimitMs = 25 * 60 * 1000;
 
-function readResults(file: string): TestResults | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as TestResults;
-  } catch {
-    return undefined;
-  }
-}
-
-function indent(text: string, by = '      '): string {
-  return text.split('\n').map(line => by + line).join('\n');
-}
-
 runMain(log, async ({ teardown, signal }) => {
   const started = Date.now();
   if (!existsSync(integrationEntry)) throw new Error(`${integrationEntry} is missing: run node scripts/build.mjs first`);
   const tools = await ensureHostTools(log);
   const run = createRunFolder('host', teardown);
-  const workspace = run.copyWorkspace();
+  const workspace = run.copyWorkspace('konexus-demo');
   const servers = await startTestServers(teardown);
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep];
@@ -89,33 +76,12 @@ runMain(log, async ({ teardown, signal }) => {
   }
 
   const results = readResults(resultsFile);
-  const passed = results?.passed ?? 0;
-  let failed = results?.failed ?? 0;
-  const pending = results?.pending ?? 0;
-  if (results) {
-    log(`extension host: VS Code ${results.host.vscodeVersion}, Node ${results.host.nodeVersion}, ${results.host.uiKind} UI; tests took ${elapsedSince(testsStarted)}`);
-    const failures = results.tests.filter(test => test.state === 'failed');
-    if (failures.length) {
-      console.log('\nfailures:');
-      failures.forEach((test, index) => {
-        console.log(`  ${index + 1}) ${test.title}`);
-        console.log(indent(test.error?.stack ?? test.error?.message ?? 'no error given'));
-      });
-      console.log('');
-    }
-  } else {
-    problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
-  }
-  if (!problem && exitCode !== 0 && failed === 0) problem = `the extension host exited with code ${exitCode}`;
-  if (problem) {
-    log(`FAILED: ${problem}`);
-    failed += 1;
-  }
-  if (failed > 0) {
+  if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
+  else if (!problem && exitCode !== 0 && results.failed === 0) problem = `the extension host exited with code ${exitCode}`;
+  log(`tests took ${elapsedSince(testsStarted)}, the whole run ${elapsedSince(started)}`);
+  if (problem || (results?.failed ?? 0) > 0) {
     run.keep();
     log(`run folder kept for its logs: ${run.dir}`);
   }
-  log(`done in ${elapsedSince(started)}`);
-  console.log(`${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
-  return failed > 0 ? 1 : 0;
+  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
 }, { timeoutMs: wholeRunLimitMs });

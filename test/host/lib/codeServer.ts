@@ -55,6 +55,8 @@ export interface CodeServer {
   workbenchUrl(options: { folder: string; extensionDevelopmentPath: string; extensionTestsPath?: string }): string;
   /** True once the process has exited (expected only after stop()). */
   readonly exited: boolean;
+  /** Settles when the process exits, whoever stopped it. */
+  readonly exit: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -169,6 +171,7 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
     get exited() {
       return exited;
     },
+    exit,
     stop,
     workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }) {
       const payload: Array<[string, string]> = [

@@ -1,0 +1,145 @@
+// `npm test`: installs what is missing, builds, then runs the unit suite (mocha, plain Node), the host
+// suite (test/integration in a real VS Code extension host) and the UI suite (test/ui against the real
+// workbench), in turn: a failing suite does not stop the next. Prints each suite's output, a table of
+// counts, and ends with one line `N passed, N failed` over all suites (a suite that crashed without
+// reporting counts is 1 failed). Exit code 0 only when nothing failed.
+//   node scripts/test.mjs [unit|host|ui ...]     (default: all three)
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDeps } from './ensure-deps.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SUITE_LIMIT_MS = 30 * 60 * 1000;
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const SUITES = [
+  {
+    name: 'unit',
+    args: [mocha, ...(process.stdout.isTTY ? ['--color'] : []), ...(process.env.CI ? ['--forbid-only'] : [])],
+    counts(output) {
+      if (/No test files found/.test(output)) return { passed: 0, failed: 0, skipped: 0, note: 'no test files' };
+      const number = pattern => Number(pattern.exec(output)?.[1] ?? 0);
+      if (!/^\s*\d+ passing/m.test(output)) return undefined;
+      return { passed: number(/^\s*(\d+) passing/m), failed: number(/^\s*(\d+) failing/m), skipped: number(/^\s*(\d+) pending/m) };
+    },
+  },
+  { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
+  { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')], counts: plainCounts },
+];
+
+/** The last `N passed, N failed[, N skipped]` line of a harness's output. */
+function plainCounts(output) {
+  const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)];
+  const last = lines.at(-1);
+  return last && { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) };
+}
+
+let interrupted = false;
+let current;
+process.on('SIGINT', () => {
+  // The terminal sent SIGINT to the running suite as well: let it stop and report, then stop here.
+  interrupted = true;
+});
+process.on('SIGTERM', () => {
+  interrupted = true;
+  current?.kill('SIGTERM');
+});
+
+/** Runs one suite with its output shown as it comes (its own summary line relabelled) and kept for parsing. */
+function runSuite(suite) {
+  return new Promise(resolve => {
+    const started = Date.now();
+    let output = '';
+    const child = spawn(process.execPath, suite.args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
+    const relay = (stream, target) => {
+      let pending = '';
+      stream.setEncoding('utf8');
+      stream.on('data', chunk => {
+        output += chunk;
+        pending += chunk;
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const line of lines) target.write(`${relabel(line, suite.name)}\n`);
+      });
+      stream.on('end', () => {
+        if (pending) target.write(`${relabel(pending, suite.name)}\n`);
+      });
+    };
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    const limit = setTimeout(() => {
+      console.log(`[test] the ${suite.name} suite is still running after ${SUITE_LIMIT_MS / 60000} min: stopping it`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+    }, SUITE_LIMIT_MS);
+    child.on('error', error => {
+      output += `\n${error.message}`;
+    });
+    child.on('close', code => {
+      clearTimeout(limit);
+      current = undefined;
+      const seconds = (Date.now() - started) / 1000;
+      const counts = suite.counts(output.replace(ANSI, ''));
+      if (!counts) {
+        resolve({ name: suite.name, passed: 0, failed: 1, skipped: 0, seconds, note: `crashed (exit ${code}) without reporting counts` });
+      } else if (code !== 0 && counts.failed === 0 && !counts.note) {
+        resolve({ name: suite.name, ...counts, failed: 1, seconds, note: `exit ${code} with no failed test counted` });
+      } else {
+        resolve({ name: suite.name, ...counts, seconds, note: counts.note ?? (code === 0 ? '' : `exit ${code}`) });
+      }
+    });
+  });
+}
+
+/** A suite's own `N passed, N failed` line, made not to look like the run's final summary. */
+function relabel(line, suiteName) {
+  return /^\d+ passed, \d+ failed/.test(line.replace(ANSI, '')) ? `(${suiteName} suite) ${line}` : line;
+}
+
+function table(results) {
+  const rows = [['suite', 'passed', 'failed', 'skipped', 'time', ''], ...results.map(r => [r.name, r.passed, r.failed, r.skipped, `${r.seconds.toFixed(1)}s`, r.note ?? ''])];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map(row => String(row[column]).length)));
+  return rows.map(row => row.map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]))).join('  ').trimEnd()).join('\n');
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter(name => !SUITES.some(suite => suite.name === name));
+  if (unknown.length) {
+    console.error(`unknown suite(s) ${unknown.join(', ')}; choose from ${SUITES.map(suite => suite.name).join(', ')}`);
+    return 2;
+  }
+  const started = Date.now();
+  try {
+    ensureDeps(repoRoot);
+  } catch (error) {
+    console.error(error.message);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.log('[test] the build failed: no suite can run');
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+
+  const results = [];
+  for (const suite of SUITES.filter(s => !wanted.length || wanted.includes(s.name))) {
+    if (interrupted) break;
+    console.log(`\n[test] ── ${suite.name} suite ──`);
+    results.push(await runSuite(suite));
+  }
+  const total = key => results.reduce((sum, result) => sum + result[key], 0);
+  const failed = total('failed') + (interrupted ? 1 : 0);
+  const skipped = total('skipped');
+  console.log(`\n${table(results)}${interrupted ? '\n(interrupted)' : ''}`);
+  console.log(`[test] total ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`${total('passed')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  return interrupted ? 130 : failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,32 @@
+/**
+ * The contract between test/host/runUiTests.ts and the scenarios in test/ui/*.ts. A scenario module
+ * exports `name` (what a person would check) and `run(page, ui)`; the page already shows the workbench
+ * URL for the scenario's own copy of the demo workspace, with the extension loaded in Development mode
+ * (and so the demo profile of KONEXUS_DEMO_PROFILE created).
+ */
+import type { Page } from 'playwright-core';
+import type { KonexusIdp } from '../../idp/konexusIdp';
+import type { WorkbenchPage } from './workbenchPage';
+
+export interface UiContext {
+  /** The scenario's copy of test/host/demo-workspace (absolute path, on the same machine). */
+  readonly workspace: string;
+  readonly workbench: WorkbenchPage;
+  /** The local Konexus identity server, in this process: set faults, rotate keys, read its requests. */
+  readonly idp: KonexusIdp;
+  log(...parts: unknown[]): void;
+  /** Runs one step; a failing step saves a screenshot of that moment (…-FAILED-<step>.png) and rethrows. */
+  step<T>(title: string, action: () => Promise<T>): Promise<T>;
+  /** Saves test-results/screenshots/<scenario>-NN-<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+export interface UiScenarioModule {
+  readonly name: string;
+  run(page: Page, ui: UiContext): Promise<void>;
+}
+
+export function isUiScenarioModule(value: unknown): value is UiScenarioModule {
+  const candidate = value as Partial<UiScenarioModule> | undefined;
+  return typeof candidate?.name === 'string' && typeof candidate.run === 'function';
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run test:ui`: UI scenarios (test/ui/*.ts) against the real workbench in headless Chromium, with
+ * the extension loaded from the repository in Development mode (no tests payload) and the demo profile
+ * pointing at the local Konexus identity server. Each scenario gets its own copy of the demo workspace and
+ * its own page; screenshots go to test-results/screenshots/. Prints a line per scenario, then
+ * `N passed, N failed`.
+ *
+ *   KONEXUS_UI_GREP=<regexp>               run the scenarios whose name or file matches
+ *   KONEXUS_UI_SCENARIO_TIMEOUT_S=180      limit per scenario (workbench start-up included)
+ *   KONEXUS_VERBOSE=1                      print the browser console
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './lib/browser';
+import { startCodeServer } from './lib/codeServer';
+import { demoProfileEnv } from './lib/demoProfile';
+import { ensureHostTools } from './lib/hostTools';
+import { abortable, describeError, runMain, sleep } from './lib/lifecycle';
+import { createLog, elapsedSince } from './lib/log';
+import { compiledUiDir, extensionPath, screenshotsDir } from './lib/repo';
+import { createRunFolder } from './lib/runFolder';
+import { startTestServers } from './lib/testServers';
+import type { UiContext } from './lib/uiScenario';
+import { isUiScenarioModule } from './lib/uiScenario';
+import { WorkbenchPage } from './lib/workbenchPage';
+
+const log = createLog('ui');
+const verbose = Boolean(process.env.KONEXUS_VERBOSE);
+const scenarioLimitMs = Number(process.env.KONEXUS_UI_SCENARIO_TIMEOUT_S || 180) * 1000;
+const grep = process.env.KONEXUS_UI_GREP ? new RegExp(process.env.KONEXUS_UI_GREP) : undefined;
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+
+interface Outcome {
+  name: string;
+  error?: string;
+}
+
+runMain(log, async ({ teardown, signal }) => {
+  const started = Date.now();
+  const files = readdirSync(compiledUiDir).filter(file => file.endsWith('.mjs')).sort();
+  if (!files.length) throw new Error(`no scenarios in ${compiledUiDir}: run node scripts/build.mjs first`);
+
+  const tools = await ensureHostTools(log);
+  const run = createRunFolder('ui', teardown);
+  const servers = await startTestServers(teardown);
+  const server = await startCodeServer({
+    tools,
+    run,
+    folder: run.copyWorkspace(),
+    env: { ...servers.env, ...demoProfileEnv(servers.idp.issuer) },
+    log,
+    signal,
+  }, teardown);
+  const browser = await launchBrowser(tools, run, teardown);
+  mkdirSync(screenshotsDir, { recursive: true });
+
+  const outcomes: Outcome[] = [];
+  for (const [index, file] of files.entries()) {
+    if (signal.aborted) break;
+    const module: unknown = await import(pathToFileURL(join(compiledUiDir, file)).href);
+    const fileStem = basename(file, '.mjs');
+    if (!isUiScenarioModule(module)) {
+      outcomes.push({ name: fileStem, error: `${file} does not export \`name\` and \`run(page, ui)\`` });
+      console.log(`✗ ${fileStem}: not a scenario`);
+      continue;
+    }
+    if (grep && !grep.test(module.name) && !grep.test(fileStem)) continue;
+
+    for (const old of readdirSync(screenshotsDir).filter(shot => shot.startsWith(`${fileStem}-`))) rmSync(join(screenshotsDir, old));
+    const workspace = run.copyWorkspace(`s${index}/konexus-demo`);
+    const page: Page = await browser.newPage();
+    if (verbose) page.on('console', message => console.log('[browser]', message.text()));
+    let shots = 0;
+    const screenshot = async (name: string) => {
+      const file = join(screenshotsDir, `${fileStem}-${String(++shots).padStart(2, '0')}-${slug(name)}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    };
+    const ui: UiContext = {
+      workspace,
+      workbench: new WorkbenchPage(page),
+      idp: servers.idp,
+      log: (...parts) => log(`[${fileStem}]`, ...parts),
+      screenshot,
+      async step(title, action) {
+        try {
+          return await action();
+        } catch (error) {
+          const shot = await screenshot(`FAILED-${title}`).catch(() => undefined);
+          throw new Error(`step "${title}" failed${shot ? ` (screenshot ${shot})` : ''}: ${describeError(error)}`);
+        }
+      },
+    };
+
+    const scenarioStarted = Date.now();
+    try {
+      await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath }));
+      await abortable(Promise.race([
+        module.run(page, ui),
+        sleep(scenarioLimitMs).then(() => {
+          throw new Error(`did not finish within ${scenarioLimitMs / 1000} s (KONEXUS_UI_SCENARIO_TIMEOUT_S)`);
+        }),
+      ]), signal);
+      outcomes.push({ name: module.name });
+      console.log(`✓ ${module.name} (${elapsedSince(scenarioStarted)})`);
+    } catch (error) {
+      const message = describeError(error);
+      outcomes.push({ name: module.name, error: message });
+      if (!/^step ".*" failed/.test(message)) await screenshot('FAILED').catch(() => undefined);
+      console.log(`✗ ${module.name} (${elapsedSince(scenarioStarted)})\n${message.replace(/^/gm, '    ')}`);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  const failed = outcomes.filter(outcome => outcome.error).length + (signal.aborted ? 1 : 0);
+  const passed = outcomes.length - outcomes.filter(outcome => outcome.error).length;
+  if (signal.aborted) log(`FAILED: ${describeError(signal.reason)}`);
+  if (failed) {
+    run.keep();
+    log(`run folder kept for its logs: ${run.dir}`);
+  }
+  log(`screenshots in ${screenshotsDir}; done in ${elapsedSince(started)}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}, { timeoutMs: 25 * 60 * 1000 });
