@@ -1,0 +1,14 @@
+/** The JWT part of the pure core: decode, describe times, read claims, verify, find in text. */
+export { decodeJwt, MAX_JWT_LENGTH } from './decode';
+export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode, JwtDecodeResult, JwtObject } from './decode';
+export { describeTimes, DEFAULT_EXPIRING_WITHIN_MS } from './times';
+export type { DescribeTimesOptions, TimeClaim, TimeProblem, TokenState, TokenTimes } from './times';
+export { formatDuration, formatRelative, formatUtc, isoFromSeconds } from './timeText';
+export { audiencesOf, isAccessTokenTyp, readableClaims, scopesOf, summarizeToken } from './claims';
+export type { ReadableClaim, TokenKind, TokenSummary } from './claims';
+export { ASYMMETRIC_ALGORITHMS, verifyJwt } from './verify';
+export type { Check, CheckId, CheckStatus, Expectations, KeySource, VerificationReport, VerifyDeps } from './verify';
+export { checkJwksUri, JwksCache } from './jwks';
+export type { JwksCacheOptions } from './jwks';
+export { findJwtAt, findJwtsInLine, MAX_FIND_LENGTH } from './find';
+export type { FoundJwt } from './find';

@@ -1,0 +1,225 @@
+/**
+ * The issuer's keys (JWKS), fetched and cached per URI by jose's remote key set. jose does the caching,
+ * the refetch when a kid is unknown (key rotation) and the cooldown that stops a flood of unknown kids
+ * from becoming a flood of requests. This file adds what jose leaves to us: refusing plain http except on
+ * loopback, an injectable fetch, and failures that say what happened ("HTTP 404", "not JSON", "timed out")
+ * instead of a generic JOSEError.
+ */
+import { createRemoteJWKSet, customFetch } from 'jose';
+import type { FetchImplementation, RemoteJWKSet } from 'jose';
+
+export interface JwksCacheOptions {
+  /** The fetch to use (tests inject one); default: the global fetch at call time. */
+  readonly fetch?: typeof fetch;
+  /** Abort a key set request after this long. Default 5000. */
+  readonly timeoutMs?: number;
+  /** After a successful fetch, an unknown kid does not cause another fetch for this long. Default 30000. */
+  readonly cooldownMs?: number;
+  /** Keys older than this are fetched again before use. Default 10 minutes. */
+  readonly cacheMaxAgeMs?: number;
+}
+
+/** A key set larger than this is not a key set: refuse rather than parse it. */
+export const MAX_JWKS_BYTES = 1024 * 1024;
+
+export type JwksUriCheck = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
+
+export type KeySetLookup =
+  | { readonly ok: true; readonly keySet: RemoteJWKSet; readonly url: URL; readonly cooldownMs: number }
+  | { readonly ok: false; readonly reason: string };
+
+export type JwksFetchFailure = 'unreachable' | 'timeout' | 'http_status' | 'not_json' | 'too_large';
+
+/**
+ * Thrown only from inside our customFetch, where jose needs a rejection; verify.ts turns it into a
+ * failed check with `message` as the reason. It never escapes this module's callers.
+ */
+export class JwksFetchError extends Error {
+  override readonly name = 'JwksFetchError';
+  constructor(readonly code: JwksFetchFailure, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Keys must come over HTTPS: a key set fetched over plain http can be swapped by anyone on the path,
+ * and then every forged token verifies. Loopback is exempt because local test servers have no certificate.
+ */
+export function checkJwksUri(uri: string): JwksUriCheck {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return { ok: false, reason: `the key set URI '${clipUri(uri)}' is not a valid URL` };
+  }
+  if (url.protocol === 'https:') return { ok: true, url };
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return { ok: true, url };
+    return { ok: false, reason: `the key set URI ${url.href} uses plain http: keys are only fetched over https (http is allowed for localhost and 127.0.0.1 only), so the signature was not checked` };
+  }
+  return { ok: false, reason: `the key set URI ${clipUri(uri)} is not an https URL` };
+}
+
+/** 127.0.0.0/8, ::1 and localhost. The URL parser has already normalised IPv4 forms like 2130706433. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every(o => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** One remote key set per JWKS URI, kept for the life of the cache (the extension keeps one cache). */
+export class JwksCache {
+  private readonly keySets = new Map<string, RemoteJWKSet>();
+  private readonly fetchImpl: typeof fetch | undefined;
+  private readonly timeoutMs: number;
+  private readonly cooldownMs: number;
+  private readonly cacheMaxAgeMs: number;
+
+  constructor(options: JwksCacheOptions = {}) {
+    this.fetchImpl = options.fetch;
+    // jose throws a TypeError on a negative, NaN or (for the timeout) fractional value: clamp here instead.
+    this.timeoutMs = durationOr(options.timeoutMs, 5000, true);
+    this.cooldownMs = durationOr(options.cooldownMs, 30_000, false);
+    this.cacheMaxAgeMs = durationOr(options.cacheMaxAgeMs, 600_000, false);
+  }
+
+  /** The cached key set for a URI, or why there is none (a refused URI). Never fetches by itself. */
+  keySetFor(jwksUri: string): KeySetLookup {
+    const checked = checkJwksUri(jwksUri);
+    if (!checked.ok) return checked;
+    const { url } = checked;
+    let keySet = this.keySets.get(url.href);
+    if (!keySet) {
+      try {
+        keySet = createRemoteJWKSet(url, {
+          timeoutDuration: this.timeoutMs,
+          cooldownDuration: this.cooldownMs,
+          cacheMaxAge: this.cacheMaxAgeMs,
+          [customFetch]: this.describedFetch(),
+        });
+      } catch (error) {
+        return { ok: false, reason: `the key set for ${url.href} could not be set up: ${messageOf(error)}` };
+      }
+      this.keySets.set(url.href, keySet);
+    }
+    return { ok: true, keySet, url, cooldownMs: this.cooldownMs };
+  }
+
+  /** Drops the cached keys of one URI (or all): the next verification fetches them again. */
+  forget(jwksUri?: string): void {
+    if (jwksUri === undefined) this.keySets.clear();
+    else this.keySets.delete(checkJwksUri(jwksUri).ok ? new URL(jwksUri).href : jwksUri);
+  }
+
+  /** A fetch for jose that turns each way a key set request can fail into a JwksFetchError with words. */
+  private describedFetch(): FetchImplementation {
+    const timeoutMs = this.timeoutMs;
+    return async (url, init) => {
+      const fetchImpl = this.fetchImpl ?? globalThis.fetch;
+      const timedOut = () => new JwksFetchError('timeout', `the issuer's key set at ${url} did not answer within ${timeoutMs} ms`);
+      let response: Response;
+      try {
+        // Race the signal too: an injected fetch that ignores it must still time out.
+        response = await raceAbort(fetchImpl(url, init), init.signal);
+      } catch (error) {
+        if (init.signal.aborted) throw timedOut();
+        throw new JwksFetchError('unreachable', `could not reach the issuer's key set at ${url}: ${networkErrorText(error)}`);
+      }
+      if (response.status !== 200) {
+        void response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get('location');
+        const redirect = location && response.status >= 300 && response.status < 400
+          ? ` (a redirect to ${clipUri(location)}; key sets are not fetched across redirects: use the final URL as jwks_uri)`
+          : '';
+        const statusText = response.statusText ? ` ${response.statusText}` : '';
+        throw new JwksFetchError('http_status', `the issuer's key set at ${url} answered HTTP ${response.status}${statusText}, expected 200${redirect}`);
+      }
+      let text: string;
+      try {
+        text = await raceAbort(readCapped(response, MAX_JWKS_BYTES), init.signal);
+      } catch (error) {
+        if (init.signal.aborted) throw timedOut();
+        if (error instanceof JwksFetchError) throw error;
+        throw new JwksFetchError('unreachable', `the issuer's key set at ${url} could not be read: ${networkErrorText(error)}`);
+      }
+      try {
+        JSON.parse(text);
+      } catch {
+        const type = response.headers.get('content-type');
+        throw new JwksFetchError('not_json', `the issuer's key set at ${url} is not JSON${type ? ` (content-type ${type})` : ''}: check that jwks_uri points at the key set, not a web page`);
+      }
+      return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw new JwksFetchError('too_large', `the issuer's key set is larger than ${maxBytes / 1024} KiB: that is not a key set`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The loser must not become an unhandled rejection.
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      value => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      error => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
+}
+
+/** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in `cause`. */
+function networkErrorText(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (cause && typeof cause.code === 'string') {
+    const known: Record<string, string> = {
+      ECONNREFUSED: 'connection refused (is the server running?)',
+      ENOTFOUND: 'host not found',
+      ECONNRESET: 'the connection was reset',
+      ETIMEDOUT: 'the connection timed out',
+      CERT_HAS_EXPIRED: 'the server certificate has expired',
+      DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+      UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not trusted',
+    };
+    return known[cause.code] ?? cause.code;
+  }
+  return messageOf(error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function durationOr(value: number | undefined, fallback: number, integer: boolean): number {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  const clamped = Math.max(0, value);
+  return integer ? Math.min(Math.floor(clamped), 2_147_483_647) : clamped;
+}
+
+function clipUri(uri: string): string {
+  return uri.length > 200 ? `${uri.slice(0, 199)}…` : uri;
+}

@@ -1,0 +1,48 @@
+/**
+ * Times as a person reads them in a hover or a check reason: "in 42 min", "3 h ago",
+ * "2025-07-29 20:20:42 UTC". One coarse unit, truncated toward zero, so a countdown never overstates
+ * the time left ("in 59 s" when 59.9 s remain).
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "42 min" for a length of time; `ms` is taken as an absolute value. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'an unknown time';
+  const abs = Math.abs(ms);
+  if (abs < MINUTE) return `${Math.floor(abs / SECOND)} s`;
+  if (abs < HOUR) return `${Math.floor(abs / MINUTE)} min`;
+  if (abs < DAY) return `${Math.floor(abs / HOUR)} h`;
+  return `${Math.floor(abs / DAY).toLocaleString('en-US')} d`;
+}
+
+/**
+ * "in 42 min" for a moment `deltaMs` ahead, "3 h ago" for one behind, "now" within a second.
+ * The unit boundaries: under 60 s in seconds, under 60 min in minutes, under 24 h in hours, then days.
+ */
+export function formatRelative(deltaMs: number): string {
+  if (!Number.isFinite(deltaMs)) return 'at an unknown time';
+  if (Math.abs(deltaMs) < SECOND) return 'now';
+  const span = formatDuration(deltaMs);
+  return deltaMs > 0 ? `in ${span}` : `${span} ago`;
+}
+
+/** "2025-07-29 20:20:42 UTC": unambiguous and sortable, the same for every user's locale. */
+export function formatUtc(date: Date): string {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) return 'an invalid date';
+  const iso = date.toISOString();
+  // Years outside 0000–9999 come out as "+010000-…": show those as they are rather than cut them.
+  return iso.length === 24 ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : iso;
+}
+
+/** A NumericDate (seconds since the epoch) as an ISO 8601 instant without milliseconds: "2025-07-29T20:20:42Z". */
+export function isoFromSeconds(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  if (!Number.isFinite(date.getTime())) return 'an invalid date';
+  const iso = date.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}

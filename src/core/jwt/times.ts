@@ -1,0 +1,112 @@
+/**
+ * The token's times (exp, nbf, iat) against a given "now": what the hover, the tree and the status bar
+ * show. Display only: no clock tolerance here (verify.ts applies one when deciding). `nowMs` is passed in,
+ * never read, so a test moves time by passing a number.
+ */
+import type { JwtObject } from './decode';
+import { formatRelative, formatUtc } from './timeText';
+
+export const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
+
+/** Largest NumericDate we show as a date: 9999-12-31T23:59:59Z. Beyond that is a bug, not a date. */
+const MAX_NUMERIC_DATE = 253402300799;
+
+export interface TimeClaim {
+  /** The NumericDate as sent: seconds since the epoch (may be fractional). */
+  readonly seconds: number;
+  readonly date: Date;
+  /** Relative to the `nowMs` it was described at: "in 42 min", "3 h ago". */
+  readonly relative: string;
+}
+
+/**
+ * `invalid`: exp is present but not a usable NumericDate (a string, milliseconds, NaN…): servers will
+ * refuse the token, and "no-expiry" would wrongly suggest it lives forever.
+ */
+export type TokenState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid' | 'no-expiry' | 'invalid';
+
+export type TimeClaimName = 'exp' | 'nbf' | 'iat';
+
+export interface TimeProblem {
+  readonly claim: TimeClaimName;
+  readonly message: string;
+}
+
+export interface TokenTimes {
+  readonly exp?: TimeClaim;
+  readonly nbf?: TimeClaim;
+  readonly iat?: TimeClaim;
+  readonly state: TokenState;
+  /** exp − now in ms (negative once expired); absent without a usable exp. */
+  readonly expiresInMs?: number;
+  /** Time claims that are present but unusable, each said in words. Empty when all is well. */
+  readonly problems: readonly TimeProblem[];
+}
+
+export interface DescribeTimesOptions {
+  /** A valid token with less than this left is 'expiring'. Default 5 minutes. */
+  readonly expiringWithinMs?: number;
+}
+
+export function describeTimes(claims: JwtObject, nowMs: number, options: DescribeTimesOptions = {}): TokenTimes {
+  const expiringWithinMs = options.expiringWithinMs ?? DEFAULT_EXPIRING_WITHIN_MS;
+  const problems: TimeProblem[] = [];
+  const read = (name: TimeClaimName): TimeClaim | undefined => {
+    const parsed = readNumericDate(claims, name);
+    if (parsed.problem) problems.push({ claim: name, message: parsed.problem });
+    if (parsed.seconds === undefined) return undefined;
+    const date = new Date(parsed.seconds * 1000);
+    return { seconds: parsed.seconds, date, relative: formatRelative(date.getTime() - nowMs) };
+  };
+  const exp = read('exp');
+  const nbf = read('nbf');
+  const iat = read('iat');
+  const expPresentButBad = exp === undefined && hasClaim(claims, 'exp');
+
+  let state: TokenState;
+  let expiresInMs: number | undefined;
+  if (!Number.isFinite(nowMs)) {
+    state = 'invalid';
+    problems.push({ claim: 'exp', message: 'The current time is unknown, so the token\'s times cannot be judged.' });
+  } else {
+    expiresInMs = exp === undefined ? undefined : exp.seconds * 1000 - nowMs;
+    // Order matters: an expired token will never become valid, so "expired" wins over "not yet valid".
+    if (expPresentButBad) state = 'invalid';
+    else if (expiresInMs !== undefined && expiresInMs <= 0) state = 'expired';
+    else if (nbf !== undefined && nbf.seconds * 1000 > nowMs) state = 'not-yet-valid';
+    else if (expiresInMs === undefined) state = 'no-expiry';
+    else if (expiresInMs <= expiringWithinMs) state = 'expiring';
+    else state = 'valid';
+  }
+  return {
+    ...(exp && { exp }),
+    ...(nbf && { nbf }),
+    ...(iat && { iat }),
+    state,
+    ...(expiresInMs !== undefined && { expiresInMs }),
+    problems,
+  };
+}
+
+function hasClaim(claims: JwtObject, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(claims, name) && claims[name] !== undefined;
+}
+
+/** Reads a NumericDate claim (RFC 7519 §2): a JSON number of seconds. Says why when it is not one; `{}` when absent. */
+export function readNumericDate(claims: JwtObject, name: string): { seconds?: number; problem?: string } {
+  if (!hasClaim(claims, name)) return {};
+  const value = claims[name];
+  if (typeof value !== 'number') {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    const numeric = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
+    return { problem: `${name} is ${kind}${numeric ? ' of digits' : ''}, not a number of seconds; servers reject such a token.` };
+  }
+  if (!Number.isFinite(value)) return { problem: `${name} is not a finite number.` };
+  if (value < 0) return { problem: `${name} is ${value}, a time before 1970: not a real ${name}.` };
+  if (value > MAX_NUMERIC_DATE) {
+    const asSeconds = value / 1000;
+    const hint = asSeconds <= MAX_NUMERIC_DATE ? ` It looks like milliseconds (${formatUtc(new Date(value))}); a NumericDate is in seconds.` : '';
+    return { problem: `${name} is ${value}, past the year 9999.${hint}` };
+  }
+  return { seconds: value };
+}
