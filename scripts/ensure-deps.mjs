@@ -22,6 +22,16 @@ export function depsOutOfDate(root = repoRoot) {
   return undefined;
 }
 
+/**
+ * The environment without the script context an outer `npm test` exported (its user agent, prefix,
+ * --silent log level), so this npm behaves as if run by hand; the user's npm settings stay.
+ */
+function npmEnvironment() {
+  const outer = /^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_(user_agent|local_prefix|node_gyp|npm_version|loglevel)$)/;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !outer.test(name)));
+  return { ...env, npm_config_loglevel: 'warn' };
+}
+
 /** Installs when needed; throws when npm fails. Returns true when it installed. */
 export function ensureDeps(root = repoRoot) {
   const reason = depsOutOfDate(root);
@@ -32,8 +42,7 @@ export function ensureDeps(root = repoRoot) {
   const result = spawnSync('npm', [...args, '--no-audit', '--no-fund'], {
     cwd: root,
     stdio: 'inherit',
-    // Keep npm's own messages even under an outer `npm --silent`.
-    env: { ...process.env, npm_config_loglevel: 'warn' },
+    env: npmEnvironment(),
   });
   if (result.error) throw new Error(`[deps] could not run npm: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`[deps] npm ${args[0]} failed (exit ${result.status})`);

@@ -115,10 +115,21 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   });
 }
 
-/** npm's own logs quiet, whatever an outer `npm --silent` put in the environment. */
+/**
+ * The environment for an npm of our own. When this runs under `npm test`, the outer npm exported its
+ * script context: npm_config_user_agent (code-server's postinstall reads the Node version from it and
+ * would see the outer Node 20), npm_config_local_prefix (would install into the repository), … Those go;
+ * the user's own npm settings (registry, cafile, cache) stay.
+ */
 function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, npm_config_loglevel: 'warn', npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (OUTER_NPM_CONTEXT.test(name)) continue;
+    env[name] = value;
+  }
+  return { ...env, npm_config_loglevel: 'warn', npm_config_audit: 'false', npm_config_fund: 'false', ...extra };
 }
+const OUTER_NPM_CONTEXT = /^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_(user_agent|local_prefix|node_gyp|npm_version|nodedir|loglevel)$)/;
 
 function freshPackageFolder(dir: string, name: string): void {
   rmSync(dir, { recursive: true, force: true });

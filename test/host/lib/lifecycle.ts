@@ -67,6 +67,8 @@ export interface MainContext {
 export interface RunMainOptions {
   /** The whole program's limit; 0 or undefined = none (the demo runs until stopped). */
   timeoutMs?: number;
+  /** Printed after the error when main throws: a test runner's `0 passed, 1 failed`. */
+  crashLine?: string;
 }
 
 /**
@@ -113,6 +115,7 @@ export function runMain(log: Log, main: (context: MainContext) => Promise<number
   main({ teardown, signal: controller.signal })
     .catch((error: unknown) => {
       console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      if (options.crashLine) console.log(options.crashLine);
       return 1;
     })
     .then(async code => {
