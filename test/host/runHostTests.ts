@@ -84,4 +84,4 @@ runMain(log, async ({ teardown, signal }) => {
     log(`run folder kept for its logs: ${run.dir}`);
   }
   return reportHostRun(results, problem, log) > 0 ? 1 : 0;
-}, { timeoutMs: wholeRunLimitMs , crashLine: '0 passed, 1 failed' });
+}, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

@@ -126,4 +126,4 @@ runMain(log, async ({ teardown, signal }) => {
   log(`screenshots in ${screenshotsDir}; done in ${elapsedSince(started)}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
-}, { timeoutMs: 25 * 60 * 1000 , crashLine: '0 passed, 1 failed' });
+}, { timeoutMs: 25 * 60 * 1000, crashLine: '0 passed, 1 failed' });
