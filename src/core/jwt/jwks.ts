@@ -7,6 +7,7 @@
  */
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
+import { isLoopbackHost } from '../authority';
 
 export interface JwksCacheOptions {
   /** The fetch to use (tests inject one); default: the global fetch at call time. */
@@ -60,13 +61,6 @@ export function checkJwksUri(uri: string): JwksUriCheck {
   return { ok: false, reason: `the key set URI ${clipUri(uri)} is not an https URL` };
 }
 
-/** 127.0.0.0/8, ::1 and localhost. The URL parser has already normalised IPv4 forms like 2130706433. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]') return true;
-  const octets = host.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every(o => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
 
 /** One remote key set per JWKS URI, kept for the life of the cache (the extension keeps one cache). */
 export class JwksCache {
