@@ -9,9 +9,11 @@ import { ProfilesView } from './profiles/profilesView';
 import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
 
-/** What activate() hands back: the services, for the integration tests (not a public API). */
+/** What activate() hands back, for the integration tests (not a public API). */
 export interface KonexusExtensionApi {
   readonly services: Services;
+  readonly statusBar: TokenStatusBar;
+  readonly authProvider: KonexusAuthProvider;
 }
 
 /** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
@@ -19,13 +21,15 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   const services = createServices(context);
   const inspector = new InspectorFeature(services);
   const httpFiles = new HttpFilesFeature(services);
+  const statusBar = new TokenStatusBar(services);
+  const authProvider = new KonexusAuthProvider(services);
   context.subscriptions.push(
     services,
     inspector,
     httpFiles,
-    new TokenStatusBar(services),
+    statusBar,
+    authProvider,
     new ProfilesView(services),
-    new KonexusAuthProvider(services),
     ...registerCommands(services, commandTable(services, inspector, httpFiles)),
     context.secrets.onDidChange(e => void services.tokens.onSecretChanged(e.key)),
     vscode.window.onDidChangeWindowState(state => {
@@ -34,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);
-  return { services };
+  return { services, statusBar, authProvider };
 }
 
 export function deactivate(): void {}

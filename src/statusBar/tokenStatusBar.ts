@@ -16,6 +16,7 @@ export class TokenStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: TimerHandle | undefined;
   private renderVersion = 0;
+  private shown: { text: string; severity: 'normal' | 'warning' | 'error' } = { text: '', severity: 'normal' };
 
   constructor(private readonly services: Services) {
     this.item.name = 'Konexus Token';
@@ -27,6 +28,11 @@ export class TokenStatusBar implements vscode.Disposable {
       }),
     );
     void this.render();
+  }
+
+  /** What the bar shows now (for tests: VS Code has no API to read another status-bar item). */
+  get snapshot(): { readonly text: string; readonly severity: 'normal' | 'warning' | 'error'; readonly visible: boolean } {
+    return { ...this.shown, visible: this.services.settings().statusBarEnabled };
   }
 
   /** Renders the current state; also the entry point for tests. */
@@ -56,6 +62,7 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.tooltip = 'No Konexus profile yet. Click to add client credentials.';
     this.item.command = Command.addProfile;
     this.item.backgroundColor = undefined;
+    this.shown = { text: this.item.text, severity: 'normal' };
     this.item.show();
   }
 
@@ -67,6 +74,7 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
     this.item.tooltip = this.tooltip(profile, state, view.summary, now);
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.shown = { text: view.text, severity: view.severity };
     this.item.show();
     if (view.nextChangeAt !== undefined) {
       this.timer = this.services.clock.setTimeout(() => void this.render(), Math.max(1_000, view.nextChangeAt - now));

@@ -1,0 +1,165 @@
+/**
+ * Profiles, tokens, the status bar and the `konexus` authentication provider, in a real extension host,
+ * against the harness's Konexus-shaped identity server and the independent oidc-provider peer.
+ */
+import * as assert from 'node:assert/strict';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import * as vscode from 'vscode';
+import type { KonexusExtensionApi } from '../../src/extension';
+import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
+import { testEnv } from './lib/env';
+import { IdpControl } from './lib/idpControl';
+
+describe('profiles and tokens', function () {
+  this.timeout(60_000);
+  const env = testEnv();
+  const idp = new IdpControl(env.idp.controlUrl);
+  let api: KonexusExtensionApi;
+  const tokenRequests = async () => (await idp.requests()).filter(r => r.path === '/connect/token').length;
+
+  before(async () => {
+    api = await extensionApi();
+  });
+  beforeEach(async () => {
+    await idp.reset();
+    await removeAllProfiles(api);
+  });
+  after(async () => {
+    await removeAllProfiles(api);
+    await idp.reset();
+  });
+
+  const addDemo = (extra: Record<string, unknown> = {}) => vscode.commands.executeCommand<unknown>('konexus.addProfile', {
+    name: 'it-demo', authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret, ...extra,
+  });
+
+  it('adds a profile from a command argument and gets a token that verifies against the JWKS', async () => {
+    assert.equal(await addDemo(), 'it-demo');
+    const token = await api.services.tokens.getToken('it-demo');
+    const { payload, protectedHeader } = await jwtVerify(token.accessToken, createRemoteJWKSet(new URL(env.idp.jwksUri)), {
+      issuer: env.idp.issuer, audience: 'tamarack', typ: 'at+jwt',
+    });
+    assert.equal(protectedHeader.kid, await idp.currentKid());
+    assert.equal(payload.client_id, env.idp.client.clientId);
+    assert.equal(await tokenRequests(), 1, 'addProfile fetched once; getToken reused it');
+  });
+
+  it('shows the profile and time left in the status bar', async () => {
+    await addDemo();
+    await waitFor(api, () => /Konexus · it-demo · \d+m/.test(api.statusBar.snapshot.text), 'the status bar to show the token');
+    assert.equal(api.statusBar.snapshot.severity, 'normal');
+    assert.match(api.statusBar.snapshot.text, /· 59m|· 60m|· 1h 00m/);
+  });
+
+  it('refreshes a short-lived token before it expires, by itself', async () => {
+    await idp.setLifetime(5);
+    await addDemo();
+    const first = (await api.services.tokens.getToken('it-demo')).accessToken;
+    // 80% of 5 s: the manager asks again after 4 s without anyone calling getToken.
+    await waitFor(api, async () => (await api.services.tokens.tokenState('it-demo'))?.token?.accessToken !== first, 'the scheduled refresh', 15_000);
+    const second = (await api.services.tokens.tokenState('it-demo'))!.token!;
+    assert.ok(decodeJwt(second.accessToken).iat! >= decodeJwt(first).iat!);
+    assert.ok(second.expiresAt > Date.now(), 'the new token is valid');
+  });
+
+  it('names a wrong secret, returns it to the caller, and turns the status bar red', async () => {
+    const result = await addDemo({ clientSecret: 'definitely-wrong-secret', fetchToken: true }) as { error?: string; message?: string };
+    assert.equal(result.error, 'invalid_client');
+    assert.match(result.message!, /rejected the client id .* or its secret/);
+    assert.ok(!result.message!.includes('definitely-wrong-secret'));
+    await waitFor(api, () => api.statusBar.snapshot.severity === 'error', 'the error colour');
+    assert.match(api.statusBar.snapshot.text, /failed/);
+  });
+
+  it('keeps the last valid token while the server fails, and recovers', async () => {
+    await addDemo();
+    const before = (await api.services.tokens.getToken('it-demo')).accessToken;
+    await idp.setFault('token', '500', { times: 1 });
+    const failed = await vscode.commands.executeCommand<{ error?: string }>('konexus.refreshToken', { profile: 'it-demo' });
+    assert.equal(failed?.error, 'server_error');
+    assert.equal((await api.services.tokens.getToken('it-demo')).accessToken, before, 'the old token is still handed out');
+    await waitFor(api, () => api.statusBar.snapshot.severity === 'warning', 'the warning colour');
+    const ok = await vscode.commands.executeCommand<{ expiresAt?: number }>('konexus.refreshToken', { profile: 'it-demo' });
+    assert.ok(ok?.expiresAt && ok.expiresAt > Date.now());
+    await waitFor(api, () => api.statusBar.snapshot.severity === 'normal', 'recovery');
+  });
+
+  it('copies the Authorization header, and a curl request that holds no secret', async () => {
+    await addDemo();
+    await vscode.commands.executeCommand('konexus.copyAuthorizationHeader');
+    const token = (await api.services.tokens.getToken('it-demo')).accessToken;
+    assert.equal(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`);
+    const curl = await vscode.commands.executeCommand<string>('konexus.copyCurl');
+    assert.match(curl, /curl -sS -X POST '.*\/connect\/token'/);
+    assert.match(curl, /client_secret=\$KONEXUS_CLIENT_SECRET/);
+    assert.ok(!curl.includes(env.idp.client.clientSecret));
+    await vscode.env.clipboard.writeText('');
+  });
+
+  it('switches, signs out and removes profiles; SecretStorage forgets the secret', async () => {
+    await addDemo();
+    await addDemo({ name: 'it-second', fetchToken: false });
+    assert.equal(api.services.tokens.activeProfile()?.name, 'it-second');
+    assert.equal(await vscode.commands.executeCommand('konexus.selectProfile', { name: 'it-demo' }), 'it-demo');
+    assert.equal(api.services.tokens.activeProfile()?.name, 'it-demo');
+    await vscode.commands.executeCommand('konexus.signOut', { name: 'it-demo' });
+    // it-second shares the credential (same authority + client id), so the secret must stay for it.
+    assert.equal(await api.services.tokens.hasSecret('it-second'), true);
+    await vscode.commands.executeCommand('konexus.removeProfile', { name: 'it-second' });
+    await vscode.commands.executeCommand('konexus.removeProfile', { name: 'it-demo' });
+    assert.deepEqual(api.services.tokens.profiles(), []);
+    assert.equal(await api.services.context.secrets.get(`konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`), undefined);
+    await waitFor(api, () => api.statusBar.snapshot.text.includes('Add Profile'), 'the no-profile status');
+  });
+
+  it('rejects bad command arguments with a message, not an exception', async () => {
+    const result = await vscode.commands.executeCommand<{ error?: string; message?: string }>('konexus.addProfile', {
+      name: 'x', authority: 'http://auth.example.com', clientId: 'c', clientSecret: 's',
+    });
+    assert.equal(result?.error, 'insecure_url');
+    assert.match(result!.message!, /plain http/);
+    const unknown = await vscode.commands.executeCommand<{ error?: string }>('konexus.refreshToken', { profile: 'nope' });
+    assert.equal(unknown?.error, 'unknown_profile');
+  });
+});
+
+describe('the konexus authentication provider', function () {
+  this.timeout(60_000);
+  const env = testEnv();
+  let api: KonexusExtensionApi;
+
+  before(async () => {
+    api = await extensionApi();
+    await removeAllProfiles(api);
+  });
+  after(() => removeAllProfiles(api));
+
+  it('is registered under the id konexus', () => {
+    assert.ok(vscode.authentication);
+    assert.equal(typeof api.authProvider.getSessions, 'function');
+  });
+
+  it('hands out sessions with a valid access token, selected by scope and by profile', async () => {
+    await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-konexus', authority: env.idp.issuer, ...env.idp.client });
+    await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-peer', authority: env.peer.issuer, ...env.peer.basic, clientAuthMethod: 'client_secret_basic' });
+    const all = await api.authProvider.getSessions(['tamarack']);
+    assert.deepEqual(all.map(s => s.id).sort(), ['auth-konexus', 'auth-peer']);
+    const [konexus] = await api.authProvider.getSessions(['profile:auth-konexus']);
+    assert.equal(konexus?.account.label, `auth-konexus (${env.idp.client.clientId})`);
+    await jwtVerify(konexus!.accessToken, createRemoteJWKSet(new URL(env.idp.jwksUri)), { issuer: env.idp.issuer, audience: 'tamarack' });
+    const [peer] = await api.authProvider.getSessions(['profile:auth-peer']);
+    await jwtVerify(peer!.accessToken, createRemoteJWKSet(new URL(`${env.peer.issuer}/jwks`)), { issuer: env.peer.issuer, audience: 'tamarack' });
+    assert.deepEqual(await api.authProvider.getSessions(['openid']), []);
+  });
+
+  it('announces sign-out as a removed session and stops listing it', async () => {
+    const removed = new Promise<string[]>(resolve => {
+      const subscription = api.authProvider.onDidChangeSessions(e => {
+        if (e.removed?.length) { subscription.dispose(); resolve(e.removed.map(s => s.id)); }
+      });
+    });
+    await api.authProvider.removeSession('auth-peer');
+    assert.deepEqual(await removed, ['auth-peer']);
+    assert.deepEqual((await api.authProvider.getSessions(undefined)).map(s => s.id), ['auth-konexus']);
+  });
+});
