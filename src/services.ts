@@ -46,6 +46,8 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
   const tokens = new TokenService({
     secrets: context.secrets,
     state: context.globalState,
+    workspaceState: context.workspaceState,
+    preferredProfile: () => settings().defaultProfile || undefined,
     http,
     discovery,
     redactor,

@@ -23,6 +23,10 @@ export interface KeyValueStore {
 export interface TokenServiceDeps {
   readonly secrets: SecretStore;
   readonly state: KeyValueStore;
+  /** Per-workspace memory (workspaceState): the profile chosen in this workspace wins. */
+  readonly workspaceState?: KeyValueStore;
+  /** The workspace's `konexus.defaultProfile` setting (VS Code drops it in untrusted workspaces). */
+  readonly preferredProfile?: () => string | undefined;
   readonly http: HttpDeps;
   readonly discovery: DiscoveryCache;
   readonly redactor: Redactor;
@@ -71,10 +75,18 @@ export class TokenService {
     return this.profiles().find(p => p.name === name);
   }
 
+  /**
+   * The profile in use: the one chosen in this workspace, else the workspace's default setting, else the
+   * one chosen last anywhere, else the first. Names that no longer exist are skipped.
+   */
   activeProfile(): Profile | undefined {
     const all = this.profiles();
-    const name = this.deps.state.get<string>(ACTIVE_KEY);
-    return all.find(p => p.name === name) ?? all[0];
+    const candidates = [this.deps.workspaceState?.get<string>(ACTIVE_KEY), this.deps.preferredProfile?.(), this.deps.state.get<string>(ACTIVE_KEY)];
+    for (const name of candidates) {
+      const found = name ? all.find(p => p.name === name) : undefined;
+      if (found) return found;
+    }
+    return all[0];
   }
 
   /** Adds (or, with `replace`, updates) a profile and stores its secret. Does not fetch a token. */
@@ -128,6 +140,7 @@ export class TokenService {
   async selectProfile(name: string | undefined): Promise<void> {
     if (name !== undefined) this.require(name);
     await this.deps.state.update(ACTIVE_KEY, name);
+    await this.deps.workspaceState?.update(ACTIVE_KEY, name);
     this.emit({ kind: 'active', profile: name });
   }
 

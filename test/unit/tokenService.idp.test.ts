@@ -198,3 +198,27 @@ describe('TokenService against oidc-provider (an independent, certified server)'
     service.dispose();
   });
 });
+
+describe('TokenService active profile', () => {
+  it('prefers the workspace choice, then the workspace default setting, then the last global choice', async () => {
+    const clock = new FakeClock();
+    const http = { fetch, clock, timeoutMs: 1_000 };
+    const globalState = new MemoryMemento();
+    const workspaceState = new MemoryMemento();
+    let preferred: string | undefined = 'b';
+    const service = new TokenService({
+      secrets: new MemorySecrets(), state: globalState, workspaceState, preferredProfile: () => preferred,
+      http, discovery: new DiscoveryCache(http), redactor: new Redactor(),
+    });
+    for (const name of ['a', 'b', 'c']) await service.addProfile({ name, clientId: `id-${name}`, clientSecret: 's', authority: 'http://127.0.0.1:1' }, { activate: false });
+    assert.equal(service.activeProfile()?.name, 'b', 'the workspace default setting');
+    preferred = 'no-such-profile';
+    assert.equal(service.activeProfile()?.name, 'a', 'an unknown default is skipped');
+    await service.selectProfile('c');
+    preferred = 'b';
+    assert.equal(service.activeProfile()?.name, 'c', 'an explicit choice in this workspace wins');
+    await workspaceState.update('konexus.activeProfile', undefined);
+    assert.equal(service.activeProfile()?.name, 'b');
+    service.dispose();
+  });
+});
