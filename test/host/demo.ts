@@ -84,7 +84,7 @@ runMain(log, async ({ teardown, signal }) => {
     mkdirSync(dirname(file), { recursive: true });
     const browser = await launchBrowser(tools, run, teardown);
     const page = await browser.newPage();
-    await page.goto(url);
+    await abortable(page.goto(url), signal);
     const workbench = new WorkbenchPage(page);
     await abortable(workbench.waitUntilReady(), signal);
     await abortable(workbench.explorerRow('konexus-api.http').waitFor({ timeout: 30_000 }), signal);
@@ -123,4 +123,4 @@ Ctrl+C to stop.
     () => undefined, // Ctrl+C / SIGTERM: the normal way to stop
   );
   return server.exited && !signal.aborted ? 1 : 0;
-});
+}, { stopsOnSignal: true });

@@ -44,6 +44,7 @@ runMain(log, async ({ teardown, signal }) => {
   if (!files.length) throw new Error(`no scenarios in ${compiledUiDir}: run node scripts/build.mjs first`);
 
   const tools = await ensureHostTools(log);
+  signal.throwIfAborted();
   const run = createRunFolder('ui', teardown);
   const servers = await startTestServers(teardown);
   const server = await startCodeServer({
@@ -54,6 +55,7 @@ runMain(log, async ({ teardown, signal }) => {
     log,
     signal,
   }, teardown);
+  signal.throwIfAborted();
   const browser = await launchBrowser(tools, run, teardown);
   mkdirSync(screenshotsDir, { recursive: true });
 
@@ -97,7 +99,7 @@ runMain(log, async ({ teardown, signal }) => {
 
     const scenarioStarted = Date.now();
     try {
-      await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath }));
+      await abortable(page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath })), signal);
       await abortable(Promise.race([
         module.run(page, ui),
         sleep(scenarioLimitMs).then(() => {

@@ -32,6 +32,10 @@ export async function launchBrowser(tools: HostTools, run: RunFolder, teardown: 
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: VIEWPORT,
+    // The harness's teardown closes the browser, after the page is done with; Playwright must not race it.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // Crash reports and the like stay in the run folder, not in ~/.config.
     env: { ...process.env, TMPDIR: run.tmp, XDG_CONFIG_HOME: join(run.dir, 'xdg', 'chromium-config'), XDG_CACHE_HOME: join(run.dir, 'xdg', 'chromium-cache') },
   });

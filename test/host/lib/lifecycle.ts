@@ -69,6 +69,8 @@ export interface RunMainOptions {
   timeoutMs?: number;
   /** Printed after the error when main throws: a test runner's `0 passed, 1 failed`. */
   crashLine?: string;
+  /** A signal is the normal way to stop (the demo): exit with main's code, not 128+signal. */
+  stopsOnSignal?: boolean;
 }
 
 /**
@@ -81,7 +83,9 @@ export function runMain(log: Log, main: (context: MainContext) => Promise<number
   const forceExit = (code: number) => {
     void teardown.run().finally(() => process.exit(code));
   };
+  let signalExitCode: number | undefined;
   const abort = (reason: Error, code: number) => {
+    if (reason instanceof Interrupted && !options.stopsOnSignal) signalExitCode ??= code;
     if (controller.signal.aborted) {
       log('stopping now');
       forceExit(code);
@@ -114,14 +118,17 @@ export function runMain(log: Log, main: (context: MainContext) => Promise<number
 
   main({ teardown, signal: controller.signal })
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      // After an abort, whatever was in flight fails in its own words; the abort's reason is the story.
+      const shown = controller.signal.aborted ? controller.signal.reason : error;
+      console.error(shown instanceof Error ? describeError(shown) : shown);
       if (options.crashLine) console.log(options.crashLine);
       return 1;
     })
     .then(async code => {
       clearTimeout(timer);
       await teardown.run();
-      process.exit(code);
+      // Stopped by a signal: exit as a process killed by it would (130 for Ctrl+C), whatever main returned.
+      process.exit(signalExitCode ?? code);
     });
 }
 
