@@ -14,6 +14,7 @@ const HARMLESS: RegExp[] = [
   /^\[reconnection-grace-time\]/,
   /^Updating additional builtin extensions cache/,
   /^\[Service Worker\] registered/,
+  /^Creation of workbench contribution '[^']+' took \d+ms/, // a busy machine's slow start, not a fault
   // built-in chat / agents / Copilot without an account
   /^\[AgentHost:/,
   /^\[AccountPolicyGate\]/,
