@@ -33,6 +33,11 @@ const grep = process.env.KONEXUS_UI_GREP ? new RegExp(process.env.KONEXUS_UI_GRE
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
+/** A scenario step that failed; it saved its own screenshot already. */
+class StepFailure extends Error {
+  override readonly name = 'StepFailure';
+}
+
 interface Outcome {
   name: string;
   error?: string;
@@ -73,6 +78,7 @@ runMain(log, async ({ teardown, signal }) => {
 
     for (const old of readdirSync(screenshotsDir).filter(shot => shot.startsWith(`${fileStem}-`))) rmSync(join(screenshotsDir, old));
     const workspace = run.copyWorkspace(`s${index}/konexus-demo`);
+    servers.resetIdp(); // a scenario's faults and keys do not leak into the next
     const page: Page = await browser.newPage();
     if (verbose) page.on('console', message => console.log('[browser]', message.text()));
     let shots = 0;
@@ -92,7 +98,7 @@ runMain(log, async ({ teardown, signal }) => {
           return await action();
         } catch (error) {
           const shot = await screenshot(`FAILED-${title}`).catch(() => undefined);
-          throw new Error(`step "${title}" failed${shot ? ` (screenshot ${shot})` : ''}: ${describeError(error)}`);
+          throw new StepFailure(`step "${title}" failed${shot ? ` (screenshot ${shot})` : ''}: ${describeError(error)}`);
         }
       },
     };
@@ -109,9 +115,9 @@ runMain(log, async ({ teardown, signal }) => {
       outcomes.push({ name: module.name });
       console.log(`✓ ${module.name} (${elapsedSince(scenarioStarted)})`);
     } catch (error) {
-      const message = describeError(error);
+      const message = error instanceof StepFailure ? error.message : describeError(error);
       outcomes.push({ name: module.name, error: message });
-      if (!/^step ".*" failed/.test(message)) await screenshot('FAILED').catch(() => undefined);
+      if (!(error instanceof StepFailure)) await screenshot('FAILED').catch(() => undefined);
       console.log(`✗ ${module.name} (${elapsedSince(scenarioStarted)})\n${message.replace(/^/gm, '    ')}`);
     } finally {
       await page.close().catch(() => undefined);

@@ -18,6 +18,8 @@ const DEFAULT_LIFETIME_SECONDS = 3600;
 
 export interface TestServers {
   readonly idp: KonexusIdp;
+  /** Faults off, default lifetime, clients as at start, request log emptied (between UI scenarios). */
+  resetIdp(): void;
   /** The environment for the extension host. */
   readonly env: Record<string, string>;
 }
@@ -100,7 +102,8 @@ export async function startTestServers(teardown: Teardown): Promise<TestServers>
   teardown.add('Konexus IdP', () => idp.close());
   const peer = await startOidcProviderPeer();
   teardown.add('oidc-provider peer', () => peer.close());
-  const control = await startControlServer(controlHandlers(idp, [DEMO_CLIENT]));
+  const handlers = controlHandlers(idp, [DEMO_CLIENT]);
+  const control = await startControlServer(handlers);
   teardown.add('IdP control API', () => control.close());
 
   const env: Record<string, string> = {
@@ -116,5 +119,5 @@ export async function startTestServers(teardown: Teardown): Promise<TestServers>
     [TEST_ENV.peerPostClientId]: peer.clients.post.clientId,
     [TEST_ENV.peerPostClientSecret]: peer.clients.post.clientSecret,
   };
-  return { idp, env };
+  return { idp, env, resetIdp: () => void handlers.reset({}) };
 }
