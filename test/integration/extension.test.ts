@@ -19,7 +19,7 @@ describe('extension host', () => {
     assert.ok(major > wantedMajor || (major === wantedMajor && minor >= wantedMinor), `VS Code ${vscode.version} < ${wanted}`);
   });
 
-  it('loads the extension from the repository in Test mode', async () => {
+  it('loads the extension from the repository as a workspace extension', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     assert.equal(extension.id.toLowerCase(), EXTENSION_ID);
