@@ -1,0 +1,139 @@
+/**
+ * Which keys a token is verified against, and the verification itself, for the inspector. Pure: no
+ * runtime `vscode` import; discovery is injected.
+ *
+ * The rule that keeps a hovered or pasted token from making us call an arbitrary URL: keys are fetched
+ * only for an issuer that is the authority of one of the user's profiles (compared normalised, without
+ * any network). A token claiming any other issuer is decoded and its claims checked, but its signature is
+ * reported 'skip' and nothing is fetched.
+ *
+ * The expected audience is always KONEXUS_AUDIENCE: the question the inspector answers is "will the
+ * Konexus Platform API accept this token?", and that API's resource name is `tamarack` whatever scope a
+ * profile asks for (IdentityServer puts the API resource, not the scope, in `aud`). Taking the token's own
+ * `aud` would make the check vacuous; taking a profile's scope would confuse scope with audience.
+ */
+import { authorityKey, parseAuthority } from '../core/authority';
+import type { IssuerMetadata } from '../core/discovery';
+import { verifyJwt } from '../core/jwt';
+import type { Check, Expectations, JwksCache, KeySource, VerificationReport } from '../core/jwt';
+
+/** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
+export const KONEXUS_AUDIENCE = 'tamarack';
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+/** What the inspector needs of a profile. */
+export interface ProfileRef {
+  readonly name: string;
+  readonly authority: string;
+}
+
+export type KeyPlan =
+  /** Verify against this profile's issuer: it matched the token's `iss`, or the caller asked for it. */
+  | { readonly kind: 'profile'; readonly profile: ProfileRef; readonly why: 'issuer' | 'requested' }
+  /** No keys: nothing is fetched, the signature is skipped for `reason`. */
+  | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string };
+
+/** An issuer or authority as a comparable key (origin + path, no trailing slash); undefined if it is not one. */
+export function normalizeIssuer(text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 2048) return undefined;
+  try {
+    return authorityKey(parseAuthority(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The keys for a token whose `iss` is `iss`: the first profile (the `preferred` one first) whose authority
+ * is that issuer, else none with a reason. Never does I/O.
+ */
+export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string): KeyPlan {
+  if (iss === undefined) {
+    return { kind: 'none', reason: "the token has no iss claim, so there is no issuer whose keys could check it: signature not checked" };
+  }
+  if (typeof iss !== 'string') return { kind: 'none', reason: 'the token\'s iss is not text: signature not checked' };
+  const shown = clip(iss);
+  const wanted = normalizeIssuer(iss);
+  const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
+  const profile = wanted === undefined ? undefined : ordered.find(p => normalizeIssuer(p.authority) === wanted);
+  if (profile) return { kind: 'profile', profile, why: 'issuer' };
+  return {
+    kind: 'none',
+    issuer: iss,
+    reason: `issuer ${shown} is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.`,
+  };
+}
+
+/** Verify against a given profile's issuer (the profile's own current token). */
+export function planForProfile(profile: ProfileRef): KeyPlan {
+  return { kind: 'profile', profile, why: 'requested' };
+}
+
+/** Where the keys come from, in words: for tooltips and the log. */
+export function describePlan(plan: KeyPlan): string {
+  if (plan.kind === 'none') return `not verified: ${plan.reason}`;
+  return `the keys of profile "${plan.profile.name}" (${plan.profile.authority})`;
+}
+
+export interface InspectionVerifyDeps {
+  /** The profile authority's discovery document (DiscoveryCache.get). Only called for a 'profile' plan. */
+  discover(authority: string): Promise<Pick<IssuerMetadata, 'issuer' | 'jwksUri'>>;
+  readonly jwks: JwksCache;
+  readonly nowMs: number;
+  readonly clockToleranceSeconds: number;
+}
+
+/** verifyJwt with the keys and expectations the plan gives. Never throws. */
+export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<VerificationReport> {
+  const base: Expectations = { audience: KONEXUS_AUDIENCE, typ: ACCESS_TOKEN_TYP, clockToleranceSeconds: deps.clockToleranceSeconds };
+  const verifyDeps = { jwks: deps.jwks, nowMs: deps.nowMs };
+  if (plan.kind === 'none') {
+    const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
+    return rewrite(report, {
+      signature: plan.reason,
+      iss: plan.issuer === undefined ? undefined : "not checked: no profile's authority is this issuer",
+    });
+  }
+
+  const { profile } = plan;
+  let metadata: Pick<IssuerMetadata, 'issuer' | 'jwksUri'>;
+  try {
+    metadata = await deps.discover(profile.authority);
+  } catch (error) {
+    const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(profile.authority) ?? profile.authority }, verifyDeps);
+    return failSignature(report, `the keys of profile "${profile.name}" could not be found: ${messageOf(error)}`);
+  }
+  const expectations: Expectations = { ...base, issuer: metadata.issuer };
+  if (!metadata.jwksUri) {
+    const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
+    return failSignature(report, `the discovery document of ${profile.authority} names no jwks_uri, so its keys are unknown`);
+  }
+  const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
+  return verifyJwt(raw, keys, expectations, verifyDeps);
+}
+
+/** A 'skip' (keys none) turned into a failure: we meant to verify and could not. */
+function failSignature(report: VerificationReport, reason: string): VerificationReport {
+  if (report.decodeError) return report;
+  const checks = report.checks.map((c): Check => (c.id === 'signature' ? { id: 'signature', status: 'fail', reason } : c));
+  return { ...report, valid: false, checks };
+}
+
+/** Replaces the reasons of skipped checks with the inspector's own words. */
+function rewrite(report: VerificationReport, reasons: Partial<Record<Check['id'], string | undefined>>): VerificationReport {
+  if (report.decodeError) return report;
+  const checks = report.checks.map((c): Check => {
+    const reason = reasons[c.id];
+    return reason !== undefined && c.status === 'skip' ? { ...c, reason } : c;
+  });
+  return { ...report, checks };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function clip(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}

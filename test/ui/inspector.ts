@@ -1,0 +1,124 @@
+/**
+ * A person hovers a JWT in a plain text file and inspects it: the hover summarises the token (issuer,
+ * expiry, a link to the inspector); the link opens the Konexus Token Inspector, whose Validation rows
+ * show each check passed, verified against the demo profile's server. Then the command palette's
+ * "Konexus: Inspect Token" on the docs' (long expired) seed token shows the failed and skipped checks.
+ * Screenshots: the hover, the verified token, the seed token.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { UiContext } from '../host/lib/uiScenario';
+import { DEMO_CLIENT } from '../idp/konexusIdp';
+import { SEED_TOKEN } from '../unit/fixtures/seed-token';
+
+export const name = 'hovering a JWT summarises it, and the Token Inspector shows its verified checks';
+
+const FILE = 'tokens.txt';
+const TIMEOUT = 30_000;
+
+export async function run(page: Page, ui: UiContext): Promise<void> {
+  const { workbench } = ui;
+  // A token from the demo profile's server (so its keys are a profile's) and the docs' seed token.
+  const token = await ui.idp.issueToken(DEMO_CLIENT.clientId);
+  // Claims are the token issuer's text: in the hover they must stay text, not icons, links or commands.
+  const now = Math.floor(Date.now() / 1000);
+  const hostile = await ui.idp.sign({
+    iss: 'https://issuer.example.test', aud: 'tamarack', iat: now, nbf: now, exp: now + 600,
+    tenantId: '$(zap) [run](command:workbench.action.terminal.new) <b>bold</b>', sub: '**x**',
+  });
+  writeFileSync(join(ui.workspace, FILE), [
+    '# A Konexus access token from the local identity server',
+    token,
+    '',
+    '# The sample token from the Konexus docs (expired, issuer auth.alertsense.com)',
+    SEED_TOKEN,
+    '',
+    '# A token whose claims try to be Markdown',
+    hostile,
+    '',
+  ].join('\n'));
+
+  await ui.step('the workbench comes up', () => workbench.waitUntilReady());
+  await ui.step('the extension has created the demo profile', () => workbench.statusBarItem(/Konexus · demo/).first().waitFor({ timeout: 60_000 }));
+  await ui.step(`${FILE} opens`, () => workbench.quickOpen(FILE));
+
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Inspect in Konexus' });
+  await ui.step('hovering the token shows the Konexus summary', async () => {
+    const line = workbench.activeEditorLines().filter({ hasText: payloadOf(token) }).first();
+    await line.waitFor({ timeout: TIMEOUT });
+    await line.hover({ position: { x: 120, y: 8 } });
+    await hover.waitFor({ timeout: TIMEOUT });
+    const text = await hover.innerText();
+    for (const expected of [`Issuer: ${ui.idp.issuer}`, 'Access token (at+jwt)', 'Tenant: 1741', /Expires: \d{4}-\d\d-\d\d [\d:]{8} UTC · in \d+ min/, 'Signature: not verified yet']) {
+      if (typeof expected === 'string' ? !text.includes(expected) : !expected.test(text)) throw new Error(`the hover lacks "${expected}":\n${text}`);
+    }
+    if (text.includes(token.split('.')[2]!.slice(0, 40))) throw new Error('the hover shows the token');
+  });
+  await ui.screenshot('hover');
+
+  const rows = page.locator('.pane-body .monaco-list-row');
+  const row = (label: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) }).first();
+  await ui.step('the hover link opens the Token Inspector with every check passed', async () => {
+    await hover.locator('a', { hasText: 'Inspect in Konexus' }).click();
+    await page.locator('.pane-header', { hasText: 'Token Inspector' }).waitFor({ timeout: TIMEOUT });
+    await row('Validation').filter({ hasText: 'valid: every check passed' }).waitFor({ timeout: TIMEOUT });
+    for (const label of ['Signature', 'Algorithm (alg)', 'Type (typ)', 'Issuer (iss)', 'Audience (aud)', 'Expiry (exp)', 'Not before (nbf)']) {
+      const check = row(label);
+      await check.waitFor({ timeout: TIMEOUT });
+      if (!(await check.locator('.codicon-check').count())) throw new Error(`${label} has no check mark: ${await check.innerText()}`);
+    }
+    const signature = await row('Signature').innerText();
+    if (!/kid [0-9A-F]{40}RS256/.test(signature)) throw new Error(`the signature row names no kid: ${signature}`);
+  });
+  // Away from the editor, so the hover is gone from the picture; a wider side bar, so the reasons show.
+  await page.mouse.move(700, 880);
+  await page.keyboard.press('Escape');
+  await widenSideBar(page, 760);
+  await ui.screenshot('inspector');
+
+  await ui.step('"Konexus: Inspect Token" on the seed token shows it expired, its signature not checked', async () => {
+    const line = workbench.activeEditorLines().filter({ hasText: payloadOf(SEED_TOKEN) }).first();
+    await line.click({ position: { x: 60, y: 8 } });
+    await workbench.openCommandPalette('Konexus: Inspect Token');
+    // Click the exact command: Enter would run the first row, which may be "Inspect Current Profile Token".
+    await workbench.quickInputRows().filter({ has: page.locator('.label-name', { hasText: /^Konexus: Inspect Token$/ }) }).first().click({ timeout: TIMEOUT });
+    await row('Validation').filter({ hasText: 'failed' }).waitFor({ timeout: TIMEOUT });
+    const summary = await rows.filter({ hasText: 'Access token (at+jwt)' }).first().innerText();
+    if (!/expired/.test(summary)) throw new Error(`the summary does not say expired: ${summary}`);
+    if (!(await row('Signature').locator('.codicon-circle-slash').count())) throw new Error(`the signature is not skipped: ${await row('Signature').innerText()}`);
+    if (!(await row('Expiry (exp)').locator('.codicon-error').count())) throw new Error(`exp did not fail: ${await row('Expiry (exp)').innerText()}`);
+  });
+  await page.mouse.move(700, 880);
+  await ui.screenshot('inspector-seed');
+
+  await ui.step('claims that look like Markdown show as text in the hover', async () => {
+    await page.keyboard.press('Escape');
+    const line = workbench.activeEditorLines().filter({ hasText: payloadOf(hostile) }).first();
+    await line.hover({ position: { x: 60, y: 8 } });
+    await hover.waitFor({ timeout: TIMEOUT });
+    const text = await hover.innerText();
+    if (!text.includes('Tenant: $(zap) [run](command:workbench.action.terminal.new) <b>bold</b>')) throw new Error(`the tenant is not shown as text:\n${text}`);
+    if (!text.includes('Subject: **x**')) throw new Error(`the subject is not shown as text:\n${text}`);
+    const links = await hover.locator('a').allInnerTexts();
+    if (links.join('|') !== 'Inspect in Konexus') throw new Error(`the hover has other links: ${links.join(' | ')}`);
+    if (await hover.locator('.codicon-zap, b').count()) throw new Error('a claim became an icon or HTML');
+  });
+  await ui.screenshot('hover-hostile-claims');
+}
+
+/** A line is found by its token's payload: tokens signed by one key share their first characters. */
+function payloadOf(jwt: string): string {
+  return jwt.split('.')[1]!.slice(0, 40);
+}
+
+/** Drags the sash at the side bar's right edge to `x`: the tree's descriptions are the check reasons. */
+async function widenSideBar(page: Page, x: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 8 });
+  await page.mouse.up();
+}
