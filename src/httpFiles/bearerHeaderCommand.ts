@@ -1,0 +1,140 @@
+/**
+ * `konexus.insertBearerHeader` { all?, style?, profile?, uri?, line? }: sets the Authorization header of the
+ * request at the cursor (or of every request) so that both REST Client and httpYac send the profile's token,
+ * as one edit (one undo step). Style `dotenv` also writes the token into the `.env` beside the file and keeps
+ * it there; `fileVariable` sets `@konexusToken = …` at the top and keeps it current while the document is
+ * open; `literal` writes the token itself and says that it expires and must not be committed.
+ * Failures throw a KonexusError (`invalid_request` with what to do); registerCommands shows and returns them.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import { KonexusError } from '../core/errors';
+import { formatDuration } from '../core/jwt';
+import { Command } from '../commands/ids';
+import type { Services } from '../services';
+import type { HeaderStyle } from '../settings';
+import { planBearerEdits } from './bearerEdits';
+import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
+import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
+import { commandTarget, displayPath, dotenvBeside } from './httpDocuments';
+import { parseInsertBearerArgs, type InsertBearerArgs } from './insertBearerArgs';
+import type { ManagedFiles } from './managedFiles';
+import { toWorkspaceEdit } from './workspaceEdits';
+
+/** What the command returns (tests, tasks). Never a token. */
+export interface InsertBearerResult {
+  /** Requests whose Authorization header changed (0: already right). */
+  readonly edited: number;
+  /** Requests targeted: 1 at the cursor, or every request of the file. */
+  readonly requests: number;
+  readonly style: HeaderStyle;
+  readonly profile: string;
+  /** The `.env` written (style dotenv). */
+  readonly dotenvPath?: string;
+  readonly dotenv?: DotenvWriteOutcome;
+  /** Whether git ignores that `.env`, and whether this call warned (style dotenv, local files). */
+  readonly gitignore?: DotenvIgnoreReport;
+}
+
+export interface BearerHeaderDeps {
+  readonly services: Services;
+  readonly managed: ManagedFiles;
+  readonly dotenvWriter: DotenvTokenWriter;
+  readonly gitignore: GitIgnoreGuard;
+}
+
+export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): Promise<InsertBearerResult> {
+  const { services } = deps;
+  const parsed = parseInsertBearerArgs(arg);
+  if (!parsed.ok) throw new KonexusError('invalid_request', parsed.message);
+  const args = parsed.args;
+  const target = await commandTarget(args);
+  const { document } = target;
+  const settings = services.settings();
+  const style = args.style ?? settings.headerStyle;
+  const names = { dotenvKey: settings.dotenvKey, fileVariableName: settings.fileVariableName };
+  const scopeAt = (offset: number) => (args.all ? { kind: 'all' as const } : { kind: 'at' as const, offset });
+  const fileName = posix.basename(document.uri.path);
+
+  // Fail on a missing request before asking the identity server for anything.
+  const dryRun = planBearerEdits(document.getText(), { style, names, accessToken: 'token', scope: scopeAt(target.offset) });
+  if (!dryRun.ok && dryRun.code === 'no_request') throw new KonexusError('invalid_request', dryRun.message);
+  const envUri = style === 'dotenv' ? dotenvBeside(document.uri) : undefined;
+  if (style === 'dotenv' && !envUri) {
+    throw new KonexusError('invalid_request', `Save ${fileName} first: the token goes into the .env file beside it.`);
+  }
+
+  const token = await services.tokens.getToken(args.profile);
+  const profile = args.profile ?? services.tokens.activeProfile()?.name ?? '';
+  const currentToken = async () => (await services.tokens.getToken(args.profile)).accessToken;
+
+  // The .env before the header: a header that reads a key the .env does not have yet would fail a request.
+  let dotenv: DotenvWriteOutcome | undefined;
+  if (envUri) {
+    dotenv = await deps.dotenvWriter.write(envUri, names.dotenvKey, currentToken, { create: true });
+    await deps.managed.setDotenv(envUri.toString(), { key: names.dotenvKey, profile: args.profile });
+  }
+
+  // The user may have typed while the token came: then find the cursor (or line) again. After this, no await
+  // between reading the text and handing VS Code the edits computed from it.
+  let offset = target.offset;
+  if (document.version !== target.version) {
+    const again = await commandTarget(args);
+    if (again.document !== document) throw new KonexusError('invalid_request', 'The active editor changed while the token was being fetched; run the command again.');
+    offset = again.offset;
+  }
+  const plan = planBearerEdits(document.getText(), { style, names, accessToken: token.accessToken, scope: scopeAt(offset) });
+  if (!plan.ok) throw new KonexusError('invalid_request', plan.message);
+  if (plan.edits.length > 0 && !(await vscode.workspace.applyEdit(toWorkspaceEdit(document, plan.edits)))) {
+    throw new KonexusError('invalid_request', `${fileName} changed while the header was being set; run the command again.`);
+  }
+  if (style === 'fileVariable') {
+    await deps.managed.setVariableDocument(document.uri.toString(), { name: names.fileVariableName, profile: args.profile });
+  }
+
+  const gitignore = envUri ? await deps.gitignore.checkAndWarn(envUri) : undefined;
+  services.log.info(`[insertBearerHeader] ${displayPath(document.uri)}: ${plan.editedRequests} of ${plan.targetedRequests} request(s) changed; style ${style}, profile ${profile}${envUri ? `; ${displayPath(envUri)} ${dotenv}${gitignore ? `, git: ${gitignore.status}` : ''}` : ''}`);
+  confirm(services, { args, style, edited: plan.editedRequests, requests: plan.targetedRequests, expiresAt: token.expiresAt, document, offset });
+  return {
+    edited: plan.editedRequests,
+    requests: plan.targetedRequests,
+    style,
+    profile,
+    ...(envUri ? { dotenvPath: displayPath(envUri), dotenv } : {}),
+    ...(gitignore ? { gitignore } : {}),
+  };
+}
+
+interface Confirmation {
+  readonly args: InsertBearerArgs;
+  readonly style: HeaderStyle;
+  readonly edited: number;
+  readonly requests: number;
+  readonly expiresAt: number;
+  readonly document: vscode.TextDocument;
+  readonly offset: number;
+}
+
+/**
+ * A status-bar line; for `literal` a (non-modal) warning that the token expires and must not be committed,
+ * with an offer to switch to the dotenv style. Not awaited: the command returns at once.
+ */
+function confirm(services: Services, { args, style, edited, requests, expiresAt, document, offset }: Confirmation): void {
+  const counted = requests === 1 ? 'the request' : `${edited} of ${requests} requests`;
+  if (style !== 'literal') {
+    void vscode.window.setStatusBarMessage(`$(check) Konexus: Authorization header set in ${counted}${style === 'dotenv' ? '; the token is in .env and kept valid' : ''}`, 4000);
+    return;
+  }
+  const useDotenv = 'Use .env Instead';
+  const left = formatDuration(expiresAt - services.clock.now());
+  void vscode.window.showWarningMessage(
+    `Konexus: the token itself is now in ${counted}. It expires in ${left} and is not renewed there, and it must not be committed. The "dotenv" style keeps it out of the file and always valid.`,
+    useDotenv,
+  ).then(picked => {
+    if (picked !== useDotenv) return undefined;
+    return vscode.commands.executeCommand(Command.insertBearerHeader, {
+      all: args.all, style: 'dotenv', uri: document.uri.toString(), line: document.positionAt(offset).line,
+      ...(args.profile ? { profile: args.profile } : {}),
+    });
+  }).then(undefined, error => services.log.error('[insertBearerHeader] the literal-token warning failed', error));
+}

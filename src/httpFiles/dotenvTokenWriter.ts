@@ -1,0 +1,58 @@
+/**
+ * Writes the current token into a `.env` file: created if asked, else only updated; every other byte kept
+ * (`dotenvUpsertEdit` changes only the value). Through `workspace.fs`, never a TextDocument: VS Code's local
+ * History keeps a copy of every file saved through an editor, and this file holds a live token.
+ * Writes to the same file are serialised, and each write asks for the token when its turn comes, so the
+ * last write always carries the newest token whatever order a command and a refresh ran in.
+ */
+import * as vscode from 'vscode';
+import { applyEdits, dotenvUpsertEdit } from '../core/httpFile';
+import { KonexusError } from '../core/errors';
+import { displayPath } from './httpDocuments';
+import type { KeyedSequencer } from './keyedSequencer';
+
+export type DotenvWriteOutcome = 'created' | 'updated' | 'unchanged' | 'missing';
+
+export class DotenvTokenWriter {
+  constructor(private readonly sequencer: KeyedSequencer) {}
+
+  /**
+   * Sets `key` to the token `currentToken()` gives when this write's turn comes. `create: false` (a
+   * refresh) leaves a deleted `.env` deleted and reports 'missing'. Throws a KonexusError when the file
+   * cannot be read as UTF-8 text or its syntax makes the edit unsafe (`ambiguous_text`).
+   */
+  write(uri: vscode.Uri, key: string, currentToken: () => Promise<string>, options: { create: boolean }): Promise<DotenvWriteOutcome> {
+    return this.sequencer.run(uri.toString(), async () => {
+      const existing = await readText(uri);
+      if (existing === undefined && !options.create) return 'missing';
+      const text = existing ?? '';
+      const token = await currentToken();
+      const result = dotenvUpsertEdit(text, key, token);
+      if (!result.ok) throw new KonexusError('invalid_request', `Cannot write ${key} into ${displayPath(uri)}: ${result.message}`);
+      if (existing !== undefined && result.edits.length === 0) return 'unchanged';
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(text, result.edits)));
+      return existing === undefined ? 'created' : 'updated';
+    });
+  }
+}
+
+/** The file's text, undefined when it does not exist. A BOM is kept as text, so writing back keeps it. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    if (isFileNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new KonexusError('invalid_request', `${displayPath(uri)} is not UTF-8 text; the token is not written into it, so none of its bytes change.`);
+  }
+}
+
+export function isFileNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound/.test(error.message));
+}

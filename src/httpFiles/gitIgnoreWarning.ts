@@ -1,0 +1,100 @@
+/**
+ * Warns, once per `.env` per window, when the file the extension writes a token into could be committed,
+ * and offers the fix: "Add .env to .gitignore" (appended to the .gitignore of that folder) and "Show Me"
+ * (reveals the file in the Explorer). The warning is never modal and never awaited by the command.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { isFileNotFound } from './dotenvTokenWriter';
+import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from './gitIgnoreCheck';
+import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from './gitignoreText';
+import { displayPath } from './httpDocuments';
+
+/** The check's result as the command reports it, `warned` when this call showed the warning. */
+export interface DotenvIgnoreReport extends IgnoreCheck {
+  readonly warned: boolean;
+}
+
+export class GitIgnoreGuard {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly services: Services) {}
+
+  /**
+   * Checks the `.env` and warns if needed (once per file per window). Undefined for a file outside the
+   * local file system (a virtual workspace has no git to ask). Never rejects.
+   */
+  async checkAndWarn(envUri: vscode.Uri): Promise<DotenvIgnoreReport | undefined> {
+    const check = await checkDotenvIgnored(envUri);
+    if (!check) return undefined;
+    const key = envUri.toString();
+    const warn = needsIgnoreWarning(check) && !this.warned.has(key);
+    if (check.status === 'unknown') this.services.log.warn(`[gitignore] could not ask git about ${displayPath(envUri)}: ${check.detail}`);
+    if (warn) {
+      this.warned.add(key);
+      this.services.log.warn(`[gitignore] ${displayPath(envUri)}: ${check.status}${check.coveredByGitignore ? ' (a .gitignore lists it)' : ''}`);
+      void this.showWarning(envUri, check);
+    }
+    return { ...check, warned: warn };
+  }
+
+  private async showWarning(envUri: vscode.Uri, check: IgnoreCheck): Promise<void> {
+    try {
+      const where = displayPath(envUri);
+      const addAction = 'Add .env to .gitignore';
+      const showAction = 'Show Me';
+      const message = check.status === 'tracked'
+        ? `Konexus: ${where} holds your access token and git already tracks it, so the next commit would include the token. Run \`git rm --cached .env\` and add .env to .gitignore.`
+        : check.status === 'not_ignored'
+          ? `Konexus: ${where} holds your access token and is not ignored by git: a commit could include it.`
+          : `Konexus: ${where} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.`;
+      const picked = await vscode.window.showWarningMessage(message, addAction, showAction);
+      if (picked === addAction) {
+        const folder = envUri.with({ path: posix.dirname(envUri.path) });
+        await addDotenvToGitignore(folder);
+        const after = await checkDotenvIgnored(envUri);
+        const fixed = after !== undefined && !needsIgnoreWarning(after);
+        this.services.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
+        if (fixed) void vscode.window.setStatusBarMessage('$(check) Konexus: .env is now ignored by git', 4000);
+        else void vscode.window.showWarningMessage(`Konexus: ${where} is still not ignored${after?.status === 'tracked' ? ': git tracks it; run `git rm --cached .env`' : ''}.`);
+      } else if (picked === showAction) {
+        await vscode.commands.executeCommand('revealInExplorer', envUri);
+      }
+    } catch (error) {
+      this.services.log.error('[gitignore] the warning failed', error);
+    }
+  }
+}
+
+/** Asks git (local files only); undefined for other schemes. Never rejects. */
+export async function checkDotenvIgnored(envUri: vscode.Uri): Promise<IgnoreCheck | undefined> {
+  if (envUri.scheme !== 'file') return undefined;
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(envUri);
+  const stopAt = workspaceFolder?.uri.scheme === 'file' ? workspaceFolder.uri.fsPath : undefined;
+  return checkIgnored(envUri.fsPath, stopAt === undefined ? {} : { stopAt });
+}
+
+/**
+ * Appends `.env` to `<folder>/.gitignore` (created when missing) with `workspace.fs`, using the file's line
+ * ending. The new bytes are appended to the old ones, so every existing byte stays even in a file that is
+ * not valid UTF-8. Returns whether the file changed (false: it already ignores .env).
+ */
+export async function addDotenvToGitignore(folder: vscode.Uri): Promise<boolean> {
+  const uri = folder.with({ path: posix.join(folder.path, '.gitignore') });
+  let bytes: Uint8Array = new Uint8Array();
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    if (!isFileNotFound(error)) throw error;
+  }
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const edits = gitignoreAppendEdits(text);
+  if (edits.length === 0) return false;
+  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
+  const updated = new Uint8Array(bytes.length + added.length);
+  updated.set(bytes);
+  updated.set(added, bytes.length);
+  await vscode.workspace.fs.writeFile(uri, updated);
+  return true;
+}

@@ -1,0 +1,83 @@
+/**
+ * Which documents are `.http` files, which one a command targets, and where the `.env` beside it is.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import { KonexusError } from '../core/errors';
+import { isHttpFilePath } from './headerStyles';
+import type { InsertBearerArgs, UriParts } from './insertBearerArgs';
+
+/**
+ * REST Client and httpYac give `.http`/`.rest` files the language id `http`; without either extension they
+ * are plain text, so the file patterns catch them too.
+ */
+export const HTTP_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
+  { language: 'http' },
+  { scheme: 'file', pattern: '**/*.{http,rest}' },
+];
+
+export function isHttpDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === 'http' || isHttpFilePath(document.uri.path);
+}
+
+export const DOTENV_FILE_NAME = '.env';
+
+/** The `.env` REST Client and httpYac read for this file: in its folder. Undefined for an unsaved document. */
+export function dotenvBeside(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme === 'untitled') return undefined;
+  return uri.with({ path: posix.join(posix.dirname(uri.path), DOTENV_FILE_NAME), query: '', fragment: '' });
+}
+
+export interface CommandTarget {
+  readonly document: vscode.TextDocument;
+  /** Where "the request at the cursor" is looked up. */
+  readonly offset: number;
+  /** The document's version `offset` belongs to. */
+  readonly version: number;
+}
+
+const OPEN_HTTP_FILE = 'Open a .http or .rest file (REST Client or httpYac), put the cursor in a request and run "Konexus: Insert Bearer Header" again.';
+
+/**
+ * The document and offset the command works on: `args.uri`/`args.line` when given, else the active editor
+ * and its cursor. Throws a KonexusError('invalid_request') saying what to do when there is none.
+ */
+export async function commandTarget(args: InsertBearerArgs): Promise<CommandTarget> {
+  const editor = vscode.window.activeTextEditor;
+  let document: vscode.TextDocument | undefined;
+  if (args.uri !== undefined) {
+    const uri = toUri(args.uri);
+    document = vscode.workspace.textDocuments.find(open => open.uri.toString() === uri.toString());
+    if (!document) {
+      try {
+        document = await vscode.workspace.openTextDocument(uri);
+      } catch {
+        throw new KonexusError('invalid_request', `Cannot open ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}. ${OPEN_HTTP_FILE}`);
+      }
+    }
+  } else {
+    document = editor?.document;
+  }
+  if (!document) throw new KonexusError('invalid_request', `No editor is active. ${OPEN_HTTP_FILE}`);
+  if (!isHttpDocument(document)) {
+    throw new KonexusError('invalid_request', `"${posix.basename(document.uri.path)}" is not a .http or .rest file. ${OPEN_HTTP_FILE}`);
+  }
+  if (args.line !== undefined) {
+    if (args.line >= document.lineCount) throw new KonexusError('invalid_request', `Line ${args.line + 1} is past the end of the file.`);
+    return { document, offset: document.offsetAt(new vscode.Position(args.line, 0)), version: document.version };
+  }
+  const cursor = editor && editor.document === document ? editor.selection.active : undefined;
+  if (!cursor && !args.all) {
+    throw new KonexusError('invalid_request', `"${posix.basename(document.uri.path)}" is not in the active editor, so there is no cursor to find the request by. Give a "line", or use "all".`);
+  }
+  return { document, offset: cursor ? document.offsetAt(cursor) : 0, version: document.version };
+}
+
+function toUri(uri: string | UriParts): vscode.Uri {
+  return typeof uri === 'string' ? vscode.Uri.parse(uri, true) : vscode.Uri.from(uri);
+}
+
+/** A path a person reads: the file system path for `file:` URIs. */
+export function displayPath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+}

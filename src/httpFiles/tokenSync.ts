@@ -1,0 +1,114 @@
+/**
+ * Keeps the kept files' token current: on every new token of a profile (a refresh, a token adopted from
+ * another window) and on a switch of the active profile, rewrites each `.env` bound to that profile and
+ * updates the variable in each open fileVariable document; at start-up, brings them up to date once. A
+ * `.env` the user deleted is not recreated, a variable the user removed is not put back: both stop being
+ * kept. Never throws: failures are logged and shown once per file.
+ */
+import * as vscode from 'vscode';
+import type { TokenServiceEvent } from '../core/tokenService';
+import type { Services } from '../services';
+import type { DotenvTokenWriter } from './dotenvTokenWriter';
+import { updateTokenVariable } from './fileVariableUpdater';
+import { displayPath } from './httpDocuments';
+import type { ManagedFiles } from './managedFiles';
+
+export class TokenSync {
+  /** The token last synced per profile (memory only), so repeated 'valid' events do no I/O. */
+  private readonly lastSynced = new Map<string, string>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly managed: ManagedFiles,
+    private readonly dotenvWriter: DotenvTokenWriter,
+  ) {}
+
+  onTokenEvent(event: TokenServiceEvent): void {
+    if (event.kind === 'token') {
+      const token = event.state.token;
+      if (event.state.status !== 'valid' || !token || this.lastSynced.get(event.profile) === token.accessToken) return;
+      this.lastSynced.set(event.profile, token.accessToken);
+      void this.syncProfile(event.profile);
+    } else if (event.kind === 'active' && event.profile !== undefined) {
+      // Files bound to no profile follow the active one.
+      void this.syncProfile(event.profile, { followersOnly: true });
+    }
+  }
+
+  /** Every kept file, once (after activation: a token may have expired while VS Code was closed). */
+  async syncAll(): Promise<void> {
+    const active = this.services.tokens.activeProfile()?.name;
+    const profiles = new Set<string>();
+    for (const [, entry] of [...this.managed.dotenvFiles(), ...this.managed.variableDocuments()]) {
+      const profile = entry.profile ?? active;
+      if (profile !== undefined && this.services.tokens.profile(profile)) profiles.add(profile);
+    }
+    await Promise.all([...profiles].map(profile => this.syncProfile(profile)));
+  }
+
+  /** Brings a kept document opened now up to date (it may hold a token from before its last save). */
+  async onDocumentOpened(document: vscode.TextDocument): Promise<void> {
+    const entry = this.managed.variableDocument(document.uri.toString());
+    if (!entry) return;
+    const profile = entry.profile ?? this.services.tokens.activeProfile()?.name;
+    if (profile === undefined || !this.services.tokens.profile(profile)) return;
+    await this.updateVariable(document, entry.name, profile);
+  }
+
+  /** Rewrites the files whose token comes from `profile`. */
+  async syncProfile(profile: string, options: { followersOnly?: boolean } = {}): Promise<void> {
+    const active = this.services.tokens.activeProfile()?.name;
+    const mine = (entry: { profile?: string }) => (options.followersOnly ? entry.profile === undefined && active === profile : (entry.profile ?? active) === profile);
+    const currentToken = async () => (await this.services.tokens.getToken(profile)).accessToken;
+    const writes = this.managed.dotenvFiles().filter(([, entry]) => mine(entry)).map(async ([uri, entry]) => {
+      const envUri = vscode.Uri.parse(uri, true);
+      try {
+        const outcome = await this.dotenvWriter.write(envUri, entry.key, currentToken, { create: false });
+        if (outcome === 'missing') {
+          await this.managed.removeDotenv(uri);
+          this.services.log.info(`[tokenSync] ${displayPath(envUri)} was deleted: no longer kept`);
+        } else if (outcome !== 'unchanged') {
+          this.services.log.info(`[tokenSync] ${displayPath(envUri)}: ${entry.key} ${outcome} for ${profile}`);
+        }
+      } catch (error) {
+        this.report(uri, `Konexus: could not write the new token into ${displayPath(envUri)}`, error);
+      }
+    });
+    const updates = this.managed.variableDocuments().filter(([, entry]) => mine(entry)).map(async ([uri, entry]) => {
+      const document = vscode.workspace.textDocuments.find(open => open.uri.toString() === uri);
+      if (document) await this.updateVariable(document, entry.name, profile);
+    });
+    await Promise.all([...writes, ...updates]);
+  }
+
+  private async updateVariable(document: vscode.TextDocument, name: string, profile: string): Promise<void> {
+    const uri = document.uri.toString();
+    try {
+      const token = await this.services.tokens.getToken(profile);
+      const outcome = await updateTokenVariable(document, name, token.accessToken);
+      if (outcome === 'no_variable') {
+        await this.managed.removeVariableDocument(uri);
+        this.services.log.info(`[tokenSync] ${displayPath(document.uri)} no longer defines @${name}: no longer kept`);
+      } else if (outcome === 'updated') {
+        this.services.log.info(`[tokenSync] ${displayPath(document.uri)}: @${name} updated for ${profile}`);
+      } else if (outcome === 'failed') {
+        this.services.log.warn(`[tokenSync] ${displayPath(document.uri)}: could not update @${name}`);
+      }
+    } catch (error) {
+      this.report(uri, `Konexus: could not update @${name} in ${displayPath(document.uri)}`, error);
+    }
+  }
+
+  /** Logs every failure; shows the first one per file per window (a refresh comes every hour). */
+  private report(key: string, message: string, error: unknown): void {
+    this.services.log.error(`[tokenSync] ${message}`, error);
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const reason = this.services.redactor.redact(error instanceof Error ? error.message : String(error));
+    void vscode.window.showWarningMessage(`${message}: ${reason}`, 'Show Log').then(
+      picked => (picked ? this.services.log.show() : undefined),
+      () => undefined,
+    );
+  }
+}

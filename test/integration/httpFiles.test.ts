@@ -1,0 +1,273 @@
+/**
+ * Insert Bearer Header, the .env and file-variable upkeep, the CodeLens and the gitignore guard, in a real
+ * extension host: real editors and undo, `workspace.fs`, git, and tokens from the harness's identity server.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import { decodeJwt } from '../../src/core/jwt';
+import type { KonexusExtensionApi } from '../../src/extension';
+import type { InsertBearerResult } from '../../src/httpFiles/bearerHeaderCommand';
+import { addDotenvToGitignore, checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
+import { testEnv } from './lib/env';
+import { extensionApi, waitFor } from './lib/extensionApi';
+
+const crlf = (lines: readonly string[]) => lines.join('\r\n');
+const HEADER = 'Authorization: Bearer {{$dotenv KONEXUS_TOKEN}}';
+
+/** CRLF, a file header, an existing lower-case header, body text that looks like a header, a GraphQL body. */
+const API_HTTP = crlf([
+  '# Konexus API, integration test',
+  '@baseUrl = http://127.0.0.1:9/v1',
+  '',
+  '### Me',
+  'GET {{baseUrl}}/me',
+  'Accept: application/json',
+  '',
+  '### Echo, with an old header',
+  'POST {{baseUrl}}/echo',
+  'authorization: Basic dXNlcjpwYXNz',
+  'Content-Type: text/plain',
+  '',
+  'Authorization: Bearer this is body text, not a header',
+  '',
+  '### GraphQL',
+  'POST {{baseUrl}}/graphql',
+  'Content-Type: application/json',
+  'X-Request-Type: GraphQL',
+  '',
+  'query Me {',
+  '  me { id name }',
+  '}',
+  '',
+  '{ "debug": true }',
+  '',
+]);
+
+type CommandOutcome = InsertBearerResult | { error: string; message: string };
+
+function isFailure(outcome: CommandOutcome | undefined): outcome is { error: string; message: string } {
+  return typeof outcome === 'object' && outcome !== null && 'error' in outcome;
+}
+
+async function insert(arg?: Record<string, unknown>): Promise<InsertBearerResult> {
+  const outcome = await vscode.commands.executeCommand<CommandOutcome>('konexus.insertBearerHeader', arg);
+  assert.ok(outcome && !isFailure(outcome), `the command failed: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+async function insertFails(arg?: Record<string, unknown>): Promise<{ error: string; message: string }> {
+  const outcome = await vscode.commands.executeCommand<CommandOutcome>('konexus.insertBearerHeader', arg);
+  assert.ok(isFailure(outcome), `expected a failure, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+const encoder = new TextEncoder();
+const readText = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+const writeText = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, encoder.encode(text));
+
+/** Opens `uri` in an editor with the cursor at the start of the first line containing `at`. */
+async function openAt(uri: vscode.Uri, at: string): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const line = editor.document.getText().split(/\r?\n/).findIndex(text => text.includes(at));
+  assert.ok(line >= 0, `"${at}" is not in ${uri.path}`);
+  editor.selection = new vscode.Selection(line, 2, line, 2);
+  return editor;
+}
+
+/** The value of KONEXUS_TOKEN in a .env text. */
+const dotenvToken = (text: string) => /^KONEXUS_TOKEN=(.*?)\r?$/m.exec(text)?.[1];
+
+describe('httpFiles: Insert Bearer Header in a real editor', function () {
+  this.timeout(60_000);
+  const env = testEnv();
+  const profile = `httpfiles-${Date.now().toString(36)}`;
+  let api: KonexusExtensionApi;
+  let folder: vscode.Uri;
+  let gitFolder: vscode.Uri;
+  const currentToken = async () => (await api.services.tokens.getToken(profile)).accessToken;
+
+  before(async () => {
+    api = await extensionApi();
+    // VS Code for the Web saves after a delay by default; the upkeep itself must not save, which only shows with it off.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const added = await vscode.commands.executeCommand('konexus.addProfile', {
+      name: profile, authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret,
+    });
+    assert.equal(added, profile);
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root, 'the test workspace is open');
+    folder = vscode.Uri.joinPath(root, 'httpfiles-it');
+    gitFolder = vscode.Uri.joinPath(root, 'httpfiles-git');
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.createDirectory(gitFolder);
+  });
+
+  after(async () => {
+    // Unsaved edits would make closing ask to save: revert them first.
+    for (const document of vscode.workspace.textDocuments.filter(doc => doc.isDirty && /httpfiles-/.test(doc.uri.path))) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of [folder, gitFolder]) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('konexus.removeProfile', { name: profile });
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('inserts the dotenv header at the cursor as one undoable edit, CRLF and every other byte kept', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'api.http');
+    const envUri = vscode.Uri.joinPath(folder, '.env');
+    await writeText(uri, API_HTTP);
+    await writeText(envUri, '# local settings\r\nOTHER=keep me\r\n');
+    const editor = await openAt(uri, 'Accept: application/json');
+    assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+
+    const result = await insert({ profile });
+    assert.equal(result.edited, 1);
+    assert.equal(result.requests, 1);
+    assert.equal(result.style, 'dotenv');
+    assert.equal(result.profile, profile);
+    assert.equal(result.dotenvPath, envUri.fsPath);
+    assert.equal(result.dotenv, 'updated');
+    assert.equal(editor.document.getText(), API_HTTP.replace('GET {{baseUrl}}/me\r\n', `GET {{baseUrl}}/me\r\n${HEADER}\r\n`));
+    assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+
+    // One undo step takes the whole edit back.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), API_HTTP);
+  });
+
+  it('writes the profile\'s current token into the .env beside the file, keeping its other lines', async () => {
+    const envUri = vscode.Uri.joinPath(folder, '.env');
+    const text = await readText(envUri);
+    const token = await currentToken();
+    assert.equal(text, `# local settings\r\nOTHER=keep me\r\nKONEXUS_TOKEN=${token}\r\n`);
+    const decoded = decodeJwt(dotenvToken(text) ?? '');
+    assert.ok(decoded.ok, 'the .env value is a JWT');
+    assert.equal(decoded.token.typ, 'at+jwt');
+    assert.equal(decoded.token.claims.client_id, env.idp.client.clientId);
+    assert.equal(decoded.token.claims.iss, env.idp.issuer);
+  });
+
+  it('sets every request with all: inserted, replaced (casing kept), body text untouched; a second run is a no-op', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'api.http');
+    const editor = await openAt(uri, 'GET {{baseUrl}}/me');
+    const result = await insert({ profile, all: true });
+    assert.deepEqual([result.edited, result.requests], [3, 3]);
+    const expected = API_HTTP
+      .replace('GET {{baseUrl}}/me\r\n', `GET {{baseUrl}}/me\r\n${HEADER}\r\n`)
+      .replace('authorization: Basic dXNlcjpwYXNz', 'authorization: Bearer {{$dotenv KONEXUS_TOKEN}}')
+      .replace('POST {{baseUrl}}/graphql\r\n', `POST {{baseUrl}}/graphql\r\n${HEADER}\r\n`);
+    assert.equal(editor.document.getText(), expected);
+    assert.ok(expected.includes('\r\nAuthorization: Bearer this is body text, not a header\r\n'));
+
+    const again = await vscode.commands.executeCommand<InsertBearerResult>('konexus.insertBearerHeaderAll', { profile });
+    assert.deepEqual([again.edited, again.requests, again.dotenv], [0, 3, 'unchanged']);
+    assert.equal(editor.document.getText(), expected);
+    await editor.document.save();
+    assert.equal(await readText(uri), expected, 'saved bytes: CRLF everywhere, nothing else changed');
+  });
+
+  it('writes the new token into the .env on every refresh', async () => {
+    const envUri = vscode.Uri.joinPath(folder, '.env');
+    const before = dotenvToken(await readText(envUri));
+    assert.equal(before, await currentToken());
+    const refreshed = await vscode.commands.executeCommand<{ profile: string; expiresAt: number }>('konexus.refreshToken', { profile });
+    assert.equal(refreshed.profile, profile);
+    const fresh = await currentToken();
+    assert.notEqual(fresh, before, 'the refresh brought a new token');
+    await waitFor(api, async () => dotenvToken(await readText(envUri)) === fresh, 'the .env to hold the new token');
+    assert.equal(await readText(envUri), `# local settings\r\nOTHER=keep me\r\nKONEXUS_TOKEN=${fresh}\r\n`);
+  });
+
+  it('shows a CodeLens with the profile and time left over each request using the token', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'api.http');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const ours = lenses.filter(lens => lens.command?.title.includes('Konexus'));
+    assert.equal(ours.length, 3, JSON.stringify(lenses.map(lens => lens.command?.title)));
+    for (const lens of ours) {
+      assert.match(lens.command!.title, new RegExp(`^\\$\\(key\\) Konexus · ${profile} · valid (59|60)m$`));
+      assert.equal(lens.command!.command, 'konexus.refreshToken');
+      assert.deepEqual(lens.command!.arguments, [profile]);
+    }
+    assert.deepEqual(ours.map(lens => lens.range.start.line), [4, 9, 16], 'above each request line');
+  });
+
+  it('fileVariable: sets @konexusToken at the top and keeps it current in the open document, unsaved', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'vars.http');
+    const original = '### Me\nGET http://127.0.0.1:9/v1/me\n\n### Groups\nGET http://127.0.0.1:9/v1/groups\n';
+    await writeText(uri, original);
+    const editor = await openAt(uri, '/me');
+    const result = await insert({ profile, style: 'fileVariable', all: true });
+    assert.deepEqual([result.edited, result.style, result.dotenvPath], [2, 'fileVariable', undefined]);
+    const token = await currentToken();
+    assert.equal(editor.document.getText(), `@konexusToken = ${token}\n${original
+      .replace('/me\n', '/me\nAuthorization: Bearer {{konexusToken}}\n')
+      .replace('/groups\n', '/groups\nAuthorization: Bearer {{konexusToken}}\n')}`);
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.filter(lens => lens.command?.title.includes('Konexus')).length, 2);
+
+    await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+    const fresh = await currentToken();
+    assert.notEqual(fresh, token);
+    await waitFor(api, () => editor.document.getText().startsWith(`@konexusToken = ${fresh}\n`), 'the variable to hold the new token');
+    assert.ok(editor.document.isDirty, 'left unsaved for the user');
+    assert.equal(await readText(uri), original, 'nothing written to disk');
+  });
+
+  it('literal: the token itself, with a CodeLens of its own expiry', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'literal.rest');
+    await writeText(uri, 'GET http://127.0.0.1:9/v1/me\n');
+    await openAt(uri, '/me');
+    const result = await insert({ profile, style: 'literal' });
+    assert.equal(result.edited, 1);
+    const document = vscode.workspace.textDocuments.find(doc => doc.uri.toString() === uri.toString());
+    assert.equal(document?.getText(), `GET http://127.0.0.1:9/v1/me\nAuthorization: Bearer ${await currentToken()}\n`);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.map(lens => lens.command?.title), [`$(key) Konexus · ${profile} · literal token · valid 59m`]);
+  });
+
+  it('says what to do outside a .http editor or outside a request, and for a bad argument', async () => {
+    const plain = await vscode.workspace.openTextDocument({ content: 'GET https://example.com/\n', language: 'plaintext' });
+    await vscode.window.showTextDocument(plain);
+    const notHttp = await insertFails({ profile });
+    assert.equal(notHttp.error, 'invalid_request');
+    assert.match(notHttp.message, /is not a \.http or \.rest file\. Open a \.http or \.rest file/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const uri = vscode.Uri.joinPath(folder, 'api.http');
+    await openAt(uri, '# Konexus API');
+    const outside = await insertFails({ profile });
+    assert.equal(outside.error, 'invalid_request');
+    assert.match(outside.message, /no request at the cursor/);
+
+    const badStyle = await insertFails({ style: 'bearer' });
+    assert.equal(badStyle.error, 'invalid_request');
+    assert.match(badStyle.message, /"style" must be one of/);
+  });
+
+  it('warns once when the .env is not ignored by git, and the fix appends .env to that folder\'s .gitignore', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: gitFolder.fsPath });
+    const gitignoreUri = vscode.Uri.joinPath(gitFolder, '.gitignore');
+    await writeText(gitignoreUri, '# deps\r\nnode_modules');
+    const uri = vscode.Uri.joinPath(gitFolder, 'api.http');
+    const envUri = vscode.Uri.joinPath(gitFolder, '.env');
+    await writeText(uri, API_HTTP);
+    await openAt(uri, '/me');
+
+    const first = await insert({ profile });
+    assert.equal(first.dotenv, 'created');
+    assert.deepEqual(first.gitignore, { status: 'not_ignored', coveredByGitignore: false, detail: '', warned: true });
+    assert.deepEqual((await checkDotenvIgnored(envUri))?.status, 'not_ignored');
+    const second = await insert({ profile });
+    assert.equal(second.gitignore?.warned, false, 'once per file');
+
+    assert.equal(await addDotenvToGitignore(gitFolder), true);
+    assert.equal(await readText(gitignoreUri), '# deps\r\nnode_modules\r\n.env\r\n');
+    assert.equal((await checkDotenvIgnored(envUri))?.status, 'ignored');
+    assert.equal(await addDotenvToGitignore(gitFolder), false, 'already there: no second line');
+  });
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { KonexusError } from '../../src/core/errors';
+import type { TokenState } from '../../src/core/tokenManager';
+import { KeyedSequencer } from '../../src/httpFiles/keyedSequencer';
+import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
+import { literalTokenLens, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
+import { MemoryMemento } from './lib/memoryStores';
+
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
+const MIN = 60_000;
+const token = (leftMs: number) => ({ accessToken: 'x', tokenType: 'Bearer', scope: 'tamarack', issuedAt: NOW - 10 * MIN, expiresAt: NOW + leftMs, issuer: 'i' });
+const state = (partial: Partial<TokenState>): TokenState => ({ status: 'valid', token: undefined, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0, ...partial });
+
+describe('httpFiles: CodeLens text', () => {
+  it('shows profile and time left, refreshes on click, and wakes when the minute changes', () => {
+    const view = profileTokenLens('demo', state({ token: token(42 * MIN + 30_000) }), NOW);
+    assert.equal(view.title, '$(key) Konexus · demo · valid 42m');
+    assert.deepEqual(view.action, { kind: 'refresh', profile: 'demo' });
+    assert.equal(view.nextChangeAt, NOW + 30_000);
+  });
+
+  it('says expired, refreshing, failed, no token, no profile', () => {
+    assert.equal(profileTokenLens('demo', state({ token: token(-1) }), NOW).title, '$(warning) Konexus · demo · expired');
+    assert.equal(profileTokenLens('demo', state({ status: 'refreshing', token: token(MIN) }), NOW).title, '$(sync~spin) Konexus · demo · refreshing');
+    const failed = profileTokenLens('demo', state({ status: 'failed', lastError: new KonexusError('invalid_client', 'The client secret is wrong.') }), NOW);
+    assert.equal(failed.title, '$(error) Konexus · demo · refresh failed');
+    assert.match(failed.tooltip, /client secret is wrong/);
+    const stillValid = profileTokenLens('demo', state({ status: 'retrying', token: token(5 * MIN), lastError: new KonexusError('timeout', 'timed out') }), NOW);
+    assert.equal(stillValid.title, '$(warning) Konexus · demo · valid 5m');
+    assert.equal(profileTokenLens('demo', undefined, NOW).title, '$(key) Konexus · demo · no token yet');
+    assert.deepEqual(profileTokenLens(undefined, undefined, NOW).action, { kind: 'addProfile' });
+  });
+
+  it('offers to start keeping a reference the extension does not keep yet', () => {
+    assert.equal(unmanagedLens('dotenv', 'demo').title, '$(key) Konexus · demo · write token to .env');
+    assert.deepEqual(unmanagedLens('fileVariable', undefined).action, { kind: 'insert', style: 'fileVariable' });
+  });
+
+  it('reads a literal token\'s own expiry', () => {
+    assert.equal(literalTokenLens('demo', NOW / 1000 + 90 * 60, NOW).title, '$(key) Konexus · demo · literal token · valid 1h 30m');
+    assert.equal(literalTokenLens('demo', NOW / 1000 - 1, NOW).title, '$(warning) Konexus · demo · literal token · expired');
+    assert.equal(literalTokenLens('demo', undefined, NOW).title, '$(key) Konexus · demo · literal token · no expiry');
+    assert.deepEqual(literalTokenLens('demo', NOW / 1000 - 1, NOW).action, { kind: 'insert', style: 'literal' });
+  });
+});
+
+describe('httpFiles: kept files', () => {
+  it('remembers paths, key names and profiles only, and drops corrupted entries', async () => {
+    const store = new MemoryMemento();
+    const managed = new ManagedFiles(store);
+    let changes = 0;
+    managed.onDidChange(() => changes++);
+    await managed.setDotenv('file:///w/.env', { key: 'KONEXUS_TOKEN', profile: undefined });
+    await managed.setDotenv('file:///w/api/.env', { key: 'K', profile: 'staging' });
+    await managed.setVariableDocument('file:///w/a.http', { name: 'konexusToken' });
+    assert.deepEqual(managed.dotenv('file:///w/.env'), { key: 'KONEXUS_TOKEN' });
+    assert.deepEqual(managed.dotenvFiles().map(([uri]) => uri), ['file:///w/.env', 'file:///w/api/.env']);
+    assert.deepEqual(managed.variableDocument('file:///w/a.http'), { name: 'konexusToken' });
+    assert.equal(store.values.get(MANAGED_FILES_KEY), '{"dotenv":{"file:///w/.env":{"key":"KONEXUS_TOKEN"},"file:///w/api/.env":{"key":"K","profile":"staging"}},"fileVariable":{"file:///w/a.http":{"name":"konexusToken"}}}');
+    await managed.removeDotenv('file:///w/.env');
+    await managed.removeDotenv('file:///w/none');
+    await managed.removeVariableDocument('file:///w/a.http');
+    assert.deepEqual(managed.dotenvFiles(), [['file:///w/api/.env', { key: 'K', profile: 'staging' }]]);
+    assert.equal(changes, 5);
+
+    await store.update(MANAGED_FILES_KEY, { dotenv: { a: { key: 1 }, b: { key: 'K', profile: 7 }, c: { key: 'K', extra: 'x' } }, fileVariable: [] });
+    assert.deepEqual(managed.dotenvFiles(), [['c', { key: 'K' }]]);
+    await store.update(MANAGED_FILES_KEY, 'garbage');
+    assert.deepEqual(managed.dotenvFiles(), []);
+  });
+});
+
+describe('httpFiles: KeyedSequencer', () => {
+  it('runs tasks of one key one after another, other keys alongside, past failures', async () => {
+    const sequencer = new KeyedSequencer();
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>(resolve => (release = resolve));
+    const first = sequencer.run('a', async () => {
+      log.push('a1 start');
+      await gate;
+      log.push('a1 end');
+      throw new Error('a1 failed');
+    });
+    const second = sequencer.run('a', async () => {
+      log.push('a2');
+      return 2;
+    });
+    const other = sequencer.run('b', async () => {
+      log.push('b1');
+      return 'b';
+    });
+    assert.equal(await other, 'b');
+    assert.deepEqual(log, ['a1 start', 'b1']);
+    release();
+    await assert.rejects(first, /a1 failed/);
+    assert.equal(await second, 2);
+    assert.deepEqual(log, ['a1 start', 'b1', 'a1 end', 'a2']);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    assert.deepEqual(sequencer.busyKeys, []);
+  });
+});
