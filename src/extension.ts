@@ -8,6 +8,7 @@ import { InspectorFeature } from './inspector/inspectorFeature';
 import { ProfilesView } from './profiles/profilesView';
 import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
+import { BackgroundFailureNotifier } from './tokens/backgroundFailureNotifier';
 
 /** What activate() hands back, for the integration tests (not a public API). */
 export interface KonexusExtensionApi {
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
     statusBar,
     authProvider,
     new ProfilesView(services),
+    new BackgroundFailureNotifier(services),
     ...registerCommands(services, commandTable(services, inspector, httpFiles)),
     context.secrets.onDidChange(e => void services.tokens.onSecretChanged(e.key)),
     vscode.window.onDidChangeWindowState(state => {

@@ -62,7 +62,7 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
     }),
     'discovery', wellKnown, deps, signal,
   );
-  const unhealthy = unhealthyResponse(read.response, 'discovery', deps.clock.now());
+  const unhealthy = unhealthyResponse(read, 'discovery', deps.clock.now());
   if (unhealthy) throw unhealthy;
   if (read.status !== 200) {
     throw new KonexusError('discovery_invalid', `${wellKnown.href} answered HTTP ${read.status}. Is ${authority.origin} a Konexus identity server? Check the authority.`, { status: read.status, operation: 'discovery' });

@@ -1,4 +1,5 @@
 import { KonexusError } from './errors';
+import type { ReadResponse } from './httpExchange';
 
 type Operation = 'discovery' | 'token' | 'jwks';
 
@@ -54,8 +55,9 @@ function systemErrorCode(error: unknown): string | undefined {
  * Statuses that say "the server is not well right now", whatever the endpoint: 429, 5xx. Returns undefined
  * for the others, which the endpoint-specific processing handles.
  */
-export function unhealthyResponse(response: Response, operation: Operation, nowMs: number): KonexusError | undefined {
-  const host = hostOf(response.url);
+export function unhealthyResponse(read: ReadResponse, operation: Operation, nowMs: number): KonexusError | undefined {
+  const { response } = read;
+  const host = hostOf(read.url);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
   const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
   const details = { status: response.status, operation, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };

@@ -55,7 +55,7 @@ export async function requestToken(
     'token', tokenEndpoint, deps, signal,
   );
   const receivedAt = deps.clock.now();
-  const unhealthy = unhealthyResponse(read.response, 'token', receivedAt);
+  const unhealthy = unhealthyResponse(read, 'token', receivedAt);
   if (unhealthy) throw unhealthy;
   if (read.status === 404) {
     deps.discovery.invalidate(credentials.authority);

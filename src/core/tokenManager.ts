@@ -18,6 +18,8 @@ export interface TokenState {
   /** When the next request is planned (refresh or retry), in clock ms. */
   readonly nextAttemptAt: number | undefined;
   readonly consecutiveFailures: number;
+  /** Who started the last request: a caller (getToken/refresh) or the manager's own schedule. */
+  readonly lastTrigger?: 'caller' | 'schedule';
 }
 
 export interface TokenManagerOptions {
@@ -107,8 +109,12 @@ export class TokenManager {
 
   /** Fetch now, sharing a request already in flight. */
   refresh(): Promise<IssuedToken> {
+    return this.startFetch('caller');
+  }
+
+  private startFetch(trigger: 'caller' | 'schedule'): Promise<IssuedToken> {
     this.assertAlive();
-    this.inflight ??= this.fetchOnce();
+    this.inflight ??= this.fetchOnce(trigger);
     return this.inflight;
   }
 
@@ -157,16 +163,16 @@ export class TokenManager {
     this.listeners.clear();
   }
 
-  private async fetchOnce(): Promise<IssuedToken> {
+  private async fetchOnce(trigger: 'caller' | 'schedule'): Promise<IssuedToken> {
     const abort = new AbortController();
     this.abort = abort;
     this.clearTimer();
-    this.update({ ...this.state, status: 'refreshing', nextAttemptAt: undefined });
+    this.update({ ...this.state, status: 'refreshing', nextAttemptAt: undefined, lastTrigger: trigger });
     try {
       const token = await this.options.fetchToken(abort.signal);
       if (abort.signal.aborted) throw new KonexusError('aborted', 'The token request was superseded.');
       const refreshAt = this.refreshTimeFor(token);
-      this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0 });
+      this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0, lastTrigger: trigger });
       this.scheduleAt(refreshAt);
       return token;
     } catch (raw) {
@@ -236,7 +242,7 @@ export class TokenManager {
     const due = nextAttemptAt !== undefined && now >= nextAttemptAt;
     // After a jump the token's local times cannot be trusted: ask again, unless the user must act first.
     if ((due || (jumped && status !== 'empty')) && status !== 'failed') {
-      this.refresh().catch(() => { /* recorded in state; callers of getToken see errors */ });
+      this.startFetch('schedule').catch(() => { /* recorded in state; callers of getToken see errors */ });
     } else if (nextAttemptAt !== undefined && this.timer === undefined) {
       this.scheduleAt(nextAttemptAt);
     }

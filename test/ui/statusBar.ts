@@ -53,6 +53,18 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     ui.log(`expired item background: ${background}`);
     if (background === 'rgba(0, 0, 0, 0)' || background === 'transparent') throw new Error('the expired item has no error background');
   });
+  await ui.step('one notification says why, with a Retry action', async () => {
+    // The workbench shows it as a toast or, when toasts are held back, in the notification centre.
+    const inToast = page.locator('.notification-toast', { hasText: 'temporarily unavailable' });
+    if (!(await inToast.first().isVisible())) await page.locator('#status\\.notifications, .statusbar-item[id*="notifications"]').first().click();
+    const notification = page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: 'temporarily unavailable' });
+    await notification.first().waitFor({ timeout: 20_000 });
+    const text = await notification.first().innerText();
+    if (!/127\.0\.0\.1:\d+ is temporarily unavailable \(HTTP 503\)/.test(text)) throw new Error(`the notification does not name the server and status:\n${text}`);
+    await notification.first().locator('.monaco-button', { hasText: 'Retry' }).first().waitFor({ timeout: 5_000 });
+    const count = await page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: 'Konexus' }).count();
+    if (count !== 1) throw new Error(`expected one Konexus notification, saw ${count}`);
+  });
   await ui.screenshot('status-expired');
   ui.idp.setFault('token', 'none');
   ui.idp.setLifetime(3600);

@@ -253,3 +253,15 @@ describe('TokenManager.adopt', () => {
     assert.equal(server.calls.length, 1);
   });
 });
+
+describe('TokenManager.lastTrigger', () => {
+  it('tells scheduled refreshes from callers', async () => {
+    const { manager, server, clock } = setup();
+    await manager.getToken();
+    assert.equal(manager.current.lastTrigger, 'caller');
+    server.next(wrongSecret());
+    await clock.advance(48 * MIN);
+    assert.equal(manager.current.status, 'failed');
+    assert.equal(manager.current.lastTrigger, 'schedule');
+  });
+});
