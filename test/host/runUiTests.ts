@@ -1,8 +1,8 @@
 /**
  * `npm run test:ui`: UI scenarios (test/ui/*.ts) against the real workbench in headless Chromium, with
  * the extension loaded from the repository in Development mode (no tests payload) and the demo profile
- * pointing at the local Konexus identity server. Each scenario gets its own copy of the demo workspace and
- * its own page; screenshots go to test-results/screenshots/. Prints a line per scenario, then
+ * pointing at the local Konexus identity server. Each scenario gets its own code-server, browser profile
+ * and copy of the demo workspace; screenshots go to test-results/screenshots/. Prints a line per scenario, then
  * `N passed, N failed`.
  *
  *   KONEXUS_UI_GREP=<regexp>               run the scenarios whose name or file matches
@@ -17,7 +17,7 @@ import { launchBrowser } from './lib/browser';
 import { startCodeServer } from './lib/codeServer';
 import { demoProfileEnv } from './lib/demoProfile';
 import { ensureHostTools } from './lib/hostTools';
-import { abortable, describeError, runMain, sleep } from './lib/lifecycle';
+import { abortable, describeError, runMain, sleep, Teardown } from './lib/lifecycle';
 import { createLog, elapsedSince } from './lib/log';
 import { compiledUiDir, extensionPath, screenshotsDir } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
@@ -52,16 +52,6 @@ runMain(log, async ({ teardown, signal }) => {
   signal.throwIfAborted();
   const run = createRunFolder('ui', teardown);
   const servers = await startTestServers(teardown);
-  const server = await startCodeServer({
-    tools,
-    run,
-    folder: run.copyWorkspace(),
-    env: { ...servers.env, ...demoProfileEnv(servers.idp.issuer) },
-    log,
-    signal,
-  }, teardown);
-  signal.throwIfAborted();
-  const browser = await launchBrowser(tools, run, teardown);
   mkdirSync(screenshotsDir, { recursive: true });
 
   const outcomes: Outcome[] = [];
@@ -77,37 +67,54 @@ runMain(log, async ({ teardown, signal }) => {
     if (grep && !grep.test(module.name) && !grep.test(fileStem)) continue;
 
     for (const old of readdirSync(screenshotsDir).filter(shot => shot.startsWith(`${fileStem}-`))) rmSync(join(screenshotsDir, old));
-    const workspace = run.copyWorkspace(`s${index}/konexus-demo`);
-    servers.resetIdp(); // a scenario's faults and keys do not leak into the next
-    const page: Page = await browser.newPage();
-    if (verbose) page.on('console', message => console.log('[browser]', message.text()));
+    const scenarioStarted = Date.now();
+    // Each scenario starts from nothing: its own code-server (user data, extension storage), its own
+    // browser profile (where the web workbench keeps secrets and global state) and workspace copy; only
+    // the identity server is shared, reset to its initial state.
+    const scenarioTeardown = new Teardown(log);
+    teardown.add(`scenario ${fileStem}`, () => scenarioTeardown.run());
+    let page: Page | undefined;
     let shots = 0;
     const screenshot = async (name: string) => {
-      const file = join(screenshotsDir, `${fileStem}-${String(++shots).padStart(2, '0')}-${slug(name)}.png`);
-      await page.screenshot({ path: file });
-      return file;
+      if (!page) throw new Error('no page yet');
+      const shot = join(screenshotsDir, `${fileStem}-${String(++shots).padStart(2, '0')}-${slug(name)}.png`);
+      await page.screenshot({ path: shot });
+      return shot;
     };
-    const ui: UiContext = {
-      workspace,
-      workbench: new WorkbenchPage(page),
-      idp: servers.idp,
-      log: (...parts) => log(`[${fileStem}]`, ...parts),
-      screenshot,
-      async step(title, action) {
-        try {
-          return await action();
-        } catch (error) {
-          const shot = await screenshot(`FAILED-${title}`).catch(() => undefined);
-          throw new StepFailure(`step "${title}" failed${shot ? ` (screenshot ${shot})` : ''}: ${describeError(error)}`);
-        }
-      },
-    };
-
-    const scenarioStarted = Date.now();
     try {
-      await abortable(page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath })), signal);
+      const folder = run.sub(`s${index}`);
+      const workspace = folder.copyWorkspace('konexus-demo');
+      servers.resetIdp();
+      const server = await startCodeServer({
+        tools,
+        run: folder,
+        folder: workspace,
+        env: { ...servers.env, ...demoProfileEnv(servers.idp.issuer) },
+        log,
+        signal,
+      }, scenarioTeardown);
+      signal.throwIfAborted();
+      const browser = await launchBrowser(tools, folder, scenarioTeardown);
+      const scenarioPage = page = await browser.newPage();
+      if (verbose) scenarioPage.on('console', message => console.log('[browser]', message.text()));
+      const ui: UiContext = {
+        workspace,
+        workbench: new WorkbenchPage(scenarioPage),
+        idp: servers.idp,
+        log: (...parts) => log(`[${fileStem}]`, ...parts),
+        screenshot,
+        async step(title, action) {
+          try {
+            return await action();
+          } catch (error) {
+            const shot = await screenshot(`FAILED-${title}`).catch(() => undefined);
+            throw new StepFailure(`step "${title}" failed${shot ? ` (screenshot ${shot})` : ''}: ${describeError(error)}`);
+          }
+        },
+      };
+      await abortable(scenarioPage.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath })), signal);
       await abortable(Promise.race([
-        module.run(page, ui),
+        module.run(scenarioPage, ui),
         sleep(scenarioLimitMs).then(() => {
           throw new Error(`did not finish within ${scenarioLimitMs / 1000} s (KONEXUS_UI_SCENARIO_TIMEOUT_S)`);
         }),
@@ -120,7 +127,7 @@ runMain(log, async ({ teardown, signal }) => {
       if (!(error instanceof StepFailure)) await screenshot('FAILED').catch(() => undefined);
       console.log(`✗ ${module.name} (${elapsedSince(scenarioStarted)})\n${message.replace(/^/gm, '    ')}`);
     } finally {
-      await page.close().catch(() => undefined);
+      await scenarioTeardown.run();
     }
   }
 

@@ -22,6 +22,26 @@ export interface RunFolder {
   copyWorkspace(name?: string): string;
   /** Keeps the folder after the run (for a failed run's logs). */
   keep(): void;
+  /** A subfolder with the same TMPDIR and fate (one UI scenario's server, browser and workspace). */
+  sub(name: string): RunFolder;
+}
+
+function folderAt(dir: string, tmp: string, keep: () => void): RunFolder {
+  return {
+    dir,
+    tmp,
+    copyWorkspace(name = 'workspace') {
+      const target = join(dir, name);
+      cpSync(demoWorkspaceSource, target, { recursive: true });
+      return target;
+    },
+    keep,
+    sub(name) {
+      const child = join(dir, name);
+      mkdirSync(child, { recursive: true });
+      return folderAt(child, tmp, keep);
+    },
+  };
 }
 
 function alive(pid: number): boolean {
@@ -94,17 +114,7 @@ export function createRunFolder(prefix: string, teardown: Teardown, options: { f
   teardown.add('run folder', () => {
     if (!kept) rmSync(dir, { recursive: true, force: true });
   });
-  const tmp = shortTmp(dir, teardown);
-  return {
-    dir,
-    tmp,
-    copyWorkspace(name = 'workspace') {
-      const target = join(dir, name);
-      cpSync(demoWorkspaceSource, target, { recursive: true });
-      return target;
-    },
-    keep() {
-      kept = true;
-    },
-  };
+  return folderAt(dir, shortTmp(dir, teardown), () => {
+    kept = true;
+  });
 }
