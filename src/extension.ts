@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { createDemoProfile } from './demoProfile';
 import { HttpFilesFeature } from './httpFiles/httpFilesFeature';
 import { InspectorFeature } from './inspector/inspectorFeature';
+import { LeakGuard } from './leakGuard/leakGuard';
 import { ProfilesView } from './profiles/profilesView';
 import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
     vscode.window.onDidChangeWindowState(state => {
       if (state.focused) void services.tokens.checkClocks();
     }),
+    new LeakGuard(services),
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);

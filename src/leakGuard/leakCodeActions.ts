@@ -1,0 +1,77 @@
+/**
+ * The Quick Fixes of the Leak guard's warnings. Each one is a command (LEAK_FIX_COMMAND) and not a ready
+ * WorkspaceEdit: the fixes write to SecretStorage or a `.env` first, and change the document only once that
+ * worked. Their arguments name the warning's place, never its value.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import type { LeakKind, ScanFileKind } from '../core/leakScan';
+import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixes';
+import type { LeakGuard } from './leakGuard';
+
+/** The documents the guard can warn about (the guard itself decides precisely, per document). */
+export const LEAK_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
+  { language: 'http' },
+  { pattern: '**/*.{http,rest}' },
+  { pattern: '**/{.env,.env.*,*.env}' },
+  { pattern: '**/settings.json' },
+  { pattern: '**/*.code-workspace' },
+];
+
+export class LeakCodeActions implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly guard: LeakGuard) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const kind = this.guard.fileKind(document);
+    if (!kind) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'Konexus' || (diagnostic.code !== 'jwt' && diagnostic.code !== 'client_secret')) continue;
+      actions.push(...this.actionsFor(document, kind, diagnostic, diagnostic.code));
+    }
+    return actions;
+  }
+
+  private actionsFor(document: vscode.TextDocument, kind: ScanFileKind, diagnostic: vscode.Diagnostic, leak: LeakKind): vscode.CodeAction[] {
+    const action = (title: string, fix: LeakFixName, preferred: boolean): vscode.CodeAction => {
+      const codeAction = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      const { start, end } = diagnostic.range;
+      const args: LeakFixArgs = { fix, uri: document.uri.toString(), line: start.line, start: start.character, end: end.character, kind: leak };
+      codeAction.command = { command: LEAK_FIX_COMMAND, title, arguments: [args] };
+      codeAction.diagnostics = [diagnostic];
+      codeAction.isPreferred = preferred;
+      return codeAction;
+    };
+    const dotenvName = posix.basename(document.uri.path);
+    const gitTracks = this.guard.ignore.known(document.uri)?.status === 'tracked';
+    const ignoreFix = () => action(`Add ${dotenvName} to .gitignore`, 'ignoreDotenv', false);
+
+    if (leak === 'client_secret') {
+      const where = kind === 'http' || kind === 'settings'
+        ? `the file then reads ${SECRET_ENV_REFERENCE}; nothing is written to disk`
+        : 'and clear it here';
+      const actions = [action(`Move the client secret into a Konexus profile (${where})`, 'moveSecretToProfile', true)];
+      if (kind === 'dotenv' && !gitTracks) actions.push(ignoreFix());
+      return actions;
+    }
+    switch (kind) {
+      case 'http': {
+        if (document.uri.scheme === 'untitled') return [];
+        const key = this.guard.dotenvKey();
+        return [action(`Move the token into .env as ${key} and use {{$dotenv ${key}}}`, 'moveTokenToDotenv', true)];
+      }
+      case 'dotenv': {
+        const remove = action('Remove the token (let a Konexus profile provide tokens)', 'removeValue', gitTracks);
+        if (gitTracks) return [remove];
+        const ignore = ignoreFix();
+        ignore.isPreferred = true;
+        return [ignore, remove];
+      }
+      case 'settings':
+      case 'other':
+        return [action('Remove the token from settings (let a Konexus profile provide tokens)', 'removeValue', true)];
+    }
+  }
+}

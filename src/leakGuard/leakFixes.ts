@@ -1,0 +1,386 @@
+/**
+ * What the Leak guard's Quick Fixes do. One command, LEAK_FIX_COMMAND, with the warning's place as argument;
+ * it finds the leak again (pending edits scanned first), writes the value to its safe place, and only then
+ * changes the document. It never throws: a failure is shown and returned as `{error, message}`.
+ *
+ *   moveTokenToDotenv    .http: the token goes into the `.env` beside the file (upserted with workspace.fs,
+ *                        never through an editor, whose saves land in Local History); every copy of it in
+ *                        the document becomes `{{$dotenv KONEXUS_TOKEN}}`; a warning if git would commit that .env.
+ *   moveSecretToProfile  anywhere: the secret goes into a Konexus profile (`konexus.addProfile` with the secret
+ *                        as argument, so SecretStorage is the only place it is written), or into the existing
+ *                        profile of the same authority + client id (`konexus.updateSecret`). Then every copy in
+ *                        the document is replaced, see SECRET_ENV_REFERENCE.
+ *   removeValue          settings / .env: the token is removed (an empty value); a profile provides tokens.
+ *   ignoreDotenv         .env: its name is appended to the .gitignore of its folder.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import { authorityKey, DEFAULT_AUTHORITY, parseAuthority } from '../core/authority';
+import { isKonexusError, KonexusError } from '../core/errors';
+import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
+import { decodeJwt } from '../core/jwt';
+import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leakScan';
+import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
+import { gitignoreAppendEdits } from '../httpFiles/gitignoreText';
+import type { Services } from '../services';
+import { presentError } from '../ui/presentError';
+import { wouldBeCommitted } from './dotenvIgnoreCache';
+import { dotenvPathBeside } from './leakFiles';
+import type { LeakGuard } from './leakGuard';
+import type { LineLeak } from './lineLeaks';
+import { credentialsNear } from './nearbyCredentials';
+
+export const LEAK_FIX_COMMAND = 'konexus.leakGuard.fix';
+
+/**
+ * What a moved client secret is replaced with in `.http` files and settings.
+ *
+ * Not `{{$dotenv KONEXUS_CLIENT_SECRET}}`: that would need the secret written into a `.env`, and the point
+ * of the fix is that the secret is on disk nowhere (SecretStorage is the OS keychain). `{{$processEnv …}}`
+ * is read by REST Client and httpYac in .http files and by REST Client in its `environmentVariables`
+ * setting; it keeps a token request runnable for whoever exports KONEXUS_CLIENT_SECRET in their shell, the
+ * same variable `Konexus: Copy Token Request as curl` reads. Without it the request just fails to
+ * authenticate, which is the safe failure, and the extension's own token (Insert Bearer Header) makes the
+ * request unnecessary anyway. In a `.env` (which cannot reference the environment) the value is cleared.
+ */
+export const SECRET_ENV_NAME = 'KONEXUS_CLIENT_SECRET';
+export const SECRET_ENV_REFERENCE = `{{$processEnv ${SECRET_ENV_NAME}}}`;
+
+export type LeakFixName = 'moveTokenToDotenv' | 'moveSecretToProfile' | 'removeValue' | 'ignoreDotenv';
+const FIX_NAMES: readonly LeakFixName[] = ['moveTokenToDotenv', 'moveSecretToProfile', 'removeValue', 'ignoreDotenv'];
+
+/** Where the warning is (its diagnostic's range), never what it found. */
+export interface LeakFixArgs {
+  readonly fix: LeakFixName;
+  readonly uri: string;
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly kind: LeakKind;
+  /** moveSecretToProfile without prompts (tests, tasks): the new profile's name; then `clientId` must be known. */
+  readonly name?: string;
+  readonly authority?: string;
+  readonly clientId?: string;
+}
+
+export type LeakFixResult =
+  | {
+    readonly fixed: 'moveTokenToDotenv';
+    readonly replaced: number;
+    readonly dotenv: string;
+    /** `keptNewer`: the .env already held a token under the key that expires later (the extension's own, say). */
+    readonly dotenvValue: 'moved' | 'keptNewer';
+    readonly dotenvWouldBeCommitted: boolean;
+  }
+  | { readonly fixed: 'moveSecretToProfile'; readonly profile: string; readonly clientId: string; readonly authority: string; readonly replaced: number; readonly updatedExistingProfile: boolean }
+  | { readonly fixed: 'removeValue'; readonly replaced: number }
+  | { readonly fixed: 'ignoreDotenv'; readonly gitignore: string; readonly status: string | undefined }
+  | { readonly cancelled: true }
+  | { readonly error: string; readonly message: string };
+
+export class LeakFixes {
+  constructor(private readonly services: Services, private readonly guard: LeakGuard) {}
+
+  async run(arg: unknown): Promise<LeakFixResult> {
+    try {
+      const args = parseArgs(arg);
+      const document = await openDocument(args.uri);
+      const kind = this.guard.fileKind(document);
+      if (!kind) throw new KonexusError('invalid_request', `${displayPath(document.uri)} is not a file the Konexus leak guard watches.`);
+      const leak = this.leakAt(document, args);
+      switch (args.fix) {
+        case 'moveTokenToDotenv':
+          return await this.moveTokenToDotenv(document, leak);
+        case 'moveSecretToProfile':
+          return await this.moveSecretToProfile(document, kind, leak, args);
+        case 'removeValue':
+          return await this.removeValue(document, kind, leak);
+        case 'ignoreDotenv':
+          return await this.ignoreDotenv(document);
+      }
+    } catch (error) {
+      void presentError(this.services, error);
+      const message = error instanceof Error ? error.message : String(error);
+      return { error: isKonexusError(error) ? error.code : 'unexpected', message: this.services.redactor.redact(message) };
+    }
+  }
+
+  /** The leak the warning was about, as the document is now; the only one of its kind on that line if it moved. */
+  private leakAt(document: vscode.TextDocument, args: LeakFixArgs): LineLeak {
+    const onLine = this.guard.currentLeaks(document).filter(leak => leak.line === args.line && leak.kind === args.kind);
+    const exact = onLine.find(leak => leak.start === args.start && leak.end === args.end);
+    const leak = exact ?? (onLine.length === 1 ? onLine[0] : undefined);
+    if (!leak) throw new KonexusError('invalid_request', 'The file changed since this warning was shown: open the Quick Fix menu on the warning again.');
+    return leak;
+  }
+
+  private async moveTokenToDotenv(document: vscode.TextDocument, leak: LineLeak): Promise<LeakFixResult> {
+    if (leak.kind !== 'jwt' || document.uri.scheme === 'untitled') {
+      throw new KonexusError('invalid_request', 'Save the file first: the token goes into the .env file beside it.');
+    }
+    const token = writtenValue(document, leak);
+    const envUri = document.uri.with({ path: dotenvPathBeside(document.uri.path), query: '', fragment: '' });
+    const key = this.services.settings().dotenvKey;
+    const dotenvValue = await upsertDotenv(envUri, key, token);
+    // After the await: the document as it is now.
+    const replaced = await this.replaceEvery(document, 'jwt', token, `{{$dotenv ${key}}}`);
+    const check = await this.guard.ignore.check(envUri, { force: true });
+    const exposed = check !== undefined && wouldBeCommitted(check);
+    this.services.log.info(`[leakGuard] moved a token (${replaced}×) from ${displayPath(document.uri)} to ${key} in ${displayPath(envUri)} (${dotenvValue})${exposed ? `; git would commit that file (${check?.status})` : ''}`);
+    if (exposed) void this.warnDotenvExposed(envUri, check?.status === 'tracked');
+    return { fixed: 'moveTokenToDotenv', replaced, dotenv: envUri.toString(), dotenvValue, dotenvWouldBeCommitted: exposed };
+  }
+
+  private async moveSecretToProfile(document: vscode.TextDocument, kind: ScanFileKind, leak: LineLeak, args: LeakFixArgs): Promise<LeakFixResult> {
+    if (leak.kind !== 'client_secret') throw new KonexusError('invalid_request', 'This warning is not about a client secret.');
+    const written = writtenValue(document, leak);
+    const secret = decodeLeakValue(written, leak.encoding);
+    const near = credentialsNear(document.getText(), document.offsetAt(new vscode.Position(leak.line, leak.start)), kind);
+    const prompts = args.name === undefined;
+
+    const clientId = args.clientId ?? near.clientId ?? (prompts ? await askClientId() : undefined);
+    if (clientId === undefined) {
+      if (prompts) return { cancelled: true };
+      throw new KonexusError('invalid_request', 'No client id was found next to the secret: give "clientId".');
+    }
+    // The authority written in the file (the token request's URL) is taken as is; otherwise the default, confirmed when prompting.
+    const authority = args.authority ?? near.authority ?? (prompts ? await askAuthority() : DEFAULT_AUTHORITY);
+    if (authority === undefined) return { cancelled: true };
+
+    const existing = this.services.tokens.profiles().find(profile => isSameCredential(profile, authority, clientId));
+    const updateExisting = existing !== undefined && (args.name === undefined || args.name === existing.name);
+    let profileName: string;
+    if (updateExisting) {
+      profileName = existing.name;
+      const outcome = await vscode.commands.executeCommand<unknown>('konexus.updateSecret', { name: profileName, clientSecret: secret });
+      if (outcome !== true) return commandFailure(outcome, 'The secret was not stored');
+    } else {
+      const names = this.services.tokens.profiles().map(profile => profile.name);
+      const name = args.name ?? await askProfileName(suggestName(clientId, names), clientId, names);
+      if (name === undefined) return { cancelled: true };
+      const outcome = await vscode.commands.executeCommand<unknown>('konexus.addProfile', { name, authority, clientId, clientSecret: secret, fetchToken: false });
+      if (typeof outcome !== 'string') return commandFailure(outcome, 'The profile was not added');
+      profileName = outcome;
+    }
+
+    // Only now that SecretStorage holds it: every copy of the secret in the document is replaced.
+    const replacement = kind === 'http' || kind === 'settings' ? SECRET_ENV_REFERENCE : '';
+    const replaced = await this.replaceEvery(document, 'client_secret', secret, replacement, true);
+    this.services.log.info(`[leakGuard] moved a client secret (${replaced}×) of ${clientId} from ${displayPath(document.uri)} into profile "${profileName}"`);
+    const then = replacement ? ` The file now reads it from the environment variable ${SECRET_ENV_NAME}; "Konexus: Insert Bearer Header" spares you the token request altogether.` : '';
+    void vscode.window.showInformationMessage(
+      `Konexus: the client secret of ${clientId} is now in profile "${profileName}", in VS Code's secret storage only.${then} If ${posix.basename(document.uri.path)} was ever committed or shared, ask Konexus for a new secret.`,
+    );
+    return { fixed: 'moveSecretToProfile', profile: profileName, clientId, authority, replaced, updatedExistingProfile: updateExisting };
+  }
+
+  private async removeValue(document: vscode.TextDocument, kind: ScanFileKind, leak: LineLeak): Promise<LeakFixResult> {
+    const replaced = await this.replaceEvery(document, leak.kind, writtenValue(document, leak), '');
+    this.services.log.info(`[leakGuard] removed a ${leak.kind === 'jwt' ? 'token' : 'client secret'} (${replaced}×) from ${displayPath(document.uri)}`);
+    const where = kind === 'settings' ? 'settings' : posix.basename(document.uri.path);
+    const addProfile = 'Add Profile';
+    void vscode.window.showInformationMessage(
+      `Konexus: removed the token from ${where}. Let a Konexus profile provide always-valid tokens instead: "Insert Bearer Header" in .http files, or the "konexus" authentication provider in code.`,
+      addProfile,
+    ).then(picked => (picked === addProfile ? vscode.commands.executeCommand('konexus.addProfile') : undefined), () => undefined);
+    return { fixed: 'removeValue', replaced };
+  }
+
+  private async ignoreDotenv(document: vscode.TextDocument): Promise<LeakFixResult> {
+    const gitignore = await appendToGitignore(document.uri);
+    await this.guard.recheckIgnored();
+    const status = this.guard.ignore.known(document.uri)?.status;
+    this.services.log.info(`[leakGuard] added ${posix.basename(document.uri.path)} to ${displayPath(gitignore)}; git now says ${status ?? 'unknown'}`);
+    return { fixed: 'ignoreDotenv', gitignore: gitignore.toString(), status };
+  }
+
+  /**
+   * Replaces every leak of `kind` whose value is `value` (decoded when `decoded`) with `newText`, as one
+   * edit (one undo step). Computed from the document as it is at the call. Returns how many were replaced.
+   */
+  private async replaceEvery(document: vscode.TextDocument, kind: LeakKind, value: string, newText: string, decoded = false): Promise<number> {
+    const targets = this.guard.currentLeaks(document).filter(leak => {
+      if (leak.kind !== kind) return false;
+      const written = writtenValue(document, leak);
+      return (decoded ? decodeLeakValue(written, leak.encoding) : written) === value;
+    });
+    if (targets.length === 0) return 0;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(document.uri, targets.map(leak => vscode.TextEdit.replace(new vscode.Range(leak.line, leak.start, leak.line, leak.end), newText)));
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      throw new KonexusError('invalid_request', `VS Code did not apply the edit to ${displayPath(document.uri)} (is it read-only?).`);
+    }
+    return targets.length;
+  }
+
+  private async warnDotenvExposed(envUri: vscode.Uri, tracked: boolean): Promise<void> {
+    try {
+      const add = 'Add .env to .gitignore';
+      const message = tracked
+        ? `Konexus: the token is now in ${displayPath(envUri)}, which git tracks: the next commit would include it. Run \`git rm --cached .env\` and add .env to .gitignore.`
+        : `Konexus: the token is now in ${displayPath(envUri)}, which git does not ignore: a commit could include it.`;
+      const picked = await vscode.window.showWarningMessage(message, ...(tracked ? [] : [add]));
+      if (picked === add) {
+        await appendToGitignore(envUri);
+        await this.guard.recheckIgnored();
+      }
+    } catch (error) {
+      this.services.log.error('[leakGuard] the .env warning failed', error);
+    }
+  }
+}
+
+function parseArgs(arg: unknown): LeakFixArgs {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+  const isIndex = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+  const valid = FIX_NAMES.includes(a.fix as LeakFixName) && typeof a.uri === 'string' && isIndex(a.line) && isIndex(a.start) && isIndex(a.end)
+    && (a.kind === 'jwt' || a.kind === 'client_secret') && optionalString(a.name) && optionalString(a.authority) && optionalString(a.clientId);
+  if (!valid) throw new KonexusError('invalid_request', 'The leak fix needs {fix, uri, line, start, end, kind} as given by its Quick Fix.');
+  return a as unknown as LeakFixArgs;
+}
+
+async function openDocument(uri: string): Promise<vscode.TextDocument> {
+  const open = vscode.workspace.textDocuments.find(document => document.uri.toString() === uri);
+  if (open) return open;
+  try {
+    return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+  } catch {
+    throw new KonexusError('invalid_request', `Cannot open ${uri}.`);
+  }
+}
+
+function writtenValue(document: vscode.TextDocument, leak: LineLeak): string {
+  return document.lineAt(leak.line).text.slice(leak.start, leak.end);
+}
+
+/**
+ * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.
+ * A token already there that expires later is kept: it is likely the one the extension keeps fresh, and
+ * overwriting it with a stale copy from the .http file would break every request that reads it.
+ */
+async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Promise<'moved' | 'keptNewer'> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await vscode.workspace.fs.readFile(envUri);
+  } catch (error) {
+    if (!isFileNotFound(error)) throw error;
+  }
+  let text = '';
+  if (bytes) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw new KonexusError('invalid_request', `${displayPath(envUri)} is not UTF-8 text; the token was left where it was.`);
+    }
+  }
+  if (expiresLater(dotenvLookup(parseDotenv(text), key), value)) return 'keptNewer';
+  const result = dotenvUpsertEdit(text, key, value);
+  if (!result.ok) throw new KonexusError('invalid_request', `Cannot write ${key} into ${displayPath(envUri)}: ${result.message} The token was left where it was.`);
+  if (bytes && result.edits.length === 0) return 'moved';
+  await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
+  return 'moved';
+}
+
+/** True when `existing` is a JWT whose `exp` is later than that of `moved` (also a JWT). */
+function expiresLater(existing: string | undefined, moved: string): boolean {
+  if (existing === undefined || existing === moved) return false;
+  const exp = (token: string) => {
+    const decoded = decodeJwt(token);
+    return decoded.ok && typeof decoded.token.claims.exp === 'number' ? decoded.token.claims.exp : undefined;
+  };
+  const existingExp = exp(existing);
+  const movedExp = exp(moved);
+  return existingExp !== undefined && movedExp !== undefined && existingExp > movedExp;
+}
+
+/** Appends the file's name to the .gitignore of its folder (created when missing); existing bytes stay. Returns the .gitignore. */
+async function appendToGitignore(fileUri: vscode.Uri): Promise<vscode.Uri> {
+  const uri = fileUri.with({ path: posix.join(posix.dirname(fileUri.path), '.gitignore') });
+  let bytes: Uint8Array = new Uint8Array();
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    if (!isFileNotFound(error)) throw error;
+  }
+  const edits = gitignoreAppendEdits(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), posix.basename(fileUri.path));
+  if (edits.length === 0) return uri;
+  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
+  const updated = new Uint8Array(bytes.length + added.length);
+  updated.set(bytes);
+  updated.set(added, bytes.length);
+  await vscode.workspace.fs.writeFile(uri, updated);
+  return uri;
+}
+
+function isFileNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound|FileNotFound/.test(error.message));
+}
+
+function isSameCredential(profile: Profile, authority: string, clientId: string): boolean {
+  try {
+    return profile.clientId === clientId.trim() && profile.authority === authorityKey(parseAuthority(authority));
+  } catch {
+    return false;
+  }
+}
+
+/** A command's failure (registerCommands already showed it) as this fix's result. */
+function commandFailure(outcome: unknown, what: string): LeakFixResult {
+  const failure = typeof outcome === 'object' && outcome !== null ? outcome as { error?: unknown; message?: unknown } : {};
+  return {
+    error: typeof failure.error === 'string' ? failure.error : 'unexpected',
+    message: `${what}; the document is unchanged. ${typeof failure.message === 'string' ? failure.message : ''}`.trim(),
+  };
+}
+
+function suggestName(clientId: string, existing: readonly string[]): string {
+  const base = clientId.replace(/[^\p{L}\p{N} ._-]/gu, '-').slice(0, 34) || 'konexus';
+  for (let n = 1; n < 100; n++) {
+    const name = n === 1 ? base : `${base} ${n}`;
+    if (!profileNameProblem(name, existing)) return name;
+  }
+  return '';
+}
+
+function askProfileName(value: string, clientId: string, existing: readonly string[]): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Move the client secret into a Konexus profile',
+    prompt: `A name for the profile of ${clientId}. The secret is kept in VS Code's secret storage only.`,
+    value,
+    ignoreFocusOut: true,
+    validateInput: name => profileNameProblem(name, existing),
+  });
+}
+
+function askClientId(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Move the client secret into a Konexus profile',
+    prompt: 'The client id this secret belongs to (none was found next to it)',
+    placeHolder: 'ext-1741-sample-client',
+    ignoreFocusOut: true,
+    validateInput: clientIdProblem,
+  });
+}
+
+function askAuthority(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Move the client secret into a Konexus profile',
+    prompt: 'The identity server (authority) that issued this client',
+    value: DEFAULT_AUTHORITY,
+    ignoreFocusOut: true,
+    validateInput: value => {
+      try {
+        parseAuthority(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+}
+
+function displayPath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+}
