@@ -65,8 +65,9 @@ const hostSuites = hostEntries.length && {
   target: 'node22',
 };
 
-const configs = [extension, programs, hostSuites].filter(Boolean);
-if (!only.length) rmSync('out', { recursive: true, force: true });
+// A production build (packaging) makes only the extension: it must not disturb out/ while tests run.
+const configs = production ? [extension] : [extension, programs, hostSuites].filter(Boolean);
+if (!only.length && !production) rmSync('out', { recursive: true, force: true });
 
 if (watch) {
   for (const config of configs) await (await esbuild.context(config)).watch();
