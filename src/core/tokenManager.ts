@@ -75,8 +75,10 @@ export class TokenManager {
     this.options = { ...DEFAULTS, random: Math.random, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
     const initial = options.initialToken;
     const usable = initial && initial.expiresAt - options.clock.now() > this.options.minRemainingMs ? initial : undefined;
-    this.state = { status: usable ? 'valid' : 'empty', token: usable, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0 };
-    if (usable) this.scheduleAt(this.refreshTimeFor(usable));
+    // The restored token's refresh must be in the state too: the watchdog re-arms from nextAttemptAt.
+    const refreshAt = usable ? this.refreshTimeFor(usable) : undefined;
+    this.state = { status: usable ? 'valid' : 'empty', token: usable, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0 };
+    if (refreshAt !== undefined) this.scheduleAt(refreshAt);
   }
 
   get current(): TokenState {

@@ -202,6 +202,17 @@ describe('TokenManager', () => {
     assert.equal((await stale.getToken()).accessToken, 'token-1');
   });
 
+  it('refreshes a restored token in the background, past several watchdog wake-ups', async () => {
+    const clock = new FakeClock();
+    const server = new ScriptedServer(clock);
+    const restored: IssuedToken = { accessToken: 'restored', tokenType: 'bearer', scope: 'tamarack', issuedAt: clock.now() - 10 * MIN, expiresAt: clock.now() + 50 * MIN, issuer: 'x' };
+    const manager = new TokenManager({ fetchToken: server.fetchToken, clock, initialToken: restored });
+    assert.equal(manager.current.nextAttemptAt, restored.issuedAt + 48 * MIN);
+    await clock.advance(38 * MIN + 1);
+    assert.equal(server.calls.length, 1, 'refreshed at 80% of the restored token\'s lifetime without any caller');
+    assert.equal(manager.current.token?.accessToken, 'token-1');
+  });
+
   it('force refresh asks the server even with a valid token', async () => {
     const { manager, server } = setup();
     await manager.getToken();

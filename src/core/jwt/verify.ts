@@ -146,7 +146,8 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
     if (!lookup.ok) return fail('signature', lookup.reason);
     const { keySet, url, cooldownMs } = lookup;
     // jose only refetches for an unknown kid after the cooldown: say so when that is why it did not.
-    const hadKeys = keySet.jwks() !== undefined;
+    // `fresh` is a flag; `jwks()` would deep-copy the whole key set on every verification.
+    const hadKeys = keySet.fresh;
     const coolingDown = keySet.coolingDown;
     getKey = keySet;
     signedBy = `${jwt.kid === undefined ? 'a key' : `kid ${clip(jwt.kid)}`} from ${url.href}`;
