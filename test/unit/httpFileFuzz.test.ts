@@ -11,6 +11,7 @@ import { requestAt } from '../../src/core/httpFile/requestAt';
 import { applyEdits, editsAreWellFormed, type EditResult, type TextEdit } from '../../src/core/httpFile/textEdit';
 import { dotenvLookup, dotenvRemoveEdit, dotenvUpsertEdit, parseDotenv } from '../../src/core/httpFile/dotenv';
 import type { HttpFileModel } from '../../src/core/httpFile/model';
+import { prng, RandomPicks } from './lib/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
 const SCALE = Number(process.env.FUZZ_ITERATIONS ?? 12_000) / 12_000;
@@ -18,28 +19,9 @@ const HTTP_TEXTS = Math.round(12_000 * SCALE);
 const DOTENV_TEXTS = Math.round(6_000 * SCALE);
 const VALUE = 'Bearer {{$dotenv KONEXUS_TOKEN}}';
 
-/** mulberry32: small, fast, good enough to explore inputs, and reproducible from one number. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Random {
-  readonly next: () => number;
+class Random extends RandomPicks {
   constructor(seed: number) {
-    this.next = prng(seed);
-  }
-  int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
+    super(prng(seed));
   }
   chance(p: number): boolean {
     return this.next() < p;

@@ -12,6 +12,7 @@ import { describeTimes } from '../../src/core/jwt/times';
 import { formatRelative } from '../../src/core/jwt/timeText';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { b64url } from './lib/jwtTestKit';
+import { prng, RandomPicks } from './lib/random';
 
 const INPUTS = 12_000;
 /**
@@ -25,26 +26,7 @@ const RETIMED = 40;
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const CODES: ReadonlySet<JwtDecodeErrorCode> = new Set(['not_string', 'empty', 'too_long', 'segment_count', 'jwe', 'bad_base64url', 'header_not_json', 'payload_not_json', 'header_not_object', 'payload_not_object', 'missing_alg']);
 
-/** mulberry32: small, fast, and good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Gen {
-  constructor(readonly next: () => number) {}
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
+class Gen extends RandomPicks {
   /** Random base64url text; long runs are cut from one pool built once, since building them char by char dominated the run. */
   base64url(length: number): string {
     if (length < 512) return this.chars(ALPHABET, length);
@@ -53,11 +35,6 @@ class Gen {
     return this.pool.slice(from, from + length);
   }
   private pool: string | undefined;
-  chars(alphabet: string, length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
-    return out;
-  }
   codeUnits(length: number): string {
     let out = '';
     for (let i = 0; i < length; i++) out += String.fromCharCode(this.int(0x10000));

@@ -11,6 +11,7 @@ import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/leakFiles';
 import { countLineBreaks, LineLeaks } from '../../src/leakGuard/lineLeaks';
 import { credentialsNear, jsonObjectAround } from '../../src/leakGuard/nearbyCredentials';
 import { SEED_TOKEN } from './fixtures/seed-token';
+import { prng, RandomPicks } from './lib/random';
 
 const SEED = Number(process.env.LEAK_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
 const SECRET = 'k0nexus-S3cret_value.42';
@@ -175,32 +176,7 @@ describe('leakScan: what is not a leak', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** mulberry32. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Gen {
-  constructor(readonly next: () => number) {}
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  chars(alphabet: string, length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
-    return out;
-  }
-}
+class Gen extends RandomPicks {}
 
 const KINDS: readonly ScanFileKind[] = ['http', 'dotenv', 'settings', 'other'];
 
