@@ -1,0 +1,104 @@
+/**
+ * `npm run test:installed`: a few integration suites against the extension INSTALLED from the .vsix, not
+ * the repository. The .vsix is packaged (`vsce package --no-dependencies`, whose vscode:prepublish is the
+ * production build) from a temporary copy of the tree, so the shared dist/ keeps its development build;
+ * code-server installs it (`--install-extension`) into the run's extensions folder; the workbench then
+ * opens with an empty extension of another id as extensionDevelopmentPath (VS Code runs the tests only
+ * with one), so the Konexus extension in the host is the installed copy. KONEXUS_EXPECT_INSTALLED=1 adds
+ * the manifest suite's check that it is that copy, running the production bundle.
+ * Prints each test, then `N passed, N failed`; exits non-zero on a failure, a crash or a timeout.
+ *
+ *   KONEXUS_TEST_GREP=<regexp>        another subset (default: the manifest and extension-host suites)
+ *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
+ *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_ENV } from '../integration/lib/env';
+import { launchBrowser } from './lib/browser';
+import { startCodeServer } from './lib/codeServer';
+import { formatForwarded, isHarmless } from './lib/hostConsole';
+import { ensureHostTools } from './lib/hostTools';
+import { installVsix, packageVsix, writeTestShim } from './lib/installedVsix';
+import { abortable, describeError, runMain, sleep } from './lib/lifecycle';
+import { createLog, elapsedSince } from './lib/log';
+import { integrationEntry } from './lib/repo';
+import { readResults, reportHostRun } from './lib/report';
+import { createRunFolder } from './lib/runFolder';
+import { startTestServers } from './lib/testServers';
+
+const log = createLog('installed');
+const verbose = Boolean(process.env.KONEXUS_VERBOSE);
+const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 120) * 1000;
+/** The suites whose subject is the package itself: what VS Code reads from the manifest, and that it loads and activates. */
+const DEFAULT_GREP = '^(manifest, as VS Code reads it|extension host) ';
+const wholeRunLimitMs = 25 * 60 * 1000;
+
+runMain(log, async ({ teardown, signal }) => {
+  const started = Date.now();
+  if (!existsSync(integrationEntry)) throw new Error(`${integrationEntry} is missing: run node scripts/build.mjs first`);
+  const tools = await ensureHostTools(log);
+  signal.throwIfAborted();
+  const run = createRunFolder('installed', teardown);
+
+  const vsix = await packageVsix(join(run.dir, 'konexus.vsix'), log, teardown, signal);
+  const installed = await installVsix(tools, run.dir, vsix, log, signal);
+  log(`installed ${installed}`);
+  const shim = writeTestShim(join(run.dir, 'test-shim'));
+
+  const workspace = run.copyWorkspace('konexus-demo');
+  const servers = await startTestServers(teardown);
+  const resultsFile = join(run.dir, 'results.json');
+  const grep = process.env[TEST_ENV.grep] || DEFAULT_GREP;
+  const server = await startCodeServer({
+    tools,
+    run,
+    folder: workspace,
+    env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1' },
+    log,
+    signal,
+  }, teardown);
+  signal.throwIfAborted();
+  const browser = await launchBrowser(tools, run, teardown);
+  signal.throwIfAborted();
+  const page = await browser.newPage();
+  if (verbose) page.on('console', message => console.log('[browser]', message.text()));
+
+  const hostExit = new Promise<number>(resolve => {
+    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+  });
+  const pageCrash = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the workbench page crashed'))));
+  await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
+    const message = formatForwarded(args);
+    if (/^ {2}[✓✗-] /.test(message)) console.log(message);
+    else if (/^Error: \d+ test\(s\) failed/.test(message)) return;
+    else if (verbose || !isHarmless(message)) console.log(message.replace(/^/gm, '[workbench] '));
+  });
+
+  log(`opening the workbench (${workspace}), tests matching /${grep}/`);
+  const testsStarted = Date.now();
+  await abortable(page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry })), signal);
+
+  let exitCode: number | undefined;
+  let problem: string | undefined;
+  try {
+    exitCode = await abortable(Promise.race([hostExit, pageCrash, sleep(testLimitMs).then(() => {
+      throw new Error(`the tests did not finish within ${testLimitMs / 1000} s (KONEXUS_HOST_TEST_TIMEOUT_S)`);
+    })]), signal);
+  } catch (error) {
+    problem = describeError(error);
+  }
+
+  const results = readResults(resultsFile);
+  if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
+  else if (!problem && exitCode !== 0 && results.failed === 0) problem = `the extension host exited with code ${exitCode}`;
+  else if (!problem && grep === DEFAULT_GREP && !results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))) {
+    problem = 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
+  }
+  log(`tests took ${elapsedSince(testsStarted)}, the whole run ${elapsedSince(started)}`);
+  if (problem || (results?.failed ?? 0) > 0) {
+    run.keep();
+    log(`run folder kept for its logs: ${run.dir}`);
+  }
+  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
+}, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });
