@@ -37,6 +37,8 @@ export interface TokenServiceDeps {
 export type TokenServiceEvent =
   | { readonly kind: 'profiles' }
   | { readonly kind: 'active'; readonly profile: string | undefined }
+  /** The profile's secret and token are gone (sign-out or removal): copies the extension wrote must go too. */
+  | { readonly kind: 'signedOut'; readonly profile: Profile }
   | { readonly kind: 'token'; readonly profile: string; readonly state: TokenState };
 
 const PROFILES_KEY = 'konexus.profiles';
@@ -111,6 +113,7 @@ export class TokenService {
     await this.saveProfiles(rest);
     await this.forgetCredentials(profile, rest);
     await this.dropManager(name);
+    this.emit({ kind: 'signedOut', profile });
     if (this.deps.state.get<string>(ACTIVE_KEY) === name) await this.selectProfile(rest[0]?.name);
     this.deps.log?.(`[removeProfile] ${name}`);
   }
@@ -120,6 +123,7 @@ export class TokenService {
     const profile = this.require(name);
     await this.forgetCredentials(profile, this.profiles().filter(p => p.name !== name));
     await this.dropManager(name);
+    this.emit({ kind: 'signedOut', profile });
     this.emit({ kind: 'profiles' });
     this.deps.log?.(`[signOut] ${name}`);
   }

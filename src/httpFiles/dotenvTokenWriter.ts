@@ -6,7 +6,7 @@
  * last write always carries the newest token whatever order a command and a refresh ran in.
  */
 import * as vscode from 'vscode';
-import { applyEdits, dotenvUpsertEdit } from '../core/httpFile';
+import { applyEdits, dotenvLookup, dotenvRemoveEdit, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { KonexusError } from '../core/errors';
 import { displayPath } from './httpDocuments';
 import type { KeyedSequencer } from './keyedSequencer';
@@ -34,6 +34,26 @@ export class DotenvTokenWriter {
       return existing === undefined ? 'created' : 'updated';
     });
   }
+
+  removeIf(uri: vscode.Uri, key: string, belongs: (value: string) => boolean): Promise<DotenvRemoveOutcome> {
+    return this.sequencer.run(uri.toString(), async () => {
+      const text = await readText(uri);
+      if (text === undefined) return 'missing';
+      const value = dotenvLookup(parseDotenv(text), key);
+      if (value === undefined || !belongs(value)) return 'kept';
+      const result = dotenvRemoveEdit(text, key);
+      if (!result.ok || result.edits.length === 0) return 'kept';
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(text, result.edits)));
+      return 'removed';
+    });
+  }
+}
+
+export type DotenvRemoveOutcome = 'removed' | 'kept' | 'missing';
+
+export interface DotenvTokenRemover {
+  /** Removes `key` when its current value satisfies `belongs` (e.g. a token of a signed-out profile). */
+  removeIf(uri: vscode.Uri, key: string, belongs: (value: string) => boolean): Promise<DotenvRemoveOutcome>;
 }
 
 /** The file's text, undefined when it does not exist. A BOM is kept as text, so writing back keeps it. */

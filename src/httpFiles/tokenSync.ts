@@ -6,6 +6,8 @@
  * kept. Never throws: failures are logged and shown once per file.
  */
 import * as vscode from 'vscode';
+import { decodeJwt } from '../core/jwt';
+import type { Profile } from '../core/profiles';
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';
 import type { DotenvTokenWriter } from './dotenvTokenWriter';
@@ -30,10 +32,36 @@ export class TokenSync {
       if (event.state.status !== 'valid' || !token || this.lastSynced.get(event.profile) === token.accessToken) return;
       this.lastSynced.set(event.profile, token.accessToken);
       void this.syncProfile(event.profile);
+    } else if (event.kind === 'signedOut') {
+      this.lastSynced.delete(event.profile.name);
+      void this.forgetProfile(event.profile);
     } else if (event.kind === 'active' && event.profile !== undefined) {
       // Files bound to no profile follow the active one.
       void this.syncProfile(event.profile, { followersOnly: true });
     }
+  }
+
+  /**
+   * Sign-out or removal: removes from every kept `.env` the token that credential was issued (recognised by
+   * its client_id and issuer, whichever profile the file was bound to), so no valid token outlives it.
+   */
+  async forgetProfile(profile: Profile): Promise<void> {
+    const issuedTo = (value: string) => {
+      const decoded = decodeJwt(value);
+      if (!decoded.ok) return false;
+      const { client_id: clientId, iss } = decoded.token.claims;
+      return clientId === profile.clientId && typeof iss === 'string' && iss.replace(/\/+$/, '') === profile.authority;
+    };
+    await Promise.all(this.managed.dotenvFiles().map(async ([uri, entry]) => {
+      const envUri = vscode.Uri.parse(uri, true);
+      try {
+        if ((await this.dotenvWriter.removeIf(envUri, entry.key, issuedTo)) === 'removed') {
+          this.services.log.info(`[tokenSync] ${displayPath(envUri)}: ${entry.key} removed after sign-out of ${profile.name}`);
+        }
+      } catch (error) {
+        this.report(uri, `Konexus: could not remove the token from ${displayPath(envUri)}`, error);
+      }
+    }));
   }
 
   /** Every kept file, once (after activation: a token may have expired while VS Code was closed). */
