@@ -34,12 +34,18 @@ function tamper(token: string, changes: Record<string, unknown>): string {
   return `${header}.${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${signature}`;
 }
 
-/** Konexus-shaped claims (as test/idp/konexusIdp.ts issues them) around now. */
+let serial = 0;
+
+/**
+ * Konexus-shaped claims (as test/idp/konexusIdp.ts issues them) around now. Each call gets its own jti:
+ * two tests signing the same claims within one second would otherwise get the very same token, and the
+ * hover's memory of an earlier verification would leak from one test into the other.
+ */
 function claims(env: TestEnv, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: env.idp.issuer, nbf: now - 10, iat: now - 10, exp: now + 3600, aud: 'tamarack', scope: ['tamarack'],
-    client_id: env.idp.client.clientId, admin: 'false', sub: '974899', tenantId: '1741', jti: 'INSPECTOR', ...overrides,
+    client_id: env.idp.client.clientId, admin: 'false', sub: '974899', tenantId: '1741', jti: `INSPECTOR-${++serial}-${Date.now()}`, ...overrides,
   };
 }
 
@@ -57,6 +63,18 @@ async function konexusHovers(uri: vscode.Uri, position: vscode.Position): Promis
     .filter(text => text.includes('Konexus'));
 }
 const unescape = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
+
+/**
+ * The Konexus hovers once there are any (for up to 3 s): right after a document opens, the workbench can
+ * answer a hover request before it has synchronised the new document with the extension host.
+ */
+async function konexusHoversEventually(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    const hovers = await konexusHovers(uri, position);
+    if (hovers.length || attempt >= 30) return hovers;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
 
 async function openText(content: string, language = 'plaintext'): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ content, language });
@@ -212,7 +230,7 @@ describe('inspector', () => {
     it('summarises the token under the mouse: kind, issuer, expiry, and a link to the inspector', async () => {
       const token = await idp.sign(claims(env, { iss: 'https://issuer.example.test' }));
       const document = await openText(`token: ${token} end`);
-      const [markdown, ...others] = await konexusHovers(document.uri, new vscode.Position(0, 20));
+      const [markdown, ...others] = await konexusHoversEventually(document.uri, new vscode.Position(0, 20));
       assert.ok(markdown, 'no Konexus hover on the token');
       assert.equal(others.length, 0);
       const text = unescape(markdown);
@@ -231,7 +249,7 @@ describe('inspector', () => {
       const token = await idp.issueToken(env.idp.client.clientId);
       const document = await openText(`Authorization: Bearer ${token}`);
       await idp.clearRequests();
-      const before = unescape((await konexusHovers(document.uri, new vscode.Position(0, 30)))[0] ?? '');
+      const before = unescape((await konexusHoversEventually(document.uri, new vscode.Position(0, 30)))[0] ?? '');
       assert.match(before, /Signature: not verified yet/);
       assert.deepEqual(await nonTokenRequests(idp), [], 'the hover fetched something');
       okResult(await inspect({ token }));
