@@ -76,8 +76,19 @@ async function konexusHoversEventually(uri: vscode.Uri, position: vscode.Positio
   }
 }
 
+let untitledSerial = 0;
+
+/**
+ * An untitled document with its own URI: plain `openTextDocument({content})` reuses `Untitled-1` once the
+ * previous one is closed, and a hover asked right away could then be answered from the old text.
+ */
 async function openText(content: string, language = 'plaintext'): Promise<vscode.TextDocument> {
-  return vscode.workspace.openTextDocument({ content, language });
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/konexus-hover-${process.pid}-${++untitledSerial}.txt` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(document.uri, new vscode.Position(0, 0), content);
+  await vscode.workspace.applyEdit(edit);
+  return document;
 }
 
 async function closeAllEditors(): Promise<void> {
