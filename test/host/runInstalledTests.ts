@@ -16,11 +16,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { launchBrowser } from './lib/browser';
+import { runTestsInWorkbench } from './lib/workbenchTestRun';
 import { startCodeServer } from './lib/codeServer';
-import { formatForwarded, isHarmless } from './lib/hostConsole';
 import { ensureHostTools } from './lib/hostTools';
 import { installVsix, packageVsix, writeTestShim } from './lib/installedVsix';
-import { abortable, describeError, runMain, sleep } from './lib/lifecycle';
+import { runMain } from './lib/lifecycle';
 import { createLog, elapsedSince } from './lib/log';
 import { integrationEntry } from './lib/repo';
 import { readResults, reportHostRun } from './lib/report';
@@ -61,33 +61,11 @@ runMain(log, async ({ teardown, signal }) => {
   signal.throwIfAborted();
   const browser = await launchBrowser(tools, run, teardown);
   signal.throwIfAborted();
-  const page = await browser.newPage();
-  if (verbose) page.on('console', message => console.log('[browser]', message.text()));
-
-  const hostExit = new Promise<number>(resolve => {
-    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-  });
-  const pageCrash = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the workbench page crashed'))));
-  await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
-    const message = formatForwarded(args);
-    if (/^ {2}[✓✗-] /.test(message)) console.log(message);
-    else if (/^Error: \d+ test\(s\) failed/.test(message)) return;
-    else if (verbose || !isHarmless(message)) console.log(message.replace(/^/gm, '[workbench] '));
-  });
-
   log(`opening the workbench (${workspace}), tests matching /${grep}/`);
-  const testsStarted = Date.now();
-  await abortable(page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry })), signal);
-
-  let exitCode: number | undefined;
-  let problem: string | undefined;
-  try {
-    exitCode = await abortable(Promise.race([hostExit, pageCrash, sleep(testLimitMs).then(() => {
-      throw new Error(`the tests did not finish within ${testLimitMs / 1000} s (KONEXUS_HOST_TEST_TIMEOUT_S)`);
-    })]), signal);
-  } catch (error) {
-    problem = describeError(error);
-  }
+  const { exitCode, problem: runProblem, testsStarted } = await runTestsInWorkbench({
+    browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal,
+  });
+  let problem = runProblem;
 
   const results = readResults(resultsFile);
   if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
