@@ -14,13 +14,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { launchBrowser } from './lib/browser';
-import { runTestsInWorkbench } from './lib/workbenchTestRun';
+import { concludeHostRun, runTestsInWorkbench } from './lib/workbenchTestRun';
 import { startCodeServer } from './lib/codeServer';
 import { ensureHostTools } from './lib/hostTools';
 import { runMain } from './lib/lifecycle';
-import { createLog, elapsedSince } from './lib/log';
+import { createLog } from './lib/log';
 import { extensionPath, integrationEntry } from './lib/repo';
-import { readResults, reportHostRun } from './lib/report';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -52,18 +51,8 @@ runMain(log, async ({ teardown, signal }) => {
   const browser = await launchBrowser(tools, run, teardown);
   signal.throwIfAborted();
   log(`opening the workbench (${workspace})`);
-  const { exitCode, problem: runProblem, testsStarted } = await runTestsInWorkbench({
+  const outcome = await runTestsInWorkbench({
     browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal,
   });
-  let problem = runProblem;
-
-  const results = readResults(resultsFile);
-  if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
-  else if (!problem && exitCode !== 0 && results.failed === 0) problem = `the extension host exited with code ${exitCode}`;
-  log(`tests took ${elapsedSince(testsStarted)}, the whole run ${elapsedSince(started)}`);
-  if (problem || (results?.failed ?? 0) > 0) {
-    run.keep();
-    log(`run folder kept for its logs: ${run.dir}`);
-  }
-  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
+  return concludeHostRun({ outcome, resultsFile, serverLogFile: server.logFile, run, started, log });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

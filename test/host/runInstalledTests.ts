@@ -16,14 +16,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { launchBrowser } from './lib/browser';
-import { runTestsInWorkbench } from './lib/workbenchTestRun';
+import { concludeHostRun, runTestsInWorkbench } from './lib/workbenchTestRun';
 import { startCodeServer } from './lib/codeServer';
 import { ensureHostTools } from './lib/hostTools';
 import { installVsix, packageVsix, writeTestShim } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
-import { createLog, elapsedSince } from './lib/log';
+import { createLog } from './lib/log';
 import { integrationEntry } from './lib/repo';
-import { readResults, reportHostRun } from './lib/report';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -62,21 +61,11 @@ runMain(log, async ({ teardown, signal }) => {
   const browser = await launchBrowser(tools, run, teardown);
   signal.throwIfAborted();
   log(`opening the workbench (${workspace}), tests matching /${grep}/`);
-  const { exitCode, problem: runProblem, testsStarted } = await runTestsInWorkbench({
-    browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal,
+  const outcome = await runTestsInWorkbench({ browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal });
+  return concludeHostRun({
+    outcome, resultsFile, serverLogFile: server.logFile, run, started, log,
+    check: results => grep === DEFAULT_GREP && !results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))
+      ? 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)'
+      : undefined,
   });
-  let problem = runProblem;
-
-  const results = readResults(resultsFile);
-  if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${server.logFile}`;
-  else if (!problem && exitCode !== 0 && results.failed === 0) problem = `the extension host exited with code ${exitCode}`;
-  else if (!problem && grep === DEFAULT_GREP && !results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))) {
-    problem = 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
-  }
-  log(`tests took ${elapsedSince(testsStarted)}, the whole run ${elapsedSince(started)}`);
-  if (problem || (results?.failed ?? 0) > 0) {
-    run.keep();
-    log(`run folder kept for its logs: ${run.dir}`);
-  }
-  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

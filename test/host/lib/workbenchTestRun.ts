@@ -1,11 +1,15 @@
 /**
  * What every host-suite runner does once code-server is up: open the workbench with a tests payload in a
  * new page, relay the extension host's test lines, and wait for its exit code, a page crash or the time
- * limit. Reading the results file and reporting stay with the runner (each checks its own extras).
+ * limit; then read the results file, keep the run folder of a failed run, and report `N passed, N failed`.
  */
+import type { TestResults } from '../../integration/lib/results';
 import type { Browser } from './browser';
 import { formatForwarded, isHarmless } from './hostConsole';
 import { abortable, describeError, sleep } from './lifecycle';
+import { elapsedSince, type Log } from './log';
+import { readResults, reportHostRun } from './report';
+import type { RunFolder } from './runFolder';
 
 export interface WorkbenchTestRunOptions {
   readonly browser: Browser;
@@ -49,4 +53,31 @@ export async function runTestsInWorkbench(options: WorkbenchTestRunOptions): Pro
   } catch (error) {
     return { exitCode: undefined, problem: describeError(error), testsStarted };
   }
+}
+
+export interface HostRunConclusion {
+  readonly outcome: WorkbenchTestRunOutcome;
+  readonly resultsFile: string;
+  readonly serverLogFile: string;
+  readonly run: RunFolder;
+  readonly started: number;
+  readonly log: Log;
+  /** A runner's own requirement on a finished run; returns what is wrong, if anything. */
+  readonly check?: (results: TestResults) => string | undefined;
+}
+
+/** Reads and reports a host run; returns the process exit code (0 only when everything passed). */
+export function concludeHostRun(conclusion: HostRunConclusion): number {
+  const { outcome: { exitCode, testsStarted }, resultsFile, run, log } = conclusion;
+  let problem = conclusion.outcome.problem;
+  const results = readResults(resultsFile);
+  if (!results) problem ??= `the extension host exited (code ${exitCode}) without writing ${resultsFile}; see ${conclusion.serverLogFile}`;
+  else if (!problem && exitCode !== 0 && results.failed === 0) problem = `the extension host exited with code ${exitCode}`;
+  else if (!problem) problem = conclusion.check?.(results);
+  log(`tests took ${elapsedSince(testsStarted)}, the whole run ${elapsedSince(conclusion.started)}`);
+  if (problem || (results?.failed ?? 0) > 0) {
+    run.keep();
+    log(`run folder kept for its logs: ${run.dir}`);
+  }
+  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
 }
