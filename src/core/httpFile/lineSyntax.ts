@@ -4,7 +4,7 @@
  * and the few regexes left run on short tokens without nested quantifiers.
  */
 import { isWhitespaceCode, skipWhitespace, trimEnd, type TextLine } from './lines';
-import type { CommentLine, HeaderLine, MetadataLine, Separator } from './model';
+import type { CommentLine, FileVariable, HeaderLine, MetadataLine, Separator } from './model';
 
 const HASH = 35;
 const SLASH = 47;
@@ -70,14 +70,8 @@ export function parseCommentOrMetadata(
   return { kind: 'comment', comment: { line: line.line, start: line.start, end: line.end, next: line.next, text: text.slice(bodyStart, line.end).trim() } };
 }
 
-export interface ParsedVariable {
-  readonly name: string;
-  readonly value: string;
-  readonly operator: '=' | ':=';
-  readonly operatorStart: number;
-  readonly valueStart: number;
-  readonly valueEnd: number;
-}
+/** A variable line as parsed, before the parser places it (line offsets and block index come from there). */
+export type ParsedVariable = Pick<FileVariable, 'name' | 'value' | 'operator' | 'operatorStart' | 'valueStart' | 'valueEnd'>;
 
 /**
  * `@name = value` (REST Client: name `[^\s=]+`, value trimmed) or httpYac's `@name := expr`.
