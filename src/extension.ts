@@ -25,20 +25,21 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   const httpFiles = new HttpFilesFeature(services);
   const statusBar = new TokenStatusBar(services);
   const authProvider = new KonexusAuthProvider(services);
+  const leakGuard = new LeakGuard(services);
   context.subscriptions.push(
     services,
     inspector,
     httpFiles,
     statusBar,
     authProvider,
+    leakGuard,
     new ProfilesView(services),
     new BackgroundFailureNotifier(services),
-    ...registerCommands(services, commandTable(services, inspector, httpFiles)),
+    ...registerCommands(services, commandTable(services, inspector, httpFiles, leakGuard)),
     context.secrets.onDidChange(e => void services.tokens.onSecretChanged(e.key)),
     vscode.window.onDidChangeWindowState(state => {
       if (state.focused) void services.tokens.checkClocks();
     }),
-    new LeakGuard(services),
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);

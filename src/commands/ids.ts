@@ -16,6 +16,8 @@ export const Command = {
   showLog: 'konexus.showLog',
   statusBarMenu: 'konexus.statusBarMenu',
   copyValue: 'konexus.copyValue',
+  /** Internal (not contributed): what the Leak guard's Quick Fixes run. */
+  leakGuardFix: 'konexus.leakGuard.fix',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

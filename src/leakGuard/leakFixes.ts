@@ -29,8 +29,9 @@ import { dotenvPathBeside } from './leakFiles';
 import type { LeakGuard } from './leakGuard';
 import type { LineLeak } from './lineLeaks';
 import { credentialsNear } from './nearbyCredentials';
+import { Command } from '../commands/ids';
 
-export const LEAK_FIX_COMMAND = 'konexus.leakGuard.fix';
+export const LEAK_FIX_COMMAND = Command.leakGuardFix;
 
 /**
  * What a moved client secret is replaced with in `.http` files and settings.

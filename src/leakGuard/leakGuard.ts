@@ -15,7 +15,7 @@ import type { Services } from '../services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
 import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
-import { LeakFixes, LEAK_FIX_COMMAND } from './leakFixes';
+import { LeakFixes } from './leakFixes';
 import { countLineBreaks, LineLeaks, type LineLeak } from './lineLeaks';
 
 export const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
@@ -38,17 +38,17 @@ export class LeakGuard implements vscode.Disposable {
   private readonly tooLarge = new Set<string>();
   readonly ignore: DotenvIgnoreCache;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly fixes: LeakFixes;
 
   constructor(private readonly services: Services) {
     this.ignore = new DotenvIgnoreCache(services.clock, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
-    const fixes = new LeakFixes(services, this);
+    this.fixes = new LeakFixes(services, this);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     this.subscriptions.push(
       this.diagnostics,
       vscode.languages.registerCodeActionsProvider(LEAK_DOCUMENT_SELECTOR, new LeakCodeActions(this), {
         providedCodeActionKinds: LeakCodeActions.providedCodeActionKinds,
       }),
-      vscode.commands.registerCommand(LEAK_FIX_COMMAND, (arg?: unknown) => fixes.run(arg)),
       vscode.workspace.onDidOpenTextDocument(document => this.guard('open', () => this.track(document))),
       vscode.workspace.onDidChangeTextDocument(event => this.guard('change', () => this.onChange(event))),
       vscode.workspace.onDidCloseTextDocument(document => this.guard('close', () => this.forget(document.uri))),
@@ -61,7 +61,16 @@ export class LeakGuard implements vscode.Disposable {
       gitignoreWatcher.onDidChange(() => this.gitignoreChanged()),
       gitignoreWatcher.onDidDelete(() => this.gitignoreChanged()),
     );
-    for (const document of vscode.workspace.textDocuments) this.guard('start', () => this.track(document));
+    // The documents already open are scanned after activation, not inside it.
+    const startup = setTimeout(() => {
+      for (const document of vscode.workspace.textDocuments) this.guard('start', () => this.track(document));
+    }, 0);
+    this.subscriptions.push({ dispose: () => clearTimeout(startup) });
+  }
+
+  /** `konexus.leakGuard.fix`, run by the Quick Fixes (registered in the command table). */
+  fix(arg?: unknown): Promise<unknown> {
+    return this.fixes.run(arg);
   }
 
   /** The file kind the guard gives this document, undefined when it does not watch it. */
