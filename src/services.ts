@@ -5,6 +5,7 @@ import type { HttpDeps } from './core/httpExchange';
 import { JwksCache } from './core/jwt';
 import { Redactor } from './core/redact';
 import { TokenService } from './core/tokenService';
+import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
 import { readSettings, type Settings } from './settings';
 
@@ -21,6 +22,8 @@ export interface Services extends vscode.Disposable {
   readonly discovery: DiscoveryCache;
   readonly jwks: JwksCache;
   readonly tokens: TokenService;
+  /** Issuers the user trusted once for key fetches (globalState: a workspace cannot add to it). */
+  readonly confirmedIssuers: ConfirmedIssuers;
   settings(): Settings;
 }
 
@@ -54,8 +57,9 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
     managerOptions: { refreshLeadMs: settings().refreshLeadSeconds * 1000 },
     log: message => log.info(message),
   });
+  const confirmedIssuers = new ConfirmedIssuers(context.globalState);
   return {
-    context, clock, redactor, log, http, discovery, jwks, tokens, settings,
+    context, clock, redactor, log, http, discovery, jwks, tokens, confirmedIssuers, settings,
     dispose: () => {
       tokens.dispose();
       log.dispose();

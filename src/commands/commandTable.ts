@@ -24,6 +24,8 @@ export function commandTable(services: Services, inspector: InspectorFeature, ht
     [Command.inspectToken]: arg => inspector.inspectToken(arg),
     [Command.inspectCurrentToken]: arg => inspector.inspectCurrentToken(arg),
     [Command.copyValue]: arg => inspector.copyValue(arg),
+    [Command.trustIssuer]: arg => inspector.trustIssuer(arg),
+    [Command.forgetTrustedIssuers]: arg => inspector.forgetTrustedIssuers(arg),
     [Command.insertBearerHeader]: arg => httpFiles.insertBearerHeader(arg),
     [Command.leakGuardFix]: arg => leakGuard.fix(arg),
     [Command.insertBearerHeaderAll]: arg => httpFiles.insertBearerHeader({ ...(typeof arg === 'object' && arg ? arg : {}), all: true }),

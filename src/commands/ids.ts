@@ -16,6 +16,9 @@ export const Command = {
   showLog: 'konexus.showLog',
   statusBarMenu: 'konexus.statusBarMenu',
   copyValue: 'konexus.copyValue',
+  /** Run from the inspector's "Trust this issuer and verify…" node: confirm once, then verify. Hidden from the palette. */
+  trustIssuer: 'konexus.trustIssuer',
+  forgetTrustedIssuers: 'konexus.forgetTrustedIssuers',
   /** Internal (not contributed): what the Leak guard's Quick Fixes run. */
   leakGuardFix: 'konexus.leakGuard.fix',
 } as const;

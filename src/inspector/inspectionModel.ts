@@ -29,6 +29,8 @@ export interface InspectorNode {
   readonly children?: readonly InspectorNode[];
   /** Initial state of a node with children. */
   readonly expanded?: boolean;
+  /** What selecting the node does, if anything: trust the token's issuer (after a confirmation) and verify. */
+  readonly action?: { readonly kind: 'trustIssuer'; readonly issuer: string };
 }
 
 /** Where the inspected text came from, for the summary's tooltip and the log. */
@@ -46,6 +48,8 @@ export type InspectorContent =
     readonly report?: VerificationReport;
     /** When the report was made (ms), for "checked at". */
     readonly verifiedAtMs?: number;
+    /** The token's issuer, normalised, when the user may trust it to verify the signature (no profile names it). */
+    readonly trustableIssuer?: string;
   };
 
 const ORIGIN_TEXT: Record<TokenOrigin, string> = {
@@ -176,6 +180,7 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
     };
   }
   const checks = report.checks.map(checkNode);
+  if (content.trustableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, trustIssuerNode(content.trustableIssuer));
   const failed = report.checks.filter(c => c.status === 'fail').length;
   const skipped = report.checks.filter(c => c.status === 'skip').map(c => c.id);
   const description = report.valid
@@ -192,6 +197,19 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
     value: text,
     expanded: true,
     children: checks,
+  };
+}
+
+/** Right under the skipped Signature check: the way to verify it. */
+function trustIssuerNode(issuer: string): InspectorNode {
+  return {
+    id: 'action:trustIssuer',
+    label: 'Trust this issuer and verify…',
+    description: clipText(issuer),
+    tooltip: `Fetch the signing keys of ${clipText(issuer)} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.`,
+    icon: 'key',
+    action: { kind: 'trustIssuer', issuer },
+    context: 'action',
   };
 }
 

@@ -8,7 +8,7 @@ import { JwtHoverProvider, MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import { ReportCache } from './reportCache';
 import { inspectResult, tokenArgument, tokenInSelection } from './tokenText';
 import type { InspectResult } from './tokenText';
-import { describePlan, planForProfile, planKeys, verifyForInspection } from './verification';
+import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection } from './verification';
 import type { KeyPlan } from './verification';
 
 /**
@@ -23,6 +23,8 @@ export class InspectorFeature implements vscode.Disposable {
   private readonly hover: JwtHoverProvider;
   /** Bumped by every inspection: a slower, older verification must not overwrite a newer one. */
   private generation = 0;
+  /** The token shown now (for "Trust this issuer and verify…", which verifies it again). */
+  private shown: { readonly token: DecodedJwt; readonly origin: TokenOrigin } | undefined;
 
   constructor(private readonly services: Services) {
     this.tree = new InspectorTree(services.clock);
@@ -44,9 +46,64 @@ export class InspectorFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Konexus: not a valid JWT. ${decoded.message}`);
       return inspectResult({ kind: 'malformed', error: decoded, origin: picked.origin }, this.services.clock.now());
     }
-    const profiles = this.services.tokens.profiles();
-    const plan = planKeys(decoded.token.claims['iss'], profiles, this.services.tokens.activeProfile()?.name);
-    return this.inspect(decoded.token, picked.origin, plan);
+    return this.inspect(decoded.token, picked.origin, this.planFor(decoded.token));
+  }
+
+  /**
+   * `konexus.trustIssuer` {issuer, token?}: after the user confirms in a modal dialog (once: the answer is
+   * kept in globalState), keys are fetched for tokens from this issuer although no profile names it; then
+   * the given token, or the one shown, is verified again. A refused or dismissed dialog trusts nothing.
+   */
+  async trustIssuer(arg?: unknown): Promise<{ readonly trusted: boolean; readonly result?: InspectResult }> {
+    const named = typeof arg === 'object' && arg !== null ? (arg as { issuer?: unknown }).issuer : arg;
+    const issuer = normalizeIssuer(named);
+    if (issuer === undefined) {
+      void vscode.window.showWarningMessage('Konexus: that issuer cannot be trusted: keys are fetched only from an https issuer (or localhost during development).');
+      return { trusted: false };
+    }
+    if (!this.services.confirmedIssuers.has(issuer)) {
+      if (!(await this.confirmTrust(issuer))) {
+        this.services.log.info(`[trustIssuer] ${issuer}: not trusted (the confirmation was declined or could not be shown)`);
+        return { trusted: false };
+      }
+      await this.services.confirmedIssuers.add(issuer);
+      this.services.log.info(`[trustIssuer] ${issuer}: trusted for key fetches`);
+    }
+    const given = tokenArgument(arg);
+    const target = given !== undefined ? decodeJwt(given) : undefined;
+    if (target && target.ok) return { trusted: true, result: await this.inspect(target.token, 'argument', this.planFor(target.token)) };
+    const shown = this.shown;
+    if (shown && normalizeIssuer(shown.token.claims['iss']) === issuer) {
+      return { trusted: true, result: await this.inspect(shown.token, shown.origin, this.planFor(shown.token)) };
+    }
+    return { trusted: true };
+  }
+
+  /** `konexus.forgetTrustedIssuers` {issuers?, all?}: without an argument, the user picks which to forget. */
+  async forgetTrustedIssuers(arg?: unknown): Promise<number> {
+    const confirmed = this.services.confirmedIssuers.list();
+    const given = typeof arg === 'object' && arg !== null ? arg as { issuers?: unknown; all?: unknown } : {};
+    let chosen: string[] | undefined;
+    if (given.all === true) chosen = confirmed;
+    else if (Array.isArray(given.issuers)) chosen = given.issuers.filter((i): i is string => typeof i === 'string');
+    else {
+      if (!confirmed.length) {
+        void vscode.window.showInformationMessage('Konexus: you have not trusted any token issuer. Tokens are verified against your profiles\' issuers only.');
+        return 0;
+      }
+      const picked = await vscode.window.showQuickPick(confirmed.map(issuer => ({ label: issuer, picked: true })), {
+        title: 'Konexus: Forget Trusted Token Issuers',
+        placeHolder: 'Issuers whose keys are fetched although no profile names them: the checked ones are forgotten',
+        canPickMany: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked) return 0;
+      chosen = picked.map(p => p.label);
+    }
+    const forgotten = await this.services.confirmedIssuers.forget(chosen);
+    this.services.log.info(`[forgetTrustedIssuers] forgot ${forgotten} issuer(s)`);
+    void vscode.window.setStatusBarMessage(`$(check) Konexus: ${forgotten} trusted issuer${forgotten === 1 ? '' : 's'} forgotten`, 3000);
+    return forgotten;
   }
 
   /** `konexus.inspectCurrentToken` {profile}: the profile's (default: active) current token, fetched if needed. */
@@ -62,8 +119,7 @@ export class InspectorFeature implements vscode.Disposable {
       return inspectResult({ kind: 'malformed', error: decoded, origin: 'profile' }, this.services.clock.now());
     }
     const owner = profile ?? this.services.tokens.activeProfile();
-    const plan = owner ? planForProfile(owner) : planKeys(decoded.token.claims['iss'], this.services.tokens.profiles());
-    return this.inspect(decoded.token, 'profile', plan);
+    return this.inspect(decoded.token, 'profile', owner ? planForProfile(owner) : this.planFor(decoded.token));
   }
 
   /**
@@ -94,8 +150,10 @@ export class InspectorFeature implements vscode.Disposable {
   /** Shows the decoded token at once, verifies, shows the report, and returns the summary. */
   private async inspect(token: DecodedJwt, origin: TokenOrigin, plan: KeyPlan): Promise<InspectResult> {
     const generation = ++this.generation;
+    this.shown = { token, origin };
     const keys = describePlan(plan);
-    const pending: InspectorContent = { kind: 'token', token, origin, keys };
+    const trustable = plan.kind === 'none' ? plan.confirmable : undefined;
+    const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(trustable !== undefined && { trustableIssuer: trustable }) };
     this.tree.show(pending);
     void this.tree.reveal().catch(error => this.services.log.warn(`[inspectToken] could not reveal the view: ${String(error)}`));
     this.services.log.info(`[inspectToken] ${origin}: ${token.alg}${token.kid ? ` kid ${token.kid.slice(0, 8)}…` : ''} …${token.raw.slice(-6)}; keys: ${keys}`);
@@ -115,7 +173,33 @@ export class InspectorFeature implements vscode.Disposable {
     return inspectResult(done, this.services.clock.now());
   }
 
+  /** Which keys verify this token: a profile's, an issuer the user trusted, or none (see verification.ts). */
+  private planFor(token: DecodedJwt): KeyPlan {
+    const { tokens, confirmedIssuers } = this.services;
+    return planKeys(token.claims['iss'], tokens.profiles(), tokens.activeProfile()?.name, confirmedIssuers.list());
+  }
+
+  /** The modal confirmation; false when declined, dismissed, or refused by the workbench (test mode refuses dialogs). */
+  private async confirmTrust(issuer: string): Promise<boolean> {
+    const trust = 'Trust and Verify';
+    try {
+      const choice = await vscode.window.showWarningMessage(
+        `Trust ${issuer} to sign tokens?`,
+        {
+          modal: true,
+          detail: `No Konexus profile uses this issuer. To check the signature, Konexus will fetch ${issuer}/.well-known/openid-configuration and the key set it names, now and for later tokens from this issuer. No credentials are sent. Continue only if you know this server. You can undo this with "Konexus: Forget Trusted Token Issuers".`,
+        },
+        trust,
+      );
+      return choice === trust;
+    } catch (error) {
+      this.services.log.warn(`[trustIssuer] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
   private showMalformed(error: JwtDecodeError, origin: TokenOrigin): void {
+    this.shown = undefined;
     this.generation++;
     this.tree.show({ kind: 'malformed', error, origin });
     void this.tree.reveal().catch(() => undefined);

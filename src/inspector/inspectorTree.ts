@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Command } from '../commands/ids';
 import type { Clock } from '../core/clock';
 import { flattenNodes, inspectorNodes } from './inspectionModel';
 import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
@@ -73,6 +74,9 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
     if (node.icon) item.iconPath = themeIcon(node.icon);
     const words = [node.context, node.value !== undefined ? 'copyable' : undefined].filter(Boolean);
     if (words.length) item.contextValue = words.join(' ');
+    if (node.action?.kind === 'trustIssuer') {
+      item.command = { command: Command.trustIssuer, title: node.label, arguments: [{ issuer: node.action.issuer }] };
+    }
     return item;
   }
 

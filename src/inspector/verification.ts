@@ -3,9 +3,10 @@
  * runtime `vscode` import; discovery is injected.
  *
  * The rule that keeps a hovered or pasted token from making us call an arbitrary URL: keys are fetched
- * only for an issuer that is the authority of one of the user's profiles (compared normalised, without
- * any network). A token claiming any other issuer is decoded and its claims checked, but its signature is
- * reported 'skip' and nothing is fetched.
+ * only for an issuer that is the authority of one of the user's profiles, or one the user confirmed once
+ * (confirmedIssuers.ts), compared normalised, without any network. A token claiming any other issuer is
+ * decoded and its claims checked, but its signature is reported 'skip', nothing is fetched, and the plan
+ * says which issuer the user could confirm (never one reached over plain http, except loopback).
  *
  * The expected audience is always KONEXUS_AUDIENCE: the question the inspector answers is "will the
  * Konexus Platform API accept this token?", and that API's resource name is `tamarack` whatever scope a
@@ -30,8 +31,13 @@ export interface ProfileRef {
 export type KeyPlan =
   /** Verify against this profile's issuer: it matched the token's `iss`, or the caller asked for it. */
   | { readonly kind: 'profile'; readonly profile: ProfileRef; readonly why: 'issuer' | 'requested' }
-  /** No keys: nothing is fetched, the signature is skipped for `reason`. */
-  | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string };
+  /** Verify against the keys of an issuer the user confirmed (no profile names it). */
+  | { readonly kind: 'issuer'; readonly issuer: string }
+  /**
+   * No keys: nothing is fetched, the signature is skipped for `reason`. `confirmable` is the normalised
+   * issuer the user may confirm to verify (absent when it could never be trusted, e.g. plain http).
+   */
+  | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string; readonly confirmable?: string };
 
 /** An issuer or authority as a comparable key (origin + path, no trailing slash); undefined if it is not one. */
 export function normalizeIssuer(text: unknown): string | undefined {
@@ -45,9 +51,10 @@ export function normalizeIssuer(text: unknown): string | undefined {
 
 /**
  * The keys for a token whose `iss` is `iss`: the first profile (the `preferred` one first) whose authority
- * is that issuer, else none with a reason. Never does I/O.
+ * is that issuer, else the issuer itself if the user confirmed it (`confirmed`, normalised), else none
+ * with a reason. Never does I/O.
  */
-export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string): KeyPlan {
+export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string, confirmed: readonly string[] = []): KeyPlan {
   if (iss === undefined) {
     return { kind: 'none', reason: "the token has no iss claim, so there is no issuer whose keys could check it: signature not checked" };
   }
@@ -57,10 +64,19 @@ export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferre
   const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
   const profile = wanted === undefined ? undefined : ordered.find(p => normalizeIssuer(p.authority) === wanted);
   if (profile) return { kind: 'profile', profile, why: 'issuer' };
+  if (wanted !== undefined && confirmed.includes(wanted)) return { kind: 'issuer', issuer: wanted };
+  if (wanted === undefined) {
+    return {
+      kind: 'none',
+      issuer: iss,
+      reason: `issuer ${shown} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked`,
+    };
+  }
   return {
     kind: 'none',
     issuer: iss,
-    reason: `issuer ${shown} is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.`,
+    confirmable: wanted,
+    reason: `issuer ${shown} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.`,
   };
 }
 
@@ -72,11 +88,12 @@ export function planForProfile(profile: ProfileRef): KeyPlan {
 /** Where the keys come from, in words: for tooltips and the log. */
 export function describePlan(plan: KeyPlan): string {
   if (plan.kind === 'none') return `not verified: ${plan.reason}`;
+  if (plan.kind === 'issuer') return `the keys of ${plan.issuer} (an issuer you trusted)`;
   return `the keys of profile "${plan.profile.name}" (${plan.profile.authority})`;
 }
 
 export interface InspectionVerifyDeps {
-  /** The profile authority's discovery document (DiscoveryCache.get). Only called for a 'profile' plan. */
+  /** The authority's discovery document (DiscoveryCache.get). Only called for a 'profile' or 'issuer' plan. */
   discover(authority: string): Promise<Pick<IssuerMetadata, 'issuer' | 'jwksUri'>>;
   readonly jwks: JwksCache;
   readonly nowMs: number;
@@ -95,18 +112,19 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
     });
   }
 
-  const { profile } = plan;
+  const authority = plan.kind === 'profile' ? plan.profile.authority : plan.issuer;
+  const whose = plan.kind === 'profile' ? `profile "${plan.profile.name}"` : `the issuer ${plan.issuer}`;
   let metadata: Pick<IssuerMetadata, 'issuer' | 'jwksUri'>;
   try {
-    metadata = await deps.discover(profile.authority);
+    metadata = await deps.discover(authority);
   } catch (error) {
-    const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(profile.authority) ?? profile.authority }, verifyDeps);
-    return failSignature(report, `the keys of profile "${profile.name}" could not be found: ${messageOf(error)}`);
+    const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(authority) ?? authority }, verifyDeps);
+    return failSignature(report, `the keys of ${whose} could not be found: ${messageOf(error)}`);
   }
   const expectations: Expectations = { ...base, issuer: metadata.issuer };
   if (!metadata.jwksUri) {
     const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
-    return failSignature(report, `the discovery document of ${profile.authority} names no jwks_uri, so its keys are unknown`);
+    return failSignature(report, `the discovery document of ${authority} names no jwks_uri, so its keys are unknown`);
   }
   const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
   return verifyJwt(raw, keys, expectations, verifyDeps);

@@ -183,8 +183,47 @@ describe('inspector', () => {
         assert.equal(statusOf(result.checks).iss, 'skip');
         assert.equal(result.valid, false);
       }
-      assert.equal(reasonOf(elsewhere.checks, 'signature'), "issuer https://issuer.example.test is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.");
+      assert.equal(reasonOf(elsewhere.checks, 'signature'), "issuer https://issuer.example.test is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.");
       assert.deepEqual(await nonTokenRequests(idp), []);
+    });
+
+    it('verifies a token from an issuer no profile names only after the user trusts it, and forgets it on request', async () => {
+      // A real token from the independent peer (oidc-provider), for which no profile exists in this suite.
+      const response = await fetch(`${env.peer.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${env.peer.basic.clientId}:${env.peer.basic.clientSecret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials&scope=tamarack',
+      });
+      assert.equal(response.status, 200);
+      const token = ((await response.json()) as { access_token: string }).access_token;
+      assert.deepEqual(api.services.confirmedIssuers.list(), []);
+
+      const before = okResult(await inspect({ token }));
+      assert.equal(statusOf(before.checks).signature, 'skip');
+      const offer = before.nodes.find(n => n.id === 'action:trustIssuer');
+      assert.equal(offer?.description, env.peer.issuer);
+
+      // The confirmation is a modal dialog: the test-mode workbench refuses dialogs, which must trust nothing.
+      // (The UI scenario test/ui/inspector.ts clicks the real dialog.)
+      const refused = await vscode.commands.executeCommand<{ trusted: boolean }>('konexus.trustIssuer', { issuer: env.peer.issuer });
+      assert.deepEqual(refused, { trusted: false });
+      assert.deepEqual(api.services.confirmedIssuers.list(), []);
+
+      // What "Trust and Verify" stores; then the command verifies the token shown, without asking again.
+      await api.services.confirmedIssuers.add(env.peer.issuer);
+      const trusted = await vscode.commands.executeCommand<{ trusted: boolean; result?: InspectResult }>('konexus.trustIssuer', { issuer: env.peer.issuer });
+      assert.equal(trusted?.trusted, true);
+      const after = okResult(trusted?.result);
+      assert.equal(statusOf(after.checks).signature, 'pass', JSON.stringify(after.checks));
+      assert.equal(statusOf(after.checks).iss, 'pass');
+      assert.match(after.keys, /an issuer you trusted/);
+      assert.equal(after.nodes.some(n => n.id === 'action:trustIssuer'), false);
+
+      assert.equal(await vscode.commands.executeCommand('konexus.forgetTrustedIssuers', { all: true }), 1);
+      assert.equal(statusOf(okResult(await inspect({ token })).checks).signature, 'skip');
     });
 
     it('answers malformed input with {ok:false, code} and the reason', async () => {

@@ -3,18 +3,23 @@
  * expiry, a link to the inspector); the link opens the Konexus Token Inspector, whose Validation rows
  * show each check passed, verified against the demo profile's server. Then the command palette's
  * "Konexus: Inspect Token" on the docs' (long expired) seed token shows the failed and skipped checks.
- * Screenshots: the hover, the verified token, the seed token.
+ * Last, a token from a partner server that no profile names: its signature is not checked and nothing is
+ * fetched until the person selects "Trust this issuer and verify…" and confirms VS Code's modal dialog;
+ * then the partner sees exactly one discovery and one key-set request, and a second token from it is
+ * verified without asking again.
+ * Screenshots: the hover, the verified token, the seed token, the trust dialog, the trusted issuer's token.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiContext } from '../host/lib/uiScenario';
-import { DEMO_CLIENT } from '../idp/konexusIdp';
+import { DEMO_CLIENT, startKonexusIdp } from '../idp/konexusIdp';
 import { SEED_TOKEN } from '../unit/fixtures/seed-token';
 
 export const name = 'hovering a JWT summarises it, and the Token Inspector shows its verified checks';
 
 const FILE = 'tokens.txt';
+const PARTNER_FILE = 'partner-tokens.txt';
 const TIMEOUT = 30_000;
 
 export async function run(page: Page, ui: UiContext): Promise<void> {
@@ -105,6 +110,71 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     if (await hover.locator('.codicon-zap, b').count()) throw new Error('a claim became an icon or HTML');
   });
   await ui.screenshot('hover-hostile-claims');
+
+  await page.keyboard.press('Escape');
+  const partner = await startKonexusIdp();
+  try {
+    await trustPartnerIssuer(page, ui, partner, row);
+  } finally {
+    await partner.close();
+  }
+}
+
+type Partner = Awaited<ReturnType<typeof startKonexusIdp>>;
+
+async function trustPartnerIssuer(page: Page, ui: UiContext, partner: Partner, row: (label: string) => ReturnType<Page['locator']>): Promise<void> {
+  const { workbench } = ui;
+  const now = Math.floor(Date.now() / 1000);
+  const partnerClaims = (jti: string) => ({ jti, iss: partner.issuer, aud: 'tamarack', iat: now, nbf: now, exp: now + 3600, client_id: 'partner', tenantId: '2024' }); // jti first: the lines differ early
+  const first = await partner.sign(partnerClaims('PARTNER-1'));
+  const second = await partner.sign(partnerClaims('PARTNER-2'));
+  writeFileSync(join(ui.workspace, PARTNER_FILE), `# Tokens from a partner's server (no profile)\n${first}\n${second}\n`);
+  const inspectAtCursor = async (token: string) => {
+    const line = workbench.activeEditorLines().filter({ hasText: payloadOf(token) }).first();
+    await line.click({ position: { x: 60, y: 8 } });
+    await workbench.openCommandPalette('Konexus: Inspect Token');
+    await workbench.quickInputRows().filter({ has: page.locator('.label-name', { hasText: /^Konexus: Inspect Token$/ }) }).first().click({ timeout: TIMEOUT });
+  };
+
+  await ui.step("a partner's token: signature not checked, nothing fetched, and an offer to trust its issuer", async () => {
+    await workbench.quickOpen(PARTNER_FILE);
+    await inspectAtCursor(first);
+    await row('Validation').filter({ hasText: 'signature not checked' }).waitFor({ timeout: TIMEOUT });
+    await row('Trust this issuer and verify…').waitFor({ timeout: TIMEOUT });
+    if (partner.requests.length) throw new Error(`the partner got requests before any trust: ${partner.requests.map(r => `${r.method} ${r.path}`).join(', ')}`);
+  });
+  await ui.screenshot('trust-offer');
+
+  const dialog = page.locator('.monaco-dialog-box');
+  await ui.step('selecting it asks once, in a modal dialog that says what will be fetched', async () => {
+    await row('Trust this issuer and verify…').click();
+    await dialog.waitFor({ timeout: TIMEOUT });
+    const text = await dialog.innerText();
+    for (const expected of [`Trust ${partner.issuer} to sign tokens?`, `${partner.issuer}/.well-known/openid-configuration`, 'No credentials are sent']) {
+      if (!text.includes(expected)) throw new Error(`the dialog lacks "${expected}":\n${text}`);
+    }
+    if (partner.requests.length) throw new Error('the partner got a request before the answer');
+  });
+  await ui.screenshot('trust-dialog');
+
+  await ui.step('"Trust and Verify" fetches its keys once and the signature passes', async () => {
+    await dialog.locator('.monaco-button', { hasText: 'Trust and Verify' }).click();
+    await row('Validation').filter({ hasText: 'valid: every check passed' }).waitFor({ timeout: TIMEOUT });
+    if (!(await row('Signature').locator('.codicon-check').count())) throw new Error(`the signature did not pass: ${await row('Signature').innerText()}`);
+    const seen = partner.requests.map(r => `${r.method} ${r.path}`);
+    if (seen.join(', ') !== 'GET /.well-known/openid-configuration, GET /.well-known/openid-configuration/jwks') {
+      throw new Error(`the partner saw: ${seen.join(', ')}`);
+    }
+  });
+  await page.mouse.move(700, 880);
+  await ui.screenshot('trusted-issuer');
+
+  await ui.step("the partner's next token verifies without asking again, from the cached keys", async () => {
+    await inspectAtCursor(second);
+    await row('Validation').filter({ hasText: 'valid: every check passed' }).waitFor({ timeout: TIMEOUT });
+    if (await dialog.isVisible()) throw new Error('asked again');
+    if (partner.requests.length !== 2) throw new Error(`the partner saw ${partner.requests.length} requests, expected the same 2`);
+  });
 }
 
 /** A line is found by its token's payload: tokens signed by one key share their first characters. */

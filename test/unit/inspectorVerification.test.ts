@@ -38,7 +38,7 @@ describe('inspector: which keys verify a token', () => {
     }
     const plan = planKeys('https://x.example', [demo]);
     assert.ok(plan.kind === 'none');
-    assert.equal(plan.reason, "issuer https://x.example is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.");
+    assert.equal(plan.reason, "issuer https://x.example is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.");
     assert.match(describePlan(plan), /^not verified: issuer https:\/\/x\.example/);
     assert.match((planKeys(undefined, [demo]) as { reason: string }).reason, /no iss claim/);
     assert.match((planKeys(42, [demo]) as { reason: string }).reason, /not text/);
@@ -108,7 +108,7 @@ describe('inspector: verifying with the planned keys', function () {
     assert.deepEqual(discovered, []);
     assert.equal(server.requests, 0);
     assert.equal(status(report).signature, 'skip');
-    assert.match(reason(report, 'signature'), /not one of your profiles' authorities.*Add a profile/);
+    assert.match(reason(report, 'signature'), /not one of your profiles' authorities.*Trust this issuer.*add a profile/);
     assert.equal(status(report).iss, 'skip');
     assert.match(reason(report, 'iss'), /no profile's authority/);
     assert.equal(status(report).exp, 'pass');
