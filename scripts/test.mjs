@@ -1,10 +1,10 @@
 // `npm test`: installs what is missing, builds, then runs the unit suite (mocha, plain Node), the host
 // suite (test/integration in a real VS Code extension host), the installed suite (a few of those against
-// the copy installed from the packaged .vsix) and the UI suite (test/ui against the real
-// workbench), in turn: a failing suite does not stop the next. Prints each suite's output, a table of
-// counts, and ends with one line `N passed, N failed` over all suites (a suite that crashed without
+// the copy installed from the packaged .vsix), the network suite (test/integration/network: VS Code's
+// proxy and certificate settings) and the UI suite (test/ui against the real workbench), in turn: a
+// failing suite does not stop the next. Prints each suite's output, a table of counts, and ends with one line `N passed, N failed` over all suites (a suite that crashed without
 // reporting counts is 1 failed). Exit code 0 only when nothing failed.
-//   node scripts/test.mjs [unit|host|installed|ui ...]     (default: all)
+//   node scripts/test.mjs [unit|host|installed|network|ui ...]     (default: all)
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ const SUITES = [
   { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
   // The packaged .vsix installed into code-server: the manifest and extension-host suites against that copy.
   { name: 'installed', args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
+  // A host set up like a corporate user's: a proxy in http.proxy, CAs in the system store and NODE_EXTRA_CA_CERTS.
+  { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')], counts: plainCounts },
   { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')], counts: plainCounts },
 ];
 

@@ -13,6 +13,7 @@ export type KonexusErrorCode =
   | 'oauth_error'
   // transport and server health
   | 'unreachable'
+  | 'untrusted_certificate'
   | 'timeout'
   | 'aborted'
   | 'server_error'
@@ -30,9 +31,13 @@ export type KonexusErrorCode =
   | 'missing_secret'
   | 'unknown_profile';
 
-/** Codes worth retrying automatically: the server or the network may heal by itself. */
+/**
+ * Codes worth retrying automatically: the server or the network may heal by itself. A certificate that
+ * is not trusted is among them: it often comes from the network (a TLS-inspecting proxy on a VPN) rather
+ * than the server, and a valid token is kept meanwhile as for any network failure.
+ */
 const TRANSIENT: ReadonlySet<KonexusErrorCode> = new Set([
-  'unreachable', 'timeout', 'server_error', 'rate_limited', 'unavailable', 'bad_response', 'no_access_token',
+  'unreachable', 'untrusted_certificate', 'timeout', 'server_error', 'rate_limited', 'unavailable', 'bad_response', 'no_access_token',
 ]);
 
 export interface KonexusErrorDetails {

@@ -22,6 +22,11 @@ export function fetchFailure(error: unknown, operation: Operation, url: URL, tim
     return new KonexusError('aborted', `The request for ${WHAT[operation]} was cancelled.`, { operation, cause: error });
   }
   const code = systemErrorCode(error);
+  const certificate = code ? certificateProblem(code, url.host) : undefined;
+  if (certificate) {
+    const advice = certificate.untrustedIssuer ? ` ${TRUST_ADVICE}` : '';
+    return new KonexusError('untrusted_certificate', `${certificate.text} while asking for ${WHAT[operation]}.${advice}`, { operation, cause: error });
+  }
   const reason = code ? (SYSTEM_REASONS[code] ?? code) : 'the connection failed';
   return new KonexusError('unreachable', `Cannot reach ${url.host} for ${WHAT[operation]}: ${reason}. Check the authority, your network and proxy settings.`, { operation, cause: error });
 }
@@ -36,11 +41,45 @@ const SYSTEM_REASONS: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable (offline?)',
   UND_ERR_SOCKET: 'the connection closed unexpectedly',
   UND_ERR_CONNECT_TIMEOUT: 'connecting timed out',
-  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified (a corporate proxy?)",
-  SELF_SIGNED_CERT_IN_CHAIN: 'a self-signed certificate is in the chain (a corporate proxy?)',
 };
+
+/** OpenSSL's verify errors that mean "signed by a CA this machine does not trust", with what each says. */
+const UNTRUSTED_ISSUER: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is unknown',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is unknown',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is unknown',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a CA that is not trusted',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  CERT_UNTRUSTED: 'its CA is not trusted for this',
+  CERT_SIGNATURE_FAILURE: 'its signature does not verify',
+};
+
+/** What to do about a CA that is not trusted; README "Proxy and certificates" says it at length. */
+export const TRUST_ADVICE = 'If a corporate proxy that inspects TLS or a private CA signed it, add that CA to the operating system\'s trust store, which VS Code reads (http.systemCertificates, on by default); a CA in NODE_EXTRA_CA_CERTS counts only while http.systemCertificates is off. See "Proxy and certificates" in the README.';
+
+export interface CertificateProblem {
+  /** "The TLS certificate of HOST is not trusted (…)", without a final period or advice. */
+  readonly text: string;
+  /** Signed by a CA this machine does not trust: TRUST_ADVICE applies. */
+  readonly untrustedIssuer: boolean;
+}
+
+/** A TLS certificate failure in words (`code` as Node and OpenSSL name it); undefined for other codes. */
+export function certificateProblem(code: string, host: string): CertificateProblem | undefined {
+  const untrusted = UNTRUSTED_ISSUER[code];
+  if (untrusted) return { text: `The TLS certificate of ${host} is not trusted (${untrusted})`, untrustedIssuer: true };
+  const other: Record<string, string> = {
+    CERT_HAS_EXPIRED: "has expired (or this computer's clock is far ahead)",
+    CERT_NOT_YET_VALID: "is not valid yet (or this computer's clock is behind)",
+    ERR_TLS_CERT_ALTNAME_INVALID: 'is for another host name (a wrong authority, or a proxy answering in its place?)',
+  };
+  return other[code] ? { text: `The TLS certificate of ${host} ${other[code]}`, untrustedIssuer: false } : undefined;
+}
+
+/** Node's error code of a failed fetch (see systemErrorCode), for callers outside this module. */
+export function fetchErrorCode(error: unknown): string | undefined {
+  return systemErrorCode(error);
+}
 
 /** undici wraps the system error: `TypeError('fetch failed', { cause: { code } })`, sometimes nested. */
 function systemErrorCode(error: unknown): string | undefined {

@@ -46,6 +46,7 @@ function actionsFor(error: KonexusError | undefined, profile: string | undefined
     case 'unknown_profile':
       return [{ title: 'Add Profile', run: exec(Command.addProfile) }];
     case 'unreachable':
+    case 'untrusted_certificate':
     case 'timeout':
     case 'server_error':
     case 'unavailable':

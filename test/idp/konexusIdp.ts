@@ -14,6 +14,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, exportJWK, exportSPKI, generateKeyPair } from 'jose';
@@ -57,9 +58,15 @@ export interface KonexusIdpOptions {
   now?: () => number;
   /** The `aud` of access tokens; default 'tamarack'. */
   audience?: string;
+  /**
+   * Serve https with this key and certificate, and name the issuer `https://<hostname>:<port>` (the
+   * certificate's name; the server still listens on 127.0.0.1 only, so only a proxy or resolver that maps
+   * `hostname` there reaches it). Default: plain http, issuer `http://127.0.0.1:<port>`.
+   */
+  tls?: { key: string; cert: string; hostname: string };
 }
 export interface KonexusIdp {
-  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  /** e.g. http://127.0.0.1:41234, or https://auth.konexus.test:41234 with `tls` (no trailing slash). */
   readonly issuer: string;
   readonly tokenEndpoint: string;
   readonly jwksUri: string;
@@ -214,7 +221,8 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
 
-  const server = createServer();
+  const tls = options.tls;
+  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -222,7 +230,8 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
       resolve();
     });
   });
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const issuer = tls ? `https://${tls.hostname}:${port}` : `http://127.0.0.1:${port}`;
   const tokenEndpoint = `${issuer}${TOKEN_PATH}`;
   const jwksUri = `${issuer}${JWKS_PATH}`;
 

@@ -4,6 +4,7 @@
  * to the harness through the workbench), writes the JSON result file named by KONEXUS_TEST_RESULTS and
  * rejects when a test failed, so the host exits non-zero too.
  * KONEXUS_TEST_GREP runs the subset whose full titles match (a regular expression).
+ * Suites in subfolders (network/) are not part of this run: they have their own entry and runner.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,11 @@ function describe(error: unknown): { message: string; stack?: string } {
 }
 
 export function run(): Promise<void> {
+  return runSuitesIn(__dirname);
+}
+
+/** Runs every `*.test.js` directly in `dir` (not in its subfolders), as described above. */
+export function runSuitesIn(dir: string): Promise<void> {
   const grep = process.env[TEST_ENV.grep];
   const mocha = new Mocha({
     ui: 'bdd',
@@ -31,8 +37,8 @@ export function run(): Promise<void> {
   });
   // The lines below are the report; mocha's own reporters print colours and epilogues the harness redoes.
   mocha.reporter(Mocha.reporters.Base);
-  for (const file of readdirSync(__dirname).filter(name => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(join(__dirname, file));
+  for (const file of readdirSync(dir).filter(name => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(dir, file));
   }
 
   const tests: TestOutcome[] = [];

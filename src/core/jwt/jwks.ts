@@ -8,6 +8,7 @@
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
+import { certificateProblem, fetchErrorCode, hostOf } from '../httpFailure';
 
 export interface JwksCacheOptions {
   /** The fetch to use (tests inject one); default: the global fetch at call time. */
@@ -118,7 +119,7 @@ export class JwksCache {
         response = await raceAbort(fetchImpl(url, init), init.signal);
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
-        throw new JwksFetchError('unreachable', `could not reach the issuer's key set at ${url}: ${networkErrorText(error)}`);
+        throw new JwksFetchError('unreachable', `could not reach the issuer's key set at ${url}: ${networkErrorText(error, url)}`);
       }
       if (response.status !== 200) {
         void response.body?.cancel().catch(() => undefined);
@@ -135,7 +136,7 @@ export class JwksCache {
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
         if (error instanceof JwksFetchError) throw error;
-        throw new JwksFetchError('unreachable', `the issuer's key set at ${url} could not be read: ${networkErrorText(error)}`);
+        throw new JwksFetchError('unreachable', `the issuer's key set at ${url} could not be read: ${networkErrorText(error, url)}`);
       }
       try {
         JSON.parse(text);
@@ -187,7 +188,13 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in `cause`. */
-function networkErrorText(error: unknown): string {
+function networkErrorText(error: unknown, url: string): string {
+  const code = fetchErrorCode(error);
+  const certificate = code ? certificateProblem(code, hostOf(url)) : undefined;
+  if (certificate) {
+    const text = `${certificate.text.charAt(0).toLowerCase()}${certificate.text.slice(1)}`;
+    return certificate.untrustedIssuer ? `${text}; see "Proxy and certificates" in the README` : text;
+  }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (cause && typeof cause.code === 'string') {
     const known: Record<string, string> = {
@@ -195,9 +202,6 @@ function networkErrorText(error: unknown): string {
       ENOTFOUND: 'host not found',
       ECONNRESET: 'the connection was reset',
       ETIMEDOUT: 'the connection timed out',
-      CERT_HAS_EXPIRED: 'the server certificate has expired',
-      DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
-      UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not trusted',
     };
     return known[cause.code] ?? cause.code;
   }

@@ -38,6 +38,8 @@ export interface CodeServerOptions {
   folder: string;
   /** Added to the environment of code-server, and so of the extension host. */
   env?: Record<string, string>;
+  /** User settings added to (or overriding) the quiet defaults, e.g. `http.proxy`. */
+  settings?: Record<string, unknown>;
   /** 0 or undefined: any free port. */
   port?: number;
   log: Log;
@@ -95,7 +97,7 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
   const origin = `http://${authority}`;
   const userData = join(run.dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2)}\n`);
   // An explicit config file, so ~/.config/code-server/config.yaml (with its generated password) is neither read nor written.
   const config = join(run.dir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');

@@ -32,4 +32,6 @@ export const demoWorkspaceSource = join(repoRoot, 'test', 'host', 'demo-workspac
 export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 /** The compiled test entry the extension host runs (test/integration/index.ts). */
 export const integrationEntry = join(repoRoot, 'out', 'test', 'integration', 'index.js');
+/** The network suite's entry (test/integration/network/index.ts), run by test/host/runNetworkTests.ts. */
+export const networkEntry = join(repoRoot, 'out', 'test', 'integration', 'network', 'index.js');
 export const compiledUiDir = join(repoRoot, 'out', 'test', 'ui');

@@ -24,9 +24,10 @@ export interface TestServers {
   readonly env: Record<string, string>;
 }
 
-type Handlers = { [K in IdpControlOperation]: (args: IdpControlOperations[K]['args']) => Promise<IdpControlOperations[K]['result']> | IdpControlOperations[K]['result'] };
+export type Handlers = { [K in IdpControlOperation]: (args: IdpControlOperations[K]['args']) => Promise<IdpControlOperations[K]['result']> | IdpControlOperations[K]['result'] };
 
-function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): Handlers {
+/** The control API's operations over `idp` (the network runner serves them for its https server too). */
+export function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): Handlers {
   const added = new Set<string>();
   return {
     reset: () => {
@@ -68,7 +69,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : {};
 }
 
-async function startControlServer(handlers: Handlers): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlServer(handlers: Handlers): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const operation = (request.url ?? '').replace(/^\//, '') as IdpControlOperation;
     const reply = (status: number, value: unknown) => {

@@ -16,6 +16,17 @@
  *   KONEXUS_TEST_PEER_ISSUER           the independent oidc-provider peer (test/idp/oidcProviderPeer.ts)
  *   KONEXUS_TEST_PEER_BASIC_CLIENT_ID / _SECRET   its client_secret_basic client
  *   KONEXUS_TEST_PEER_POST_CLIENT_ID / _SECRET    its client_secret_post client
+ *
+ * The network suite (test/host/runNetworkTests.ts, test/integration/network) gets instead, besides the
+ * results file, the grep and the client id and secret above (read with `networkTestEnv()`), https
+ * identity servers that only the recording proxy resolves, each with a certificate from its own test CA:
+ *   KONEXUS_TEST_NET_ISSUER            e.g. https://auth.konexus.test:40123: its CA is in the system store
+ *                                      (the file SSL_CERT_FILE names, which OpenSSL and so Node read as such)
+ *   KONEXUS_TEST_NET_CONTROL           the control API over that server (as KONEXUS_TEST_IDP_CONTROL)
+ *   KONEXUS_TEST_NET_EXTRA_ISSUER      its CA is only in NODE_EXTRA_CA_CERTS
+ *   KONEXUS_TEST_NET_UNTRUSTED_ISSUER  its CA is trusted nowhere
+ *   KONEXUS_TEST_NET_PROXY             the recording proxy that `http.proxy` names (GET /log, POST /clear)
+ *   KONEXUS_TEST_NET_SYSTEM_CA / _EXTRA_CA   the PEM files of the first two CAs
  */
 export const TEST_ENV = {
   results: 'KONEXUS_TEST_RESULTS',
@@ -31,6 +42,13 @@ export const TEST_ENV = {
   peerBasicClientSecret: 'KONEXUS_TEST_PEER_BASIC_CLIENT_SECRET',
   peerPostClientId: 'KONEXUS_TEST_PEER_POST_CLIENT_ID',
   peerPostClientSecret: 'KONEXUS_TEST_PEER_POST_CLIENT_SECRET',
+  netIssuer: 'KONEXUS_TEST_NET_ISSUER',
+  netControl: 'KONEXUS_TEST_NET_CONTROL',
+  netExtraIssuer: 'KONEXUS_TEST_NET_EXTRA_ISSUER',
+  netUntrustedIssuer: 'KONEXUS_TEST_NET_UNTRUSTED_ISSUER',
+  netProxy: 'KONEXUS_TEST_NET_PROXY',
+  netSystemCa: 'KONEXUS_TEST_NET_SYSTEM_CA',
+  netExtraCa: 'KONEXUS_TEST_NET_EXTRA_CA',
 } as const;
 
 export type TestEnvName = (typeof TEST_ENV)[keyof typeof TEST_ENV];
@@ -58,13 +76,17 @@ export interface TestEnv {
   };
 }
 
-/** The environment's test settings; throws naming the first missing variable (the harness sets them all). */
-export function testEnv(source: Record<string, string | undefined> = process.env): TestEnv {
-  const required = (name: TestEnvName): string => {
+function requiredFrom(source: Record<string, string | undefined>, runner: string): (name: TestEnvName) => string {
+  return name => {
     const value = source[name];
-    if (!value) throw new Error(`${name} is not set: run the suites through \`npm run test:host\``);
+    if (!value) throw new Error(`${name} is not set: run the suites through \`${runner}\``);
     return value;
   };
+}
+
+/** The environment's test settings; throws naming the first missing variable (the harness sets them all). */
+export function testEnv(source: Record<string, string | undefined> = process.env): TestEnv {
+  const required = requiredFrom(source, 'npm run test:host');
   return {
     resultsFile: source[TEST_ENV.results] || undefined,
     grep: source[TEST_ENV.grep] || undefined,
@@ -80,5 +102,33 @@ export function testEnv(source: Record<string, string | undefined> = process.env
       basic: { clientId: required(TEST_ENV.peerBasicClientId), clientSecret: required(TEST_ENV.peerBasicClientSecret) },
       post: { clientId: required(TEST_ENV.peerPostClientId), clientSecret: required(TEST_ENV.peerPostClientSecret) },
     },
+  };
+}
+
+export interface NetworkTestEnv {
+  readonly resultsFile: string | undefined;
+  readonly issuer: string;
+  readonly controlUrl: string;
+  readonly extraIssuer: string;
+  readonly untrustedIssuer: string;
+  readonly proxyUrl: string;
+  readonly systemCaFile: string;
+  readonly extraCaFile: string;
+  readonly client: ClientCredentials;
+}
+
+/** The network suite's settings (see above); throws naming the first missing variable. */
+export function networkTestEnv(source: Record<string, string | undefined> = process.env): NetworkTestEnv {
+  const required = requiredFrom(source, 'npm run test:network');
+  return {
+    resultsFile: source[TEST_ENV.results] || undefined,
+    issuer: required(TEST_ENV.netIssuer),
+    controlUrl: required(TEST_ENV.netControl),
+    extraIssuer: required(TEST_ENV.netExtraIssuer),
+    untrustedIssuer: required(TEST_ENV.netUntrustedIssuer),
+    proxyUrl: required(TEST_ENV.netProxy),
+    systemCaFile: required(TEST_ENV.netSystemCa),
+    extraCaFile: required(TEST_ENV.netExtraCa),
+    client: { clientId: required(TEST_ENV.idpClientId), clientSecret: required(TEST_ENV.idpClientSecret) },
   };
 }
