@@ -1,13 +1,17 @@
+import * as l10n from '@vscode/l10n';
 import { KonexusError } from './errors';
 import type { ReadResponse } from './httpExchange';
 
 type Operation = 'discovery' | 'token' | 'jwks';
 
-const WHAT: Record<Operation, string> = {
-  discovery: 'the discovery document',
-  token: 'a token',
-  jwks: 'the signing keys',
-};
+/** What was asked for, as the {what} of the messages below (looked up when a message is made, after l10n.config). */
+function what(operation: Operation): string {
+  switch (operation) {
+    case 'discovery': return l10n.t('the discovery document');
+    case 'token': return l10n.t('a token');
+    case 'jwks': return l10n.t('the signing keys');
+  }
+}
 
 /**
  * Turns a failed `fetch` (no response at all) into a KonexusError: timeout, cancelled, or unreachable with
@@ -16,31 +20,43 @@ const WHAT: Record<Operation, string> = {
 export function fetchFailure(error: unknown, operation: Operation, url: URL, timeoutMs: number): KonexusError {
   const name = (error as { name?: unknown } | undefined)?.name;
   if (name === 'TimeoutError') {
-    return new KonexusError('timeout', `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s while asking for ${WHAT[operation]}. The server may be overloaded or a proxy may be holding the request; it will be retried.`, { operation, cause: error });
+    return new KonexusError('timeout', l10n.t({
+      message: '{host} did not answer within {seconds} s while asking for {what}. The server may be overloaded or a proxy may be holding the request; it will be retried.',
+      args: { host: url.host, seconds: Math.round(timeoutMs / 1000), what: what(operation) },
+      comment: ['{what} is "the discovery document", "a token" or "the signing keys"'],
+    }), { operation, cause: error });
   }
   if (name === 'AbortError') {
-    return new KonexusError('aborted', `The request for ${WHAT[operation]} was cancelled.`, { operation, cause: error });
+    return new KonexusError('aborted', l10n.t({ message: 'The request for {what} was cancelled.', args: { what: what(operation) }, comment: ['{what} is "the discovery document", "a token" or "the signing keys"'] }), { operation, cause: error });
   }
   const code = systemErrorCode(error);
-  const reason = code ? (SYSTEM_REASONS[code] ?? code) : 'the connection failed';
-  return new KonexusError('unreachable', `Cannot reach ${url.host} for ${WHAT[operation]}: ${reason}. Check the authority, your network and proxy settings.`, { operation, cause: error });
+  const reason = code ? (systemReason(code) ?? code) : l10n.t('the connection failed');
+  return new KonexusError('unreachable', l10n.t({
+    message: 'Cannot reach {host} for {what}: {reason}. Check the authority, your network and proxy settings.',
+    args: { host: url.host, what: what(operation), reason },
+    comment: ['{what} is "the discovery document", "a token" or "the signing keys"', '{reason} says why, such as "connection refused (nothing listens there)"'],
+  }), { operation, cause: error });
 }
 
-const SYSTEM_REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused (nothing listens there)',
-  ECONNRESET: 'the connection was reset',
-  ENOTFOUND: 'the host name does not resolve',
-  EAI_AGAIN: 'DNS lookup failed (offline?)',
-  ETIMEDOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable (offline?)',
-  UND_ERR_SOCKET: 'the connection closed unexpectedly',
-  UND_ERR_CONNECT_TIMEOUT: 'connecting timed out',
-  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified (a corporate proxy?)",
-  SELF_SIGNED_CERT_IN_CHAIN: 'a self-signed certificate is in the chain (a corporate proxy?)',
-};
+/** A system error code in words, or undefined for a code we have no words for. */
+function systemReason(code: string): string | undefined {
+  switch (code) {
+    case 'ECONNREFUSED': return l10n.t('connection refused (nothing listens there)');
+    case 'ECONNRESET': return l10n.t('the connection was reset');
+    case 'ENOTFOUND': return l10n.t('the host name does not resolve');
+    case 'EAI_AGAIN': return l10n.t('DNS lookup failed (offline?)');
+    case 'ETIMEDOUT': return l10n.t('the connection timed out');
+    case 'EHOSTUNREACH': return l10n.t('the host is unreachable');
+    case 'ENETUNREACH': return l10n.t('the network is unreachable (offline?)');
+    case 'UND_ERR_SOCKET': return l10n.t('the connection closed unexpectedly');
+    case 'UND_ERR_CONNECT_TIMEOUT': return l10n.t('connecting timed out');
+    case 'CERT_HAS_EXPIRED': return l10n.t("the server's TLS certificate has expired");
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT': return l10n.t("the server's TLS certificate is self-signed");
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': return l10n.t("the server's TLS certificate cannot be verified (a corporate proxy?)");
+    case 'SELF_SIGNED_CERT_IN_CHAIN': return l10n.t('a self-signed certificate is in the chain (a corporate proxy?)');
+    default: return undefined;
+  }
+}
 
 /** undici wraps the system error: `TypeError('fetch failed', { cause: { code } })`, sometimes nested. */
 function systemErrorCode(error: unknown): string | undefined {
@@ -59,16 +75,29 @@ export function unhealthyResponse(read: ReadResponse, operation: Operation, nowM
   const { response } = read;
   const host = hostOf(read.url);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
-  const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
+  // A whole sentence, or nothing: it stands between two sentences of the messages below.
+  const wait = retryAfterMs === undefined ? '' : ` ${l10n.t('It asked to wait {0} s.', Math.ceil(retryAfterMs / 1000))}`;
   const details = { status: response.status, operation, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   if (response.status === 429) {
-    return new KonexusError('rate_limited', `${host} is rate limiting requests for ${WHAT[operation]} (HTTP 429).${wait} It will be retried.`, details);
+    return new KonexusError('rate_limited', l10n.t({
+      message: '{host} is rate limiting requests for {what} (HTTP 429).{wait} It will be retried.',
+      args: { host, what: what(operation), wait },
+      comment: ['{what} is "the discovery document", "a token" or "the signing keys"', '{wait} is empty or a sentence such as " It asked to wait 30 s." with its leading space'],
+    }), details);
   }
   if (response.status === 503) {
-    return new KonexusError('unavailable', `${host} is temporarily unavailable (HTTP 503) while asking for ${WHAT[operation]}.${wait} It will be retried.`, details);
+    return new KonexusError('unavailable', l10n.t({
+      message: '{host} is temporarily unavailable (HTTP 503) while asking for {what}.{wait} It will be retried.',
+      args: { host, what: what(operation), wait },
+      comment: ['{what} is "the discovery document", "a token" or "the signing keys"', '{wait} is empty or a sentence such as " It asked to wait 30 s." with its leading space'],
+    }), details);
   }
   if (response.status >= 500) {
-    return new KonexusError('server_error', `${host} failed with HTTP ${response.status} while asking for ${WHAT[operation]}. This is a server-side problem; it will be retried.`, details);
+    return new KonexusError('server_error', l10n.t({
+      message: '{host} failed with HTTP {status} while asking for {what}. This is a server-side problem; it will be retried.',
+      args: { host, status: response.status, what: what(operation) },
+      comment: ['{what} is "the discovery document", "a token" or "the signing keys"'],
+    }), details);
   }
   return undefined;
 }
@@ -85,16 +114,16 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
 /** A short description of a body that is not the JSON we expected, for "bad_response" messages. */
 export function describeUnexpectedBody(contentType: string | null, text: string): string {
   if (/html/i.test(contentType ?? '') || /^\s*<(?:!doctype|html)/i.test(text)) {
-    return 'an HTML page instead of JSON (a proxy, captive portal or sign-in page in the way?)';
+    return l10n.t('an HTML page instead of JSON (a proxy, captive portal or sign-in page in the way?)');
   }
-  if (text.trim() === '') return 'an empty body';
-  return `a body that is not valid JSON (${contentType ?? 'no content type'})`;
+  if (text.trim() === '') return l10n.t('an empty body');
+  return l10n.t('a body that is not valid JSON ({0})', contentType ?? l10n.t('no content type'));
 }
 
 export function hostOf(url: string): string {
   try {
-    return new URL(url).host || 'the identity server';
+    return new URL(url).host || l10n.t('the identity server');
   } catch {
-    return 'the identity server';
+    return l10n.t('the identity server');
   }
 }
