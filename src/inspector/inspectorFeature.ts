@@ -41,7 +41,7 @@ export class InspectorFeature implements vscode.Disposable {
     const decoded = decodeJwt(picked.text);
     if (!decoded.ok) {
       this.showMalformed(decoded, picked.origin);
-      void vscode.window.showWarningMessage(`Konexus: not a valid JWT. ${decoded.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: not a valid JWT. {0}', decoded.message));
       return inspectResult({ kind: 'malformed', error: decoded, origin: picked.origin }, this.services.clock.now());
     }
     const profiles = this.services.tokens.profiles();
@@ -58,7 +58,7 @@ export class InspectorFeature implements vscode.Disposable {
     const decoded = decodeJwt(issued.accessToken);
     if (!decoded.ok) {
       this.showMalformed(decoded, 'profile');
-      void vscode.window.showWarningMessage(`Konexus: the server's access token is not a JWT. ${decoded.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t("Konexus: the server's access token is not a JWT. {0}", decoded.message));
       return inspectResult({ kind: 'malformed', error: decoded, origin: 'profile' }, this.services.clock.now());
     }
     const owner = profile ?? this.services.tokens.activeProfile();
@@ -75,12 +75,14 @@ export class InspectorFeature implements vscode.Disposable {
     const node = typeof id === 'string' ? this.tree.node(id) : undefined;
     const value = node?.value;
     if (value === undefined) {
-      void vscode.window.setStatusBarMessage('$(info) Konexus: nothing to copy', 3000);
+      void vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('Konexus: nothing to copy')}`, 3000);
       return false;
     }
     await vscode.env.clipboard.writeText(value);
-    const what = node?.id === 'raw' ? 'access token' : node?.label ?? 'value';
-    void vscode.window.setStatusBarMessage(`$(copy) Konexus: ${what.length > 40 ? 'value' : what} copied`, 3000);
+    const label = node?.label;
+    const copied = node?.id === 'raw' ? vscode.l10n.t('Konexus: access token copied')
+      : label === undefined || label.length > 40 ? vscode.l10n.t('Konexus: value copied') : vscode.l10n.t('Konexus: {0} copied', label);
+    void vscode.window.setStatusBarMessage(`$(copy) ${copied}`, 3000);
     return true;
   }
 
@@ -140,8 +142,8 @@ export class InspectorFeature implements vscode.Disposable {
     const clipboard = await readClipboard();
     if (clipboard !== undefined && decodeJwt(clipboard).ok) return { text: clipboard, origin: 'clipboard' };
     const typed = await vscode.window.showInputBox({
-      title: 'Konexus: Inspect Token',
-      prompt: 'Paste a JWT (an access token, an ID token…). It is decoded here and verified only against your profiles\' issuers.',
+      title: vscode.l10n.t('Konexus: Inspect Token'),
+      prompt: vscode.l10n.t('Paste a JWT (an access token, an ID token…). It is decoded here and verified only against your profiles\' issuers.'),
       placeHolder: 'eyJhbGciOi…',
       ignoreFocusOut: true,
       validateInput: value => {

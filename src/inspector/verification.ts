@@ -12,6 +12,7 @@
  * profile asks for (IdentityServer puts the API resource, not the scope, in `aud`). Taking the token's own
  * `aud` would make the check vacuous; taking a profile's scope would confuse scope with audience.
  */
+import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
 import type { IssuerMetadata } from '../core/discovery';
 import { verifyJwt } from '../core/jwt';
@@ -49,9 +50,9 @@ export function normalizeIssuer(text: unknown): string | undefined {
  */
 export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string): KeyPlan {
   if (iss === undefined) {
-    return { kind: 'none', reason: "the token has no iss claim, so there is no issuer whose keys could check it: signature not checked" };
+    return { kind: 'none', reason: l10n.t('the token has no iss claim, so there is no issuer whose keys could check it: signature not checked') };
   }
-  if (typeof iss !== 'string') return { kind: 'none', reason: 'the token\'s iss is not text: signature not checked' };
+  if (typeof iss !== 'string') return { kind: 'none', reason: l10n.t('the token\'s iss is not text: signature not checked') };
   const shown = clip(iss);
   const wanted = normalizeIssuer(iss);
   const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
@@ -60,7 +61,7 @@ export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferre
   return {
     kind: 'none',
     issuer: iss,
-    reason: `issuer ${shown} is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.`,
+    reason: l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Add a profile for it to verify.", shown),
   };
 }
 
@@ -71,8 +72,8 @@ export function planForProfile(profile: ProfileRef): KeyPlan {
 
 /** Where the keys come from, in words: for tooltips and the log. */
 export function describePlan(plan: KeyPlan): string {
-  if (plan.kind === 'none') return `not verified: ${plan.reason}`;
-  return `the keys of profile "${plan.profile.name}" (${plan.profile.authority})`;
+  if (plan.kind === 'none') return l10n.t('not verified: {0}', plan.reason);
+  return l10n.t('the keys of profile "{0}" ({1})', plan.profile.name, plan.profile.authority);
 }
 
 export interface InspectionVerifyDeps {
@@ -101,12 +102,12 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
     metadata = await deps.discover(profile.authority);
   } catch (error) {
     const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(profile.authority) ?? profile.authority }, verifyDeps);
-    return failSignature(report, `the keys of profile "${profile.name}" could not be found: ${messageOf(error)}`);
+    return failSignature(report, l10n.t('the keys of profile "{0}" could not be found: {1}', profile.name, messageOf(error)));
   }
   const expectations: Expectations = { ...base, issuer: metadata.issuer };
   if (!metadata.jwksUri) {
     const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
-    return failSignature(report, `the discovery document of ${profile.authority} names no jwks_uri, so its keys are unknown`);
+    return failSignature(report, l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', profile.authority));
   }
   const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
   return verifyJwt(raw, keys, expectations, verifyDeps);
