@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { KonexusAuthProvider } from './auth/konexusAuthProvider';
 import { commandTable } from './commands/commandTable';
@@ -20,6 +21,9 @@ export interface KonexusExtensionApi {
 
 /** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): KonexusExtensionApi {
+  // The core and the vscode-free halves of features translate through @vscode/l10n: hand it the bundle VS
+  // Code loaded for the display language (none for English), before anything makes a message.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const services = createServices(context);
   const inspector = new InspectorFeature(services);
   const httpFiles = new HttpFilesFeature(services);

@@ -48,7 +48,7 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     const plain = scopes.filter(s => !s.startsWith(PROFILE_SCOPE_PREFIX));
     const name = await addProfile(this.services, { ...(named ? { name: named } : {}), ...(plain.length ? { scope: plain.join(' ') } : {}) });
     const profile = name ? this.services.tokens.profile(name) : undefined;
-    if (!profile) throw new Error('Konexus sign-in was cancelled.');
+    if (!profile) throw new Error(vscode.l10n.t('Konexus sign-in was cancelled.'));
     const token = await this.services.tokens.getToken(profile.name);
     const session = toSession(profile, token.accessToken);
     this.announced.set(session.id, session.accessToken);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { KonexusError } from './errors';
 
 /** The Konexus production identity server. */
@@ -24,27 +25,37 @@ export function parseAuthority(text: string): URL {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new KonexusError('invalid_url', `"${truncate(trimmed)}" is not a URL. Enter the identity server's address, e.g. ${DEFAULT_AUTHORITY}.`);
+    throw new KonexusError('invalid_url', l10n.t('"{0}" is not a URL. Enter the identity server\'s address, e.g. {1}.', truncate(trimmed), DEFAULT_AUTHORITY));
   }
-  assertSecureUrl(url, 'The authority');
+  assertSecureUrl(url, 'authority');
   if (url.search || url.hash) {
-    throw new KonexusError('invalid_url', `The authority ${url.origin}${url.pathname} must not carry a query or fragment.`);
+    throw new KonexusError('invalid_url', l10n.t('The authority {0} must not carry a query or fragment.', `${url.origin}${url.pathname}`));
   }
   return url;
 }
 
+/** Which URL a message is about: the authority a person typed, or an endpoint a discovery document names. */
+export type UrlRole = 'authority' | 'tokenEndpoint' | 'jwksUri';
+
 /**
- * Refuses URLs that would send credentials or trust keys over plain http. `what` names the URL in the
+ * Refuses URLs that would send credentials or trust keys over plain http. `role` names the URL in the
  * message ("The token endpoint"). `allowLoopbackHttp` is false when the authority itself is https: a
  * discovery document must not downgrade us to http on any host.
  */
-export function assertSecureUrl(url: URL, what: string, allowLoopbackHttp = true): void {
+export function assertSecureUrl(url: URL, role: UrlRole, allowLoopbackHttp = true): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackHost(url.hostname)) return;
   if (url.protocol === 'http:') {
-    throw new KonexusError('insecure_url', `${what} ${url.origin} uses plain http. Konexus credentials are only sent over https (plain http is allowed for 127.0.0.1 and localhost during development).`);
+    const rest = l10n.t('Konexus credentials are only sent over https (plain http is allowed for 127.0.0.1 and localhost during development).');
+    const plainHttp = role === 'authority' ? l10n.t('The authority {0} uses plain http.', url.origin)
+      : role === 'tokenEndpoint' ? l10n.t('The token endpoint {0} uses plain http.', url.origin)
+        : l10n.t('The key set (jwks_uri) {0} uses plain http.', url.origin);
+    throw new KonexusError('insecure_url', `${plainHttp} ${rest}`);
   }
-  throw new KonexusError('invalid_url', `${what} "${truncate(url.href)}" must be an https URL.`);
+  const href = truncate(url.href);
+  throw new KonexusError('invalid_url', role === 'authority' ? l10n.t('The authority "{0}" must be an https URL.', href)
+    : role === 'tokenEndpoint' ? l10n.t('The token endpoint "{0}" must be an https URL.', href)
+      : l10n.t('The key set (jwks_uri) "{0}" must be an https URL.', href));
 }
 
 /** The stable text form of an authority: origin plus path, no trailing slash. Used in keys and comparisons. */

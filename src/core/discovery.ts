@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as oauth from 'oauth4webapi';
 import { assertSecureUrl, authorityKey, isLoopbackHost, parseAuthority } from './authority';
 import { KonexusError } from './errors';
@@ -65,7 +66,7 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   const unhealthy = unhealthyResponse(read, 'discovery', deps.clock.now());
   if (unhealthy) throw unhealthy;
   if (read.status !== 200) {
-    throw new KonexusError('discovery_invalid', `${wellKnown.href} answered HTTP ${read.status}. Is ${authority.origin} a Konexus identity server? Check the authority.`, { status: read.status, operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', l10n.t('{0} answered HTTP {1}. Is {2} a Konexus identity server? Check the authority.', wellKnown.href, read.status, authority.origin), { status: read.status, operation: 'discovery' });
   }
 
   let server: oauth.AuthorizationServer;
@@ -76,11 +77,11 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   }
 
   if (typeof server.token_endpoint !== 'string') {
-    throw new KonexusError('discovery_invalid', `The discovery document of ${authority.origin} names no token_endpoint, so no token can be requested.`, { operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', l10n.t('The discovery document of {0} names no token_endpoint, so no token can be requested.', authority.origin), { operation: 'discovery' });
   }
   const secureAuthority = authority.protocol === 'https:';
-  const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'The token endpoint', !secureAuthority);
-  const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'The key set (jwks_uri)', !secureAuthority).href : undefined;
+  const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'tokenEndpoint', !secureAuthority);
+  const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'jwksUri', !secureAuthority).href : undefined;
   const methods = server.token_endpoint_auth_methods_supported;
   return {
     issuer: server.issuer,
@@ -91,17 +92,18 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   };
 }
 
-function checkedEndpoint(value: string, what: string, allowLoopbackHttp: boolean): URL {
+function checkedEndpoint(value: string, role: 'tokenEndpoint' | 'jwksUri', allowLoopbackHttp: boolean): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new KonexusError('discovery_invalid', `${what} in the discovery document is not a URL.`, { operation: 'discovery' });
+    const message = role === 'tokenEndpoint' ? l10n.t('The token endpoint in the discovery document is not a URL.') : l10n.t('The key set (jwks_uri) in the discovery document is not a URL.');
+    throw new KonexusError('discovery_invalid', message, { operation: 'discovery' });
   }
   try {
-    assertSecureUrl(url, what, allowLoopbackHttp);
+    assertSecureUrl(url, role, allowLoopbackHttp);
   } catch (error) {
-    throw new KonexusError('discovery_invalid', `${(error as Error).message} The discovery document is refused.`, { operation: 'discovery', cause: error });
+    throw new KonexusError('discovery_invalid', `${(error as Error).message} ${l10n.t('The discovery document is refused.')}`, { operation: 'discovery', cause: error });
   }
   return url;
 }
@@ -110,12 +112,12 @@ function discoveryError(error: unknown, authority: URL, wellKnown: URL, contentT
   const code = (error as { code?: unknown }).code;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
     const stated = safeIssuer(text);
-    return new KonexusError('issuer_mismatch', `The discovery document at ${wellKnown.href} names the issuer "${stated}", not ${authorityKey(authority)}. Tokens from it could not be trusted; use the issuer's own address as the authority.`, { operation: 'discovery', cause: error });
+    return new KonexusError('issuer_mismatch', l10n.t('The discovery document at {0} names the issuer "{1}", not {2}. Tokens from it could not be trusted; use the issuer\'s own address as the authority.', wellKnown.href, stated, authorityKey(authority)), { operation: 'discovery', cause: error });
   }
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', `${wellKnown.href} returned ${describeUnexpectedBody(contentType, text)}.`, { operation: 'discovery', cause: error });
+    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1}.', args: [wellKnown.href, describeUnexpectedBody(contentType, text)], comment: ['{1} describes the body, such as "an empty body"'] }), { operation: 'discovery', cause: error });
   }
-  return new KonexusError('discovery_invalid', `The discovery document at ${wellKnown.href} is not valid: ${(error as Error).message}.`, { operation: 'discovery', cause: error });
+  return new KonexusError('discovery_invalid', l10n.t('The discovery document at {0} is not valid: {1}.', wellKnown.href, (error as Error).message), { operation: 'discovery', cause: error });
 }
 
 function safeIssuer(text: string): string {

@@ -11,6 +11,7 @@
  * What it does not do: decide whether a file is committed (the glue asks git), resolve templates, or follow
  * a value over several lines (a JSON string value on the line after its key is not found).
  */
+import * as l10n from '@vscode/l10n';
 import { findJwtsInLine } from './jwt/find';
 
 export type LeakKind = 'jwt' | 'client_secret';
@@ -134,26 +135,30 @@ export function decodeLeakValue(written: string, encoding: ValueEncoding): strin
 function jwtMessage(kind: ScanFileKind, options: ScanOptions): string {
   switch (kind) {
     case 'http':
-      return `A raw access token is stored in this file. Tokens expire in an hour and must not be committed: use {{$dotenv ${options.dotenvKey || DEFAULT_DOTENV_KEY}}} (Quick Fix).`;
+      return l10n.t({
+        message: 'A raw access token is stored in this file. Tokens expire in an hour and must not be committed: use {0} (Quick Fix).',
+        args: [`{{$dotenv ${options.dotenvKey || DEFAULT_DOTENV_KEY}}}`],
+        comment: ['{0} is a variable reference such as {{$dotenv KONEXUS_TOKEN}}'],
+      });
     case 'dotenv':
-      return 'A raw access token is stored in this .env file, and git does not ignore it: a commit would include the token. Add the file to .gitignore, or remove the token and let a Konexus profile provide tokens (Quick Fix).';
+      return l10n.t('A raw access token is stored in this .env file, and git does not ignore it: a commit would include the token. Add the file to .gitignore, or remove the token and let a Konexus profile provide tokens (Quick Fix).');
     case 'settings':
-      return 'A raw access token is stored in settings, which are often committed or synced. Tokens expire in an hour: remove it and let a Konexus profile provide tokens (Quick Fix).';
+      return l10n.t('A raw access token is stored in settings, which are often committed or synced. Tokens expire in an hour: remove it and let a Konexus profile provide tokens (Quick Fix).');
     case 'other':
-      return 'A raw access token is stored in this file. Tokens expire in an hour and must not be committed: let a Konexus profile provide tokens instead.';
+      return l10n.t('A raw access token is stored in this file. Tokens expire in an hour and must not be committed: let a Konexus profile provide tokens instead.');
   }
 }
 
 function secretMessage(kind: ScanFileKind): string {
   switch (kind) {
     case 'http':
-      return 'A client secret is stored in this file: anyone who can read it can get tokens for your client. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).';
+      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
     case 'dotenv':
-      return 'A client secret is stored in this .env file, and git does not ignore it: a commit would include the secret. Move it into a Konexus profile, kept in VS Code\'s secret storage, or add the file to .gitignore (Quick Fix).';
+      return l10n.t('A client secret is stored in this .env file, and git does not ignore it: a commit would include the secret. Move it into a Konexus profile, kept in VS Code\'s secret storage, or add the file to .gitignore (Quick Fix).');
     case 'settings':
-      return 'A client secret is stored in settings, which are often committed or synced. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).';
+      return l10n.t('A client secret is stored in settings, which are often committed or synced. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
     case 'other':
-      return 'A client secret is stored in this file: anyone who can read it can get tokens for your client. Keep it in a Konexus profile instead.';
+      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Keep it in a Konexus profile instead.');
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from './authority';
 import { KonexusError } from './errors';
 import type { ClientAuthMethod } from './tokenClient';
@@ -24,18 +25,18 @@ const AUTH_METHODS: readonly ClientAuthMethod[] = ['auto', 'client_secret_post',
 /** Why a profile name cannot be used, or undefined when it can. For input-box validation too. */
 export function profileNameProblem(name: string, existing: readonly string[] = []): string | undefined {
   const trimmed = name.trim();
-  if (!trimmed) return 'Give the profile a name, e.g. "staging" or "tenant 1741".';
-  if (trimmed.length > 40) return 'Keep the name under 40 characters: it is shown in the status bar.';
-  if (!/^[\p{L}\p{N} ._-]+$/u.test(trimmed)) return 'Use letters, digits, spaces, dots, dashes or underscores.';
-  if (existing.some(e => e.toLowerCase() === trimmed.toLowerCase())) return `A profile named "${trimmed}" already exists.`;
+  if (!trimmed) return l10n.t('Give the profile a name, e.g. "staging" or "tenant 1741".');
+  if (trimmed.length > 40) return l10n.t('Keep the name under 40 characters: it is shown in the status bar.');
+  if (!/^[\p{L}\p{N} ._-]+$/u.test(trimmed)) return l10n.t('Use letters, digits, spaces, dots, dashes or underscores.');
+  if (existing.some(e => e.toLowerCase() === trimmed.toLowerCase())) return l10n.t('A profile named "{0}" already exists.', trimmed);
   return undefined;
 }
 
 /** Why a client id cannot be used, or undefined. */
 export function clientIdProblem(clientId: string): string | undefined {
   const trimmed = clientId.trim();
-  if (!trimmed) return 'Enter the client id Konexus gave you, e.g. ext-1741-sample-client.';
-  if (trimmed.length > 200 || /[\s]/.test(trimmed)) return 'A client id has no spaces and is shorter than 200 characters.';
+  if (!trimmed) return l10n.t('Enter the client id Konexus gave you, e.g. ext-1741-sample-client.');
+  if (trimmed.length > 200 || /[\s]/.test(trimmed)) return l10n.t('A client id has no spaces and is shorter than 200 characters.');
   return undefined;
 }
 
@@ -51,7 +52,7 @@ export function toProfile(input: ProfileInput, existingNames: readonly string[] 
   const scope = typeof input.scope === 'string' && input.scope.trim() ? input.scope.trim().split(/\s+/).join(' ') : DEFAULT_SCOPE;
   const method = input.clientAuthMethod ?? 'auto';
   if (!AUTH_METHODS.includes(method as ClientAuthMethod)) {
-    throw new KonexusError('invalid_request', `clientAuthMethod must be one of ${AUTH_METHODS.join(', ')}.`);
+    throw new KonexusError('invalid_request', l10n.t('clientAuthMethod must be one of {0}.', AUTH_METHODS.join(', ')));
   }
   return { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as oauth from 'oauth4webapi';
 import { DEFAULT_SCOPE, isLoopbackHost } from './authority';
 import type { DiscoveryCache, IssuerMetadata } from './discovery';
@@ -59,7 +60,7 @@ export async function requestToken(
   if (unhealthy) throw unhealthy;
   if (read.status === 404) {
     deps.discovery.invalidate(credentials.authority);
-    throw new KonexusError('discovery_invalid', `The token endpoint ${tokenEndpoint.href} does not exist (HTTP 404). Check the authority.`, { status: 404, operation: 'token' });
+    throw new KonexusError('discovery_invalid', l10n.t('The token endpoint {0} does not exist (HTTP 404). Check the authority.', tokenEndpoint.href), { status: 404, operation: 'token' });
   }
 
   let body: oauth.TokenEndpointResponse;
@@ -86,13 +87,13 @@ export function chooseAuthMethod(requested: ClientAuthMethod, metadata: Pick<Iss
   const supported = metadata.authMethods;
   if (requested !== 'auto') {
     if (supported && !supported.includes(requested)) {
-      throw new KonexusError('unsupported_auth_method', `${metadata.issuer} does not accept ${requested} (it supports ${supported.join(', ') || 'no client secret method'}). Choose "auto" or one it supports.`);
+      throw new KonexusError('unsupported_auth_method', l10n.t('{0} does not accept {1} (it supports {2}). Choose "auto" or one it supports.', metadata.issuer, requested, supported.join(', ') || l10n.t('no client secret method')));
     }
     return requested;
   }
   if (!supported || supported.includes('client_secret_post')) return supported ? 'client_secret_post' : 'client_secret_basic';
   if (supported.includes('client_secret_basic')) return 'client_secret_basic';
-  throw new KonexusError('unsupported_auth_method', `${metadata.issuer} supports neither client_secret_post nor client_secret_basic (it lists ${supported.join(', ') || 'nothing'}), so a client secret cannot be used with it.`);
+  throw new KonexusError('unsupported_auth_method', l10n.t('{0} supports neither client_secret_post nor client_secret_basic (it lists {1}), so a client secret cannot be used with it.', metadata.issuer, supported.join(', ') || l10n.t('nothing')));
 }
 
 /** expires_in when given; else the JWT's own exp - iat; else a short fallback so we ask again soon. */
@@ -139,33 +140,34 @@ function tokenError(error: unknown, credentials: ClientCredentials, status: numb
   }
   const code = (error as { code?: unknown }).code;
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', `${host} returned ${describeUnexpectedBody(contentType, text)} (HTTP ${status}) instead of a token.`, { status, operation: 'token', cause: error });
+    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1} (HTTP {2}) instead of a token.', args: [host, describeUnexpectedBody(contentType, text), status], comment: ['{1} describes the body, such as "an empty body"'] }), { status, operation: 'token', cause: error });
   }
   if (code === oauth.INVALID_RESPONSE && status === 200 && /access_token/.test((error as Error).message)) {
-    return new KonexusError('no_access_token', `${host} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.`, { status, operation: 'token', cause: error });
+    return new KonexusError('no_access_token', l10n.t('{0} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.', host), { status, operation: 'token', cause: error });
   }
   if (status >= 400) {
-    return new KonexusError('oauth_error', `${host} refused the token request with HTTP ${status} and no OAuth error code.`, { status, operation: 'token', cause: error });
+    return new KonexusError('oauth_error', l10n.t('{0} refused the token request with HTTP {1} and no OAuth error code.', host, status), { status, operation: 'token', cause: error });
   }
-  return new KonexusError('bad_response', `${host} sent a token response that cannot be used: ${(error as Error).message}.`, { status, operation: 'token', cause: error });
+  return new KonexusError('bad_response', l10n.t('{0} sent a token response that cannot be used: {1}.', host, (error as Error).message), { status, operation: 'token', cause: error });
 }
 
 function oauthError(oauthCode: string, description: string | undefined, status: number, host: string, clientId: string, scope: string, cause: unknown): KonexusError {
   const code = OAUTH_CODES[oauthCode] ?? 'oauth_error';
-  const said = description ? ` The server said: "${description.slice(0, 300)}".` : '';
+  // A whole sentence with its leading space, or nothing.
+  const said = description ? ` ${l10n.t('The server said: "{0}".', description.slice(0, 300))}` : '';
   const details = { status, operation: 'token' as const, cause, ...(description ? { serverDescription: description.slice(0, 300) } : {}) };
   switch (code) {
     case 'invalid_client':
-      return new KonexusError(code, `${host} rejected the client id "${clientId}" or its secret (invalid_client).${said} Check both and store the secret again.`, details);
+      return new KonexusError(code, l10n.t('{0} rejected the client id "{1}" or its secret (invalid_client).{2} Check both and store the secret again.', host, clientId, said), details);
     case 'invalid_scope':
-      return new KonexusError(code, `The client "${clientId}" may not ask for the scope "${scope}" (invalid_scope).${said} Use the scope your Konexus client was granted (usually tamarack).`, details);
+      return new KonexusError(code, l10n.t('The client "{0}" may not ask for the scope "{1}" (invalid_scope).{2} Use the scope your Konexus client was granted (usually tamarack).', clientId, scope, said), details);
     case 'unauthorized_client':
-      return new KonexusError(code, `The client "${clientId}" is not allowed to use the client-credentials grant (unauthorized_client).${said} Ask Konexus to enable it for this client.`, details);
+      return new KonexusError(code, l10n.t('The client "{0}" is not allowed to use the client-credentials grant (unauthorized_client).{1} Ask Konexus to enable it for this client.', clientId, said), details);
     case 'unsupported_grant_type':
-      return new KonexusError(code, `${host} does not support the client-credentials grant (unsupported_grant_type).${said} Check the authority.`, details);
+      return new KonexusError(code, l10n.t('{0} does not support the client-credentials grant (unsupported_grant_type).{1} Check the authority.', host, said), details);
     case 'invalid_request':
-      return new KonexusError(code, `${host} says the token request is malformed (invalid_request).${said} Try another client authentication method.`, details);
+      return new KonexusError(code, l10n.t('{0} says the token request is malformed (invalid_request).{1} Try another client authentication method.', host, said), details);
     default:
-      return new KonexusError(code, `${host} refused the token request (${oauthCode.slice(0, 60)}).${said}`, details);
+      return new KonexusError(code, l10n.t('{0} refused the token request ({1}).{2}', host, oauthCode.slice(0, 60), said), details);
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Clock, TimerHandle } from './clock';
 import { KonexusError, isKonexusError } from './errors';
 import type { IssuedToken } from './tokenClient';
@@ -172,13 +173,13 @@ export class TokenManager {
     this.update({ ...this.state, status: 'refreshing', nextAttemptAt: undefined, lastTrigger: trigger });
     try {
       const token = await this.options.fetchToken(abort.signal);
-      if (abort.signal.aborted) throw new KonexusError('aborted', 'The token request was superseded.');
+      if (abort.signal.aborted) throw new KonexusError('aborted', l10n.t('The token request was superseded.'));
       const refreshAt = this.refreshTimeFor(token);
       this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0, lastTrigger: trigger });
       this.scheduleAt(refreshAt);
       return token;
     } catch (raw) {
-      const error = isKonexusError(raw) ? raw : new KonexusError('bad_response', `Unexpected failure while fetching a token: ${(raw as Error)?.message ?? String(raw)}`, { cause: raw });
+      const error = isKonexusError(raw) ? raw : new KonexusError('bad_response', l10n.t('Unexpected failure while fetching a token: {0}', (raw as Error)?.message ?? String(raw)), { cause: raw });
       if (!abort.signal.aborted && this.state.status !== 'disposed') this.recordFailure(error);
       throw error;
     } finally {
@@ -267,7 +268,7 @@ export class TokenManager {
   }
 
   private assertAlive(): void {
-    if (this.state.status === 'disposed') throw new KonexusError('aborted', 'This profile was removed or the extension is shutting down.');
+    if (this.state.status === 'disposed') throw new KonexusError('aborted', l10n.t('This profile was removed or the extension is shutting down.'));
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Clock } from './clock';
 import type { DiscoveryCache } from './discovery';
 import { KonexusError } from './errors';
@@ -96,7 +97,7 @@ export class TokenService {
     const others = this.profiles().filter(p => !(options.replace && p.name === String(input.name ?? '').trim()));
     const profile = toProfile(input, others.map(p => p.name));
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
-    if (!secret.trim()) throw new KonexusError('missing_secret', 'Enter the client secret that belongs to the client id.');
+    if (!secret.trim()) throw new KonexusError('missing_secret', l10n.t('Enter the client secret that belongs to the client id.'));
     this.deps.redactor.addSecret(secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     await this.saveProfiles([...others, profile]);
@@ -151,7 +152,7 @@ export class TokenService {
   /** A valid token for the profile (default: the active one), fetched if needed. */
   async getToken(name?: string, options: { force?: boolean } = {}): Promise<IssuedToken> {
     const profile = name === undefined ? this.activeProfile() : this.require(name);
-    if (!profile) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+    if (!profile) throw new KonexusError('unknown_profile', l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
     return (await this.managerFor(profile)).getToken(options);
   }
 
@@ -236,7 +237,7 @@ export class TokenService {
   private async fetchFor(profile: Profile, signal: AbortSignal): Promise<IssuedToken> {
     const clientSecret = await this.deps.secrets.get(secretKey(profile));
     if (clientSecret === undefined) {
-      throw new KonexusError('missing_secret', `No client secret is stored for the profile "${profile.name}". Run "Konexus: Add Profile" to enter it again.`);
+      throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
     }
     this.deps.redactor.addSecret(clientSecret);
     this.deps.log?.(`[fetchToken] ${profile.name}: asking ${profile.authority} for scope ${profile.scope}`);
@@ -265,7 +266,7 @@ export class TokenService {
 
   private require(name: string): Profile {
     const profile = this.profile(name);
-    if (!profile) throw new KonexusError('unknown_profile', `There is no Konexus profile named "${name}".`);
+    if (!profile) throw new KonexusError('unknown_profile', l10n.t('There is no Konexus profile named "{0}".', name));
     return profile;
   }
 

@@ -2,6 +2,7 @@
  * The edits `Insert Bearer Header` makes to one `.http` text, all computed from the same original text so
  * they go into the document as one edit (one undo step). Pure: offsets in, offsets out.
  */
+import * as l10n from '@vscode/l10n';
 import {
   authorizationHeaderEdits,
   editsAreWellFormed,
@@ -37,8 +38,6 @@ export type BearerEditPlan =
   }
   | { readonly ok: false; readonly code: TextEditErrorCode | 'overlap'; readonly message: string };
 
-const NO_REQUEST_AT_CURSOR = 'There is no request at the cursor. Put the cursor inside a request (its request line, headers or body) and run "Konexus: Insert Bearer Header" again, or use "Insert Bearer Header in All Requests".';
-const NO_REQUEST_IN_FILE = 'This file has no request yet. Write a request line such as `GET https://api.konexus.com/v1/me`, then run the command again.';
 
 /**
  * Header edits per targeted request (inserted after the request line, or the existing first
@@ -50,7 +49,9 @@ export function planBearerEdits(text: string, request: BearerEditRequest): Beare
   const atCursor = request.scope.kind === 'at' ? requestAt(model, request.scope.offset) : undefined;
   const targets: readonly RequestBlock[] = request.scope.kind === 'all' ? requestBlocks(model) : atCursor?.request ? [atCursor] : [];
   if (targets.length === 0) {
-    return { ok: false, code: 'no_request', message: request.scope.kind === 'all' ? NO_REQUEST_IN_FILE : NO_REQUEST_AT_CURSOR };
+    return { ok: false, code: 'no_request', message: request.scope.kind === 'all'
+      ? l10n.t('This file has no request yet. Write a request line such as `GET https://api.konexus.com/v1/me`, then run the command again.')
+      : l10n.t('There is no request at the cursor. Put the cursor inside a request (its request line, headers or body) and run "Konexus: Insert Bearer Header" again, or use "Insert Bearer Header in All Requests".') };
   }
   const value = authorizationValue(request.style, request.names, request.accessToken);
   const edits: TextEdit[] = [];
@@ -70,7 +71,7 @@ export function planBearerEdits(text: string, request: BearerEditRequest): Beare
   // Stable sort: an insertion at the same offset as another keeps the order it was produced in.
   const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order).map(({ edit }) => edit);
   if (!editsAreWellFormed(sorted, text.length)) {
-    return { ok: false, code: 'overlap', message: 'The header and variable edits overlap in this file; insert the header with another style or by hand.' };
+    return { ok: false, code: 'overlap', message: l10n.t('The header and variable edits overlap in this file; insert the header with another style or by hand.') };
   }
   return { ok: true, edits: sorted, editedRequests, targetedRequests: targets.length };
 }

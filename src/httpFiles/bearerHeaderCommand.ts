@@ -61,7 +61,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   if (!dryRun.ok && dryRun.code === 'no_request') throw new KonexusError('invalid_request', dryRun.message);
   const envUri = style === 'dotenv' ? dotenvBeside(document.uri) : undefined;
   if (style === 'dotenv' && !envUri) {
-    throw new KonexusError('invalid_request', `Save ${fileName} first: the token goes into the .env file beside it.`);
+    throw new KonexusError('invalid_request', vscode.l10n.t('Save {0} first: the token goes into the .env file beside it.', fileName));
   }
 
   const token = await services.tokens.getToken(args.profile);
@@ -80,13 +80,13 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   let offset = target.offset;
   if (document.version !== target.version) {
     const again = await commandTarget(args);
-    if (again.document !== document) throw new KonexusError('invalid_request', 'The active editor changed while the token was being fetched; run the command again.');
+    if (again.document !== document) throw new KonexusError('invalid_request', vscode.l10n.t('The active editor changed while the token was being fetched; run the command again.'));
     offset = again.offset;
   }
   const plan = planBearerEdits(document.getText(), { style, names, accessToken: token.accessToken, scope: scopeAt(offset) });
   if (!plan.ok) throw new KonexusError('invalid_request', plan.message);
   if (plan.edits.length > 0 && !(await vscode.workspace.applyEdit(toWorkspaceEdit(document, plan.edits)))) {
-    throw new KonexusError('invalid_request', `${fileName} changed while the header was being set; run the command again.`);
+    throw new KonexusError('invalid_request', vscode.l10n.t('{0} changed while the header was being set; run the command again.', fileName));
   }
   if (style === 'fileVariable') {
     await deps.managed.setVariableDocument(document.uri.toString(), { name: names.fileVariableName, profile: args.profile });
@@ -120,15 +120,22 @@ interface Confirmation {
  * with an offer to switch to the dotenv style. Not awaited: the command returns at once.
  */
 function confirm(services: Services, { args, style, edited, requests, expiresAt, document, offset }: Confirmation): void {
-  const counted = requests === 1 ? 'the request' : `${edited} of ${requests} requests`;
+  const one = requests === 1;
   if (style !== 'literal') {
-    void vscode.window.setStatusBarMessage(`$(check) Konexus: Authorization header set in ${counted}${style === 'dotenv' ? '; the token is in .env and kept valid' : ''}`, 4000);
+    const done = style === 'dotenv'
+      ? (one ? vscode.l10n.t('Konexus: Authorization header set in the request; the token is in .env and kept valid')
+        : vscode.l10n.t('Konexus: Authorization header set in {0} of {1} requests; the token is in .env and kept valid', edited, requests))
+      : (one ? vscode.l10n.t('Konexus: Authorization header set in the request')
+        : vscode.l10n.t('Konexus: Authorization header set in {0} of {1} requests', edited, requests));
+    void vscode.window.setStatusBarMessage(`$(check) ${done}`, 4000);
     return;
   }
-  const useDotenv = 'Use .env Instead';
+  const useDotenv = vscode.l10n.t('Use .env Instead');
   const left = formatDuration(expiresAt - services.clock.now());
   void vscode.window.showWarningMessage(
-    `Konexus: the token itself is now in ${counted}. It expires in ${left} and is not renewed there, and it must not be committed. The "dotenv" style keeps it out of the file and always valid.`,
+    one
+      ? vscode.l10n.t('Konexus: the token itself is now in the request. It expires in {0} and is not renewed there, and it must not be committed. The "dotenv" style keeps it out of the file and always valid.', left)
+      : vscode.l10n.t('Konexus: the token itself is now in {0} of {1} requests. It expires in {2} and is not renewed there, and it must not be committed. The "dotenv" style keeps it out of the file and always valid.', edited, requests, left),
     useDotenv,
   ).then(picked => {
     if (picked !== useDotenv) return undefined;

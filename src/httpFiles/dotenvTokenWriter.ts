@@ -28,7 +28,7 @@ export class DotenvTokenWriter {
       const text = existing ?? '';
       const token = await currentToken();
       const result = dotenvUpsertEdit(text, key, token);
-      if (!result.ok) throw new KonexusError('invalid_request', `Cannot write ${key} into ${displayPath(uri)}: ${result.message}`);
+      if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), result.message));
       if (existing !== undefined && result.edits.length === 0) return 'unchanged';
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(text, result.edits)));
       return existing === undefined ? 'created' : 'updated';
@@ -68,7 +68,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new KonexusError('invalid_request', `${displayPath(uri)} is not UTF-8 text; the token is not written into it, so none of its bytes change.`);
+    throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token is not written into it, so none of its bytes change.', displayPath(uri)));
   }
 }
 

@@ -10,6 +10,7 @@
  *             would take the token along, so the .gitignore files from the folder up to the workspace
  *             folder decide (`coveredByGitignore`); the same fallback when git is missing, fails or hangs
  */
+import * as l10n from '@vscode/l10n';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
@@ -63,7 +64,7 @@ export async function checkIgnored(filePath: string, options: IgnoreCheckOptions
   }
   const coveredByGitignore = await gitignoreFilesCover(filePath, options.stopAt);
   if (ignored.code === 128 && /not a git repository/i.test(ignored.stderr)) return { status: 'no_repo', coveredByGitignore, detail: '' };
-  return { status: 'unknown', coveredByGitignore, detail: ignored.failure ?? (ignored.stderr.trim() || `git exited with ${ignored.code}`) };
+  return { status: 'unknown', coveredByGitignore, detail: ignored.failure ?? (ignored.stderr.trim() || l10n.t('git exited with {0}', String(ignored.code))) };
 }
 
 interface GitRun {
@@ -86,7 +87,7 @@ function runGit(git: string, args: readonly string[], cwd: string, timeoutMs: nu
         if (!error) return resolvePromise({ code: 0, stderr: String(stderr) });
         const { code, killed, signal } = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
         if (typeof code === 'number') return resolvePromise({ code, stderr: String(stderr) });
-        const failure = killed || signal ? `git did not answer within ${timeoutMs} ms` : code === 'ENOENT' ? `git was not found (${git})` : error.message;
+        const failure = killed || signal ? l10n.t('git did not answer within {0} ms', timeoutMs) : code === 'ENOENT' ? l10n.t('git was not found ({0})', git) : error.message;
         resolvePromise({ code: undefined, stderr: String(stderr ?? ''), failure });
       });
     } catch (error) {

@@ -42,13 +42,13 @@ export class GitIgnoreGuard {
   private async showWarning(envUri: vscode.Uri, check: IgnoreCheck): Promise<void> {
     try {
       const where = displayPath(envUri);
-      const addAction = 'Add .env to .gitignore';
-      const showAction = 'Show Me';
+      const addAction = vscode.l10n.t('Add .env to .gitignore');
+      const showAction = vscode.l10n.t('Show Me');
       const message = check.status === 'tracked'
-        ? `Konexus: ${where} holds your access token and git already tracks it, so the next commit would include the token. Run \`git rm --cached .env\` and add .env to .gitignore.`
+        ? vscode.l10n.t('Konexus: {0} holds your access token and git already tracks it, so the next commit would include the token. Run `git rm --cached .env` and add .env to .gitignore.', where)
         : check.status === 'not_ignored'
-          ? `Konexus: ${where} holds your access token and is not ignored by git: a commit could include it.`
-          : `Konexus: ${where} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.`;
+          ? vscode.l10n.t('Konexus: {0} holds your access token and is not ignored by git: a commit could include it.', where)
+          : vscode.l10n.t('Konexus: {0} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.', where);
       const picked = await vscode.window.showWarningMessage(message, addAction, showAction);
       if (picked === addAction) {
         const folder = envUri.with({ path: posix.dirname(envUri.path) });
@@ -56,8 +56,10 @@ export class GitIgnoreGuard {
         const after = await checkDotenvIgnored(envUri);
         const fixed = after !== undefined && !needsIgnoreWarning(after);
         this.services.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
-        if (fixed) void vscode.window.setStatusBarMessage('$(check) Konexus: .env is now ignored by git', 4000);
-        else void vscode.window.showWarningMessage(`Konexus: ${where} is still not ignored${after?.status === 'tracked' ? ': git tracks it; run `git rm --cached .env`' : ''}.`);
+        if (fixed) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: .env is now ignored by git')}`, 4000);
+        else void vscode.window.showWarningMessage(after?.status === 'tracked'
+          ? vscode.l10n.t('Konexus: {0} is still not ignored: git tracks it; run `git rm --cached .env`.', where)
+          : vscode.l10n.t('Konexus: {0} is still not ignored.', where));
       } else if (picked === showAction) {
         await vscode.commands.executeCommand('revealInExplorer', envUri);
       }

@@ -36,7 +36,10 @@ export interface CommandTarget {
   readonly version: number;
 }
 
-const OPEN_HTTP_FILE = 'Open a .http or .rest file (REST Client or httpYac), put the cursor in a request and run "Konexus: Insert Bearer Header" again.';
+/** The advice that ends each "no document to work on" message. */
+function openHttpFile(): string {
+  return vscode.l10n.t('Open a .http or .rest file (REST Client or httpYac), put the cursor in a request and run "Konexus: Insert Bearer Header" again.');
+}
 
 /**
  * The document and offset the command works on: `args.uri`/`args.line` when given, else the active editor
@@ -52,23 +55,23 @@ export async function commandTarget(args: InsertBearerArgs): Promise<CommandTarg
       try {
         document = await vscode.workspace.openTextDocument(uri);
       } catch {
-        throw new KonexusError('invalid_request', `Cannot open ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}. ${OPEN_HTTP_FILE}`);
+        throw new KonexusError('invalid_request', `${vscode.l10n.t('Cannot open {0}.', uri.scheme === 'file' ? uri.fsPath : uri.toString(true))} ${openHttpFile()}`);
       }
     }
   } else {
     document = editor?.document;
   }
-  if (!document) throw new KonexusError('invalid_request', `No editor is active. ${OPEN_HTTP_FILE}`);
+  if (!document) throw new KonexusError('invalid_request', `${vscode.l10n.t('No editor is active.')} ${openHttpFile()}`);
   if (!isHttpDocument(document)) {
-    throw new KonexusError('invalid_request', `"${posix.basename(document.uri.path)}" is not a .http or .rest file. ${OPEN_HTTP_FILE}`);
+    throw new KonexusError('invalid_request', `${vscode.l10n.t('"{0}" is not a .http or .rest file.', posix.basename(document.uri.path))} ${openHttpFile()}`);
   }
   if (args.line !== undefined) {
-    if (args.line >= document.lineCount) throw new KonexusError('invalid_request', `Line ${args.line + 1} is past the end of the file.`);
+    if (args.line >= document.lineCount) throw new KonexusError('invalid_request', vscode.l10n.t('Line {0} is past the end of the file.', args.line + 1));
     return { document, offset: document.offsetAt(new vscode.Position(args.line, 0)), version: document.version };
   }
   const cursor = editor && editor.document === document ? editor.selection.active : undefined;
   if (!cursor && !args.all) {
-    throw new KonexusError('invalid_request', `"${posix.basename(document.uri.path)}" is not in the active editor, so there is no cursor to find the request by. Give a "line", or use "all".`);
+    throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" is not in the active editor, so there is no cursor to find the request by. Give a "line", or use "all".', posix.basename(document.uri.path)));
   }
   return { document, offset: cursor ? document.offsetAt(cursor) : 0, version: document.version };
 }

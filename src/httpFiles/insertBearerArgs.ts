@@ -8,6 +8,7 @@
  * passes the document's Uri as the argument when the command runs from the editor's context menu, and
  * `konexus.insertBearerHeaderAll` spreads that Uri into `{ ...uri, all: true }`: both are accepted.
  */
+import * as l10n from '@vscode/l10n';
 import type { HeaderStyle } from '../settings';
 import { HEADER_STYLES, isHeaderStyle } from './headerStyles';
 
@@ -36,21 +37,21 @@ export type ParsedInsertBearerArgs = { readonly ok: true; readonly args: InsertB
 
 export function parseInsertBearerArgs(arg: unknown): ParsedInsertBearerArgs {
   if (arg === undefined || arg === null) return { ok: true, args: { all: false, style: undefined, profile: undefined, uri: undefined, line: undefined } };
-  if (typeof arg !== 'object') return fail('The argument must be an object like { all: true, style: "dotenv", profile: "staging" }.');
+  if (typeof arg !== 'object') return fail(l10n.t('The argument must be an object like {0}.', '{ all: true, style: "dotenv", profile: "staging" }'));
   const raw = arg as Record<string, unknown>;
   const uriParts = uriPartsOf(raw);
   const all = raw.all ?? false;
-  if (typeof all !== 'boolean') return fail('"all" must be true or false.');
+  if (typeof all !== 'boolean') return fail(l10n.t('"all" must be true or false.'));
   const style = raw.style;
-  if (style !== undefined && !isHeaderStyle(style)) return fail(`"style" must be one of ${HEADER_STYLES.map(s => `"${s}"`).join(', ')}.`);
+  if (style !== undefined && !isHeaderStyle(style)) return fail(l10n.t('"style" must be one of {0}.', HEADER_STYLES.map(s => `"${s}"`).join(', ')));
   const profile = raw.profile;
-  if (profile !== undefined && (typeof profile !== 'string' || profile.trim() === '')) return fail('"profile" must be the name of a profile.');
+  if (profile !== undefined && (typeof profile !== 'string' || profile.trim() === '')) return fail(l10n.t('"profile" must be the name of a profile.'));
   const line = raw.line;
-  if (line !== undefined && !(typeof line === 'number' && Number.isInteger(line) && line >= 0)) return fail('"line" must be a 0-based line number.');
+  if (line !== undefined && !(typeof line === 'number' && Number.isInteger(line) && line >= 0)) return fail(l10n.t('"line" must be a 0-based line number.'));
   let uri: string | UriParts | undefined = uriParts;
   if (!uri && raw.uri !== undefined) {
     uri = typeof raw.uri === 'string' && raw.uri !== '' ? raw.uri : typeof raw.uri === 'object' && raw.uri ? uriPartsOf(raw.uri as Record<string, unknown>) : undefined;
-    if (!uri) return fail('"uri" must be a document URI.');
+    if (!uri) return fail(l10n.t('"uri" must be a document URI.'));
   }
   return { ok: true, args: { all, style, profile: profile?.trim(), uri, line } };
 }
@@ -64,5 +65,5 @@ function uriPartsOf(raw: Record<string, unknown>): UriParts | undefined {
 }
 
 function fail(message: string): ParsedInsertBearerArgs {
-  return { ok: false, message: `Insert Bearer Header: ${message}` };
+  return { ok: false, message: l10n.t('Insert Bearer Header: {0}', message) };
 }

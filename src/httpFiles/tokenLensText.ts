@@ -6,6 +6,7 @@
  *   $(warning) Konexus · demo · expired       click: refresh now
  *   $(key) Konexus · demo · write token to .env    the header is ours but its .env is not kept yet
  */
+import * as l10n from '@vscode/l10n';
 import type { TokenState } from '../core/tokenManager';
 import type { HeaderStyle } from '../settings';
 import { formatTimeLeft } from '../statusBar/statusText';
@@ -29,7 +30,7 @@ const MINUTE = 60_000;
 /** The lens of a request whose header reads the token of `profile` (through the .env or a file variable). */
 export function profileTokenLens(profile: string | undefined, state: TokenState | undefined, now: number): LensView {
   if (profile === undefined) {
-    return { title: '$(key) Konexus · add a profile', tooltip: 'No Konexus profile yet: add client credentials to get a token.', action: { kind: 'addProfile' }, nextChangeAt: undefined };
+    return { title: `$(key) Konexus · ${l10n.t('add a profile')}`, tooltip: l10n.t('No Konexus profile yet: add client credentials to get a token.'), action: { kind: 'addProfile' }, nextChangeAt: undefined };
   }
   const label = `Konexus · ${profile}`;
   const refresh: LensAction = { kind: 'refresh', profile };
@@ -37,35 +38,35 @@ export function profileTokenLens(profile: string | undefined, state: TokenState 
   const left = token ? token.expiresAt - now : 0;
   const valid = token !== undefined && left > 0;
   if (state?.status === 'refreshing') {
-    return { title: `$(sync~spin) ${label} · refreshing`, tooltip: 'Fetching a new token…', action: refresh, nextChangeAt: undefined };
+    return { title: `$(sync~spin) ${label} · ${l10n.t('refreshing')}`, tooltip: l10n.t('Fetching a new token…'), action: refresh, nextChangeAt: undefined };
   }
   if (valid) {
     const failing = state?.status === 'failed' || state?.status === 'retrying';
     return {
-      title: `${failing ? '$(warning)' : '$(key)'} ${label} · valid ${formatTimeLeft(left)}`,
+      title: `${failing ? '$(warning)' : '$(key)'} ${label} · ${l10n.t({ message: 'valid {0}', args: [formatTimeLeft(left)], comment: ['{0} is the time left, such as "42m"'] })}`,
       tooltip: failing
-        ? `Still valid, but the last refresh failed: ${state?.lastError?.message ?? 'unknown error'}. Click to try again.`
-        : 'The token this request uses is valid and is renewed before it expires. Click to refresh it now.',
+        ? l10n.t('Still valid, but the last refresh failed: {0}. Click to try again.', state?.lastError?.message ?? l10n.t('unknown error'))
+        : l10n.t('The token this request uses is valid and is renewed before it expires. Click to refresh it now.'),
       action: refresh,
       // The shown minute changes when `left` crosses the next whole minute; expiry itself is a change.
       nextChangeAt: Math.min(now + (left % MINUTE || MINUTE), token.expiresAt),
     };
   }
   if (state?.status === 'failed') {
-    return { title: `$(error) ${label} · refresh failed`, tooltip: `${state.lastError?.message ?? 'The last token request failed.'} Click to try again.`, action: refresh, nextChangeAt: undefined };
+    return { title: `$(error) ${label} · ${l10n.t('refresh failed')}`, tooltip: `${state.lastError?.message ?? l10n.t('The last token request failed.')} ${l10n.t('Click to try again.')}`, action: refresh, nextChangeAt: undefined };
   }
   if (!token) {
-    return { title: `$(key) ${label} · no token yet`, tooltip: 'No token yet. Click to fetch one.', action: refresh, nextChangeAt: undefined };
+    return { title: `$(key) ${label} · ${l10n.t('no token yet')}`, tooltip: l10n.t('No token yet. Click to fetch one.'), action: refresh, nextChangeAt: undefined };
   }
-  return { title: `$(warning) ${label} · expired`, tooltip: 'The token has expired. Click to fetch a new one.', action: refresh, nextChangeAt: undefined };
+  return { title: `$(warning) ${label} · ${l10n.t('expired')}`, tooltip: l10n.t('The token has expired. Click to fetch a new one.'), action: refresh, nextChangeAt: undefined };
 }
 
 /** A request using the style's reference while the extension does not keep its token up to date yet. */
 export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string | undefined): LensView {
   const label = profile === undefined ? 'Konexus' : `Konexus · ${profile}`;
   return style === 'dotenv'
-    ? { title: `$(key) ${label} · write token to .env`, tooltip: 'This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.', action: { kind: 'insert', style }, nextChangeAt: undefined }
-    : { title: `$(key) ${label} · set token variable`, tooltip: 'This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.', action: { kind: 'insert', style }, nextChangeAt: undefined };
+    ? { title: `$(key) ${label} · ${l10n.t('write token to .env')}`, tooltip: l10n.t('This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
+    : { title: `$(key) ${label} · ${l10n.t('set token variable')}`, tooltip: l10n.t('This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.'), action: { kind: 'insert', style }, nextChangeAt: undefined };
 }
 
 /**
@@ -74,17 +75,17 @@ export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string 
  */
 export function literalTokenLens(profile: string, expSeconds: number | undefined, now: number): LensView {
   const replace: LensAction = { kind: 'insert', style: 'literal' };
-  const label = `Konexus · ${profile} · literal token`;
+  const label = `Konexus · ${profile} · ${l10n.t('literal token')}`;
   if (expSeconds === undefined) {
-    return { title: `$(key) ${label} · no expiry`, tooltip: 'This token states no expiry. Literal tokens do not belong in committed files.', action: replace, nextChangeAt: undefined };
+    return { title: `$(key) ${label} · ${l10n.t('no expiry')}`, tooltip: l10n.t('This token states no expiry. Literal tokens do not belong in committed files.'), action: replace, nextChangeAt: undefined };
   }
   const left = expSeconds * 1000 - now;
   if (left <= 0) {
-    return { title: `$(warning) ${label} · expired`, tooltip: 'This literal token has expired. Click to put the current token in its place (the dotenv style keeps it valid by itself).', action: replace, nextChangeAt: undefined };
+    return { title: `$(warning) ${label} · ${l10n.t('expired')}`, tooltip: l10n.t('This literal token has expired. Click to put the current token in its place (the dotenv style keeps it valid by itself).'), action: replace, nextChangeAt: undefined };
   }
   return {
-    title: `$(key) ${label} · valid ${formatTimeLeft(left)}`,
-    tooltip: 'A literal token is not renewed: it stops working when it expires. Click to put the current token in its place. Do not commit it.',
+    title: `$(key) ${label} · ${l10n.t({ message: 'valid {0}', args: [formatTimeLeft(left)], comment: ['{0} is the time left, such as "42m"'] })}`,
+    tooltip: l10n.t('A literal token is not renewed: it stops working when it expires. Click to put the current token in its place. Do not commit it.'),
     action: replace,
     nextChangeAt: Math.min(now + (left % MINUTE || MINUTE), expSeconds * 1000),
   };

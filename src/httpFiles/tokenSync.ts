@@ -59,7 +59,7 @@ export class TokenSync {
           this.services.log.info(`[tokenSync] ${displayPath(envUri)}: ${entry.key} removed after sign-out of ${profile.name}`);
         }
       } catch (error) {
-        this.report(uri, `Konexus: could not remove the token from ${displayPath(envUri)}`, error);
+        this.report(uri, `could not remove the token from ${displayPath(envUri)}`, vscode.l10n.t('Konexus: could not remove the token from {0}', displayPath(envUri)), error);
       }
     }));
   }
@@ -100,7 +100,7 @@ export class TokenSync {
           this.services.log.info(`[tokenSync] ${displayPath(envUri)}: ${entry.key} ${outcome} for ${profile}`);
         }
       } catch (error) {
-        this.report(uri, `Konexus: could not write the new token into ${displayPath(envUri)}`, error);
+        this.report(uri, `could not write the new token into ${displayPath(envUri)}`, vscode.l10n.t('Konexus: could not write the new token into {0}', displayPath(envUri)), error);
       }
     });
     const updates = this.managed.variableDocuments().filter(([, entry]) => mine(entry)).map(async ([uri, entry]) => {
@@ -124,17 +124,17 @@ export class TokenSync {
         this.services.log.warn(`[tokenSync] ${displayPath(document.uri)}: could not update @${name}`);
       }
     } catch (error) {
-      this.report(uri, `Konexus: could not update @${name} in ${displayPath(document.uri)}`, error);
+      this.report(uri, `could not update @${name} in ${displayPath(document.uri)}`, vscode.l10n.t('Konexus: could not update @{0} in {1}', name, displayPath(document.uri)), error);
     }
   }
 
   /** Logs every failure; shows the first one per file per window (a refresh comes every hour). */
-  private report(key: string, message: string, error: unknown): void {
-    this.services.log.error(`[tokenSync] ${message}`, error);
+  private report(key: string, logMessage: string, message: string, error: unknown): void {
+    this.services.log.error(`[tokenSync] ${logMessage}`, error);
     if (this.reported.has(key)) return;
     this.reported.add(key);
     const reason = this.services.redactor.redact(error instanceof Error ? error.message : String(error));
-    void vscode.window.showWarningMessage(`${message}: ${reason}`, 'Show Log').then(
+    void vscode.window.showWarningMessage(`${message}: ${reason}`, vscode.l10n.t('Show Log')).then(
       picked => (picked ? this.services.log.show() : undefined),
       () => undefined,
     );

@@ -3,7 +3,8 @@
  * is escaped (a claim is attacker-controlled text: it must not become a link or a command), clipped to one
  * short line, and the encoded token itself is never part of the visible text.
  */
-import { describeTimes, formatRelative, formatUtc, summarizeToken } from '../core/jwt';
+import * as l10n from '@vscode/l10n';
+import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabel } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../core/jwt';
 import { clipText, stateText } from './inspectionModel';
 
@@ -14,7 +15,10 @@ export interface KnownVerification {
   readonly keys: string;
 }
 
-export const INSPECT_LINK_TEXT = 'Inspect in Konexus';
+/** The hover's link to the inspector. */
+export function inspectLinkText(): string {
+  return l10n.t('Inspect in Konexus');
+}
 
 /** The `command:` URI that opens the token in the inspector. Its argument is the token; it is not shown. */
 export function inspectCommandUri(command: string, token: string): string {
@@ -27,17 +31,17 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
   const times = describeTimes(token.claims, nowMs);
   const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
   const lines: string[] = [];
-  lines.push(`**Konexus · ${escapeMarkdown(summary.kind)}** · ${escapeMarkdown(stateText(times.state, times.expiresInMs, nbfInMs))}`);
+  lines.push(`**Konexus · ${escapeMarkdown(tokenKindLabel(summary.kind))}** · ${escapeMarkdown(stateText(times.state, times.expiresInMs, nbfInMs))}`);
   lines.push('');
   const rows: Array<[string, string | undefined]> = [
-    ['Issuer', summary.issuer],
-    ['Audience', summary.audiences.length ? summary.audiences.join(', ') : undefined],
-    ['Client', summary.clientId],
-    ['Subject', summary.subject],
-    ['Tenant', summary.tenantId],
-    ['Scopes', summary.scopes.length ? summary.scopes.join(' ') : undefined],
-    ['Expires', times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.date.getTime() - nowMs)}` : undefined],
-    ['Not before', times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.date.getTime() - nowMs)}` : undefined],
+    [l10n.t('Issuer'), summary.issuer],
+    [l10n.t('Audience'), summary.audiences.length ? summary.audiences.join(', ') : undefined],
+    [l10n.t('Client'), summary.clientId],
+    [l10n.t('Subject'), summary.subject],
+    [l10n.t('Tenant'), summary.tenantId],
+    [l10n.t('Scopes'), summary.scopes.length ? summary.scopes.join(' ') : undefined],
+    [l10n.t('Expires'), times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.date.getTime() - nowMs)}` : undefined],
+    [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.date.getTime() - nowMs)}` : undefined],
   ];
   for (const [label, value] of rows) {
     if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipText(value, 120))}  `);
@@ -45,24 +49,25 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
   for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(problem.message, 200))}  `);
   lines.push(signatureLine(token, known));
   lines.push('');
-  lines.push(`[${INSPECT_LINK_TEXT}](${inspectUri} "Decode and verify this token in the Konexus Token Inspector")`);
+  lines.push(`[${inspectLinkText()}](${inspectUri} "${l10n.t('Decode and verify this token in the Konexus Token Inspector')}")`);
   return lines.join('\n');
 }
 
 /** The short hover of JWT-shaped text that does not decode: what is wrong. */
 export function malformedHoverMarkdown(error: Pick<JwtDecodeError, 'message'>): string {
-  return `**Konexus · not a valid JWT**\n\n${escapeMarkdown(clipText(error.message, 400))}`;
+  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(error.message, 400))}`;
 }
 
 function signatureLine(token: DecodedJwt, known: KnownVerification | undefined): string {
+  // The words are the translator's (trusted Markdown); only what comes from the token is escaped.
   const kid = token.kid === undefined ? '' : ` (kid ${escapeMarkdown(clipText(token.kid, 24))})`;
-  if (!known) return `Signature: not verified yet${kid}: use ${INSPECT_LINK_TEXT} to check it  `;
+  if (!known) return `${l10n.t('Signature: not verified yet{0}: use {1} to check it', kid, inspectLinkText())}  `;
   const signature = known.report.checks.find(c => c.id === 'signature');
   const others = known.report.checks.filter(c => c.status === 'fail' && c.id !== 'signature' && c.id !== 'exp' && c.id !== 'nbf');
   let line: string;
-  if (signature?.status === 'pass') line = `$(pass) Signature: valid${kid}`;
-  else if (signature?.status === 'fail') line = `$(error) Signature: ${escapeMarkdown(clipText(signature.reason, 200))}`;
-  else line = `$(circle-slash) Signature: ${escapeMarkdown(clipText(signature?.reason ?? 'not checked', 200))}`;
+  if (signature?.status === 'pass') line = `$(pass) ${l10n.t('Signature: valid{0}', kid)}`;
+  else if (signature?.status === 'fail') line = `$(error) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature.reason, 200)))}`;
+  else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature?.reason ?? l10n.t('not checked'), 200)))}`;
   for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipText(check.reason, 160))}`;
   return `${line}  `;
 }

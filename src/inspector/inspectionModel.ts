@@ -5,8 +5,9 @@
  * The raw token never appears in a label, description or tooltip: only the Raw token node's `value`
  * (what "Copy" copies) holds it.
  */
+import * as l10n from '@vscode/l10n';
 import {
-  describeTimes, formatRelative, formatUtc, readableClaims, summarizeToken,
+  describeTimes, formatRelative, formatUtc, readableClaims, summarizeToken, tokenKindLabel,
 } from '../core/jwt';
 import type { Check, CheckId, DecodedJwt, JwtDecodeError, ReadableClaim, TokenState, VerificationReport } from '../core/jwt';
 import { readNumericDate } from '../core/jwt/times';
@@ -52,31 +53,40 @@ export type InspectorContent =
     readonly trustableIssuer?: string;
   };
 
-const ORIGIN_TEXT: Record<TokenOrigin, string> = {
-  argument: 'given to the command',
-  selection: 'the editor selection',
-  cursor: 'the token at the cursor',
-  clipboard: 'the clipboard',
-  input: 'pasted into the input box',
-  profile: "the profile's current token",
-};
+// The words below are functions, not tables: they are translated when shown, after the glue loaded the bundle.
+function originText(origin: TokenOrigin): string {
+  switch (origin) {
+    case 'argument': return l10n.t('given to the command');
+    case 'selection': return l10n.t('the editor selection');
+    case 'cursor': return l10n.t('the token at the cursor');
+    case 'clipboard': return l10n.t('the clipboard');
+    case 'input': return l10n.t('pasted into the input box');
+    case 'profile': return l10n.t("the profile's current token");
+  }
+}
 
-const CHECK_LABELS: Record<CheckId, string> = {
-  signature: 'Signature',
-  alg: 'Algorithm (alg)',
-  typ: 'Type (typ)',
-  iss: 'Issuer (iss)',
-  aud: 'Audience (aud)',
-  exp: 'Expiry (exp)',
-  nbf: 'Not before (nbf)',
-};
+function checkLabel(id: CheckId): string {
+  switch (id) {
+    case 'signature': return l10n.t('Signature');
+    case 'alg': return l10n.t('Algorithm (alg)');
+    case 'typ': return l10n.t('Type (typ)');
+    case 'iss': return l10n.t('Issuer (iss)');
+    case 'aud': return l10n.t('Audience (aud)');
+    case 'exp': return l10n.t('Expiry (exp)');
+    case 'nbf': return l10n.t('Not before (nbf)');
+    default: return id;
+  }
+}
 
-const HEADER_HELP: Record<string, string> = {
-  alg: 'Signing algorithm',
-  kid: "Key id: which key of the issuer's key set signed the token",
-  x5t: "SHA-1 thumbprint of the issuer's signing certificate",
-  typ: 'Token type: at+jwt marks an OAuth 2.0 access token (RFC 9068)',
-};
+function headerHelp(key: string): string | undefined {
+  switch (key) {
+    case 'alg': return l10n.t('Signing algorithm');
+    case 'kid': return l10n.t("Key id: which key of the issuer's key set signed the token");
+    case 'x5t': return l10n.t("SHA-1 thumbprint of the issuer's signing certificate");
+    case 'typ': return l10n.t('Token type: at+jwt marks an OAuth 2.0 access token (RFC 9068)');
+    default: return undefined;
+  }
+}
 
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time']);
 
@@ -87,7 +97,7 @@ export function inspectorNodes(content: InspectorContent | undefined, nowMs: num
     return [{
       id: 'error',
       label: content.error.message,
-      tooltip: `Not a valid JWT (${content.error.code}): ${content.error.message}`,
+      tooltip: l10n.t('Not a valid JWT ({0}): {1}', content.error.code, content.error.message),
       icon: 'fail',
       value: content.error.message,
       context: 'error',
@@ -120,12 +130,15 @@ export function flattenNodes(nodes: readonly InspectorNode[]): InspectorNode[] {
 export function stateText(state: TokenState, expiresInMs: number | undefined, nbfInMs?: number): string {
   const left = expiresInMs === undefined ? '' : formatRelative(expiresInMs);
   switch (state) {
-    case 'valid': return `valid · expires ${left}`;
-    case 'expiring': return `expiring · expires ${left}`;
-    case 'expired': return `expired ${formatRelative(expiresInMs ?? 0).replace(/^in /, '')}`;
-    case 'not-yet-valid': return `not valid yet · becomes valid ${nbfInMs === undefined ? 'later' : formatRelative(nbfInMs)}`;
-    case 'no-expiry': return 'no expiry (exp missing)';
-    case 'invalid': return 'invalid times';
+    case 'valid': return l10n.t({ message: 'valid · expires {0}', args: [left], comment: ['{0} is a time such as "in 42 min"'] });
+    case 'expiring': return l10n.t({ message: 'expiring · expires {0}', args: [left], comment: ['{0} is a time such as "in 3 min"'] });
+    // An expired token's exp lies behind: "3 h ago" (formatRelative of a past moment).
+    case 'expired': return l10n.t({ message: 'expired {0}', args: [formatRelative(-Math.abs(expiresInMs ?? 0))], comment: ['{0} is a time such as "3 h ago"'] });
+    case 'not-yet-valid': return nbfInMs === undefined
+      ? l10n.t('not valid yet · becomes valid later')
+      : l10n.t({ message: 'not valid yet · becomes valid {0}', args: [formatRelative(nbfInMs)], comment: ['{0} is a time such as "in 5 min"'] });
+    case 'no-expiry': return l10n.t('no expiry (exp missing)');
+    case 'invalid': return l10n.t('invalid times');
   }
 }
 
@@ -145,19 +158,21 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
   else icon = 'pass';
 
   const verdict = !report
-    ? 'verifying…'
-    : report.valid ? 'verified' : signature?.status === 'skip' ? 'signature not checked' : `${failed.length} check${failed.length === 1 ? '' : 's'} failed`;
+    ? l10n.t('verifying…')
+    : report.valid ? l10n.t('verified') : signature?.status === 'skip' ? l10n.t('signature not checked')
+      : failed.length === 1 ? l10n.t('1 check failed') : l10n.t('{0} checks failed', failed.length);
+  const kind = tokenKindLabel(summary.kind);
   const lines = [
-    `${summary.kind}: ${state}`,
-    summary.issuer === undefined ? 'No issuer (iss)' : `Issuer: ${clipText(summary.issuer)}`,
-    `Verification: ${verdict}`,
-    `Keys: ${content.keys}`,
-    `Inspected: ${ORIGIN_TEXT[content.origin]}`,
-    ...times.problems.map(p => `Problem: ${p.message}`),
+    `${kind}: ${state}`,
+    summary.issuer === undefined ? l10n.t('No issuer (iss)') : l10n.t('Issuer: {0}', clipText(summary.issuer)),
+    l10n.t('Verification: {0}', verdict),
+    l10n.t('Keys: {0}', content.keys),
+    l10n.t('Inspected: {0}', originText(content.origin)),
+    ...times.problems.map(p => l10n.t('Problem: {0}', p.message)),
   ];
   return {
     id: 'summary',
-    label: summary.kind,
+    label: kind,
     description: `${state} · ${verdict}`,
     tooltip: lines.join('\n'),
     icon,
@@ -171,12 +186,12 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
   if (!report) {
     return {
       id: 'validation',
-      label: 'Validation',
-      description: 'verifying…',
-      tooltip: `Verifying against ${content.keys}`,
+      label: l10n.t('Validation'),
+      description: l10n.t('verifying…'),
+      tooltip: l10n.t('Verifying against {0}', content.keys),
       icon: 'pending',
       expanded: true,
-      children: [{ id: 'check:pending', label: 'verifying…', description: content.keys, tooltip: content.keys, icon: 'pending', value: content.keys }],
+      children: [{ id: 'check:pending', label: l10n.t('verifying…'), description: content.keys, tooltip: content.keys, icon: 'pending', value: content.keys }],
     };
   }
   const checks = report.checks.map(checkNode);
@@ -184,15 +199,17 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
   const failed = report.checks.filter(c => c.status === 'fail').length;
   const skipped = report.checks.filter(c => c.status === 'skip').map(c => c.id);
   const description = report.valid
-    ? skipped.length ? `valid (${skipped.join(', ')} not checked)` : 'valid: every check passed'
-    : failed ? `${failed} failed${skipped.includes('signature') ? ' · signature not checked' : ''}` : 'signature not checked';
+    ? skipped.length ? l10n.t('valid ({0} not checked)', skipped.join(', ')) : l10n.t('valid: every check passed')
+    : failed
+      ? skipped.includes('signature') ? l10n.t('{0} failed · signature not checked', failed) : l10n.t('{0} failed', failed)
+      : l10n.t('signature not checked');
   const icon: IconKind = report.valid ? 'pass' : failed ? 'fail' : 'skip';
   const text = report.checks.map(c => `${c.id}: ${c.status}: ${c.reason}`).join('\n');
   return {
     id: 'validation',
-    label: 'Validation',
+    label: l10n.t('Validation'),
     description,
-    tooltip: `${description}\nKeys: ${content.keys}${report.keySource && report.keySource !== 'none' ? ` (${report.keySource})` : ''}`,
+    tooltip: `${description}\n${l10n.t('Keys: {0}', content.keys)}${report.keySource && report.keySource !== 'none' ? ` (${report.keySource})` : ''}`,
     icon,
     value: text,
     expanded: true,
@@ -204,9 +221,9 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
 function trustIssuerNode(issuer: string): InspectorNode {
   return {
     id: 'action:trustIssuer',
-    label: 'Trust this issuer and verify…',
+    label: l10n.t('Trust this issuer and verify…'),
     description: clipText(issuer),
-    tooltip: `Fetch the signing keys of ${clipText(issuer)} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.`,
+    tooltip: l10n.t("Fetch the signing keys of {0} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.", clipText(issuer)),
     icon: 'key',
     action: { kind: 'trustIssuer', issuer },
     context: 'action',
@@ -214,7 +231,7 @@ function trustIssuerNode(issuer: string): InspectorNode {
 }
 
 function checkNode(check: Check): InspectorNode {
-  const label = CHECK_LABELS[check.id] ?? check.id;
+  const label = checkLabel(check.id);
   return {
     id: `check:${check.id}`,
     label,
@@ -230,8 +247,8 @@ function claimsNode(token: DecodedJwt, nowMs: number): InspectorNode {
   const claims = readableClaims(token.claims, { nowMs });
   return {
     id: 'claims',
-    label: 'Claims',
-    description: `${claims.length} claim${claims.length === 1 ? '' : 's'}`,
+    label: l10n.t('Claims'),
+    description: claims.length === 1 ? l10n.t('1 claim') : l10n.t('{0} claims', claims.length),
     icon: 'claims',
     expanded: true,
     children: claims.map(c => claimNode(c, token, nowMs)),
@@ -247,9 +264,9 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
     if (seconds !== undefined) {
       const date = new Date(seconds * 1000);
       const description = `${formatUtc(date)} · ${formatRelative(date.getTime() - nowMs)}`;
-      return { id, label: claim.label, description, tooltip: `${named}: ${description}\nNumericDate ${seconds}`, icon: 'time', value: String(seconds), context: 'claim' };
+      return { id, label: claim.label, description, tooltip: `${named}: ${description}\n${l10n.t('NumericDate {0}', seconds)}`, icon: 'time', value: String(seconds), context: 'claim' };
     }
-    return { id, label: claim.label, description: claim.display, tooltip: `${named}: ${rawJson}\n${problem ?? 'not a date'}`, icon: 'warning', value: valueOf(claim.raw), context: 'claim' };
+    return { id, label: claim.label, description: claim.display, tooltip: `${named}: ${rawJson}\n${problem ?? l10n.t('not a date')}`, icon: 'warning', value: valueOf(claim.raw), context: 'claim' };
   }
   const tooltip = `${named}: ${rawJson}${claim.hint ? `\n${claim.hint}` : ''}`;
   const items = Array.isArray(claim.raw) ? claim.raw : undefined;
@@ -281,18 +298,19 @@ function headerNode(token: DecodedJwt): InspectorNode {
   const description = [token.alg, token.typ].filter(Boolean).map(t => clipText(String(t), 40)).join(' · ');
   return {
     id: 'header',
-    label: 'Header',
+    label: l10n.t('Header'),
     description,
     icon: 'header',
     expanded: false,
     children: keys.map(key => {
       const raw = token.header[key];
       const shown = clipText(valueOf(raw));
+      const help = headerHelp(key);
       return {
         id: `header:${key}`,
         label: key,
         description: shown,
-        tooltip: `${HEADER_HELP[key] ? `${HEADER_HELP[key]}\n` : ''}${key}: ${clipText(jsonOf(raw))}`,
+        tooltip: `${help ? `${help}\n` : ''}${key}: ${clipText(jsonOf(raw))}`,
         icon: 'claim',
         value: valueOf(raw),
         context: 'header',
@@ -304,9 +322,9 @@ function headerNode(token: DecodedJwt): InspectorNode {
 function rawNode(token: DecodedJwt): InspectorNode {
   return {
     id: 'raw',
-    label: 'Raw token',
-    description: `…${token.raw.slice(-6)} · ${token.raw.length.toLocaleString('en-US')} characters`,
-    tooltip: 'The encoded token is not shown. Copy Value copies the whole token to the clipboard.',
+    label: l10n.t('Raw token'),
+    description: `…${token.raw.slice(-6)} · ${l10n.t('{0} characters', token.raw.length.toLocaleString('en-US'))}`,
+    tooltip: l10n.t('The encoded token is not shown. Copy Value copies the whole token to the clipboard.'),
     icon: 'key',
     value: token.raw,
     context: 'rawToken',

@@ -43,7 +43,7 @@ export class InspectorFeature implements vscode.Disposable {
     const decoded = decodeJwt(picked.text);
     if (!decoded.ok) {
       this.showMalformed(decoded, picked.origin);
-      void vscode.window.showWarningMessage(`Konexus: not a valid JWT. ${decoded.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: not a valid JWT. {0}', decoded.message));
       return inspectResult({ kind: 'malformed', error: decoded, origin: picked.origin }, this.services.clock.now());
     }
     return this.inspect(decoded.token, picked.origin, this.planFor(decoded.token));
@@ -58,7 +58,7 @@ export class InspectorFeature implements vscode.Disposable {
     const named = typeof arg === 'object' && arg !== null ? (arg as { issuer?: unknown }).issuer : arg;
     const issuer = normalizeIssuer(named);
     if (issuer === undefined) {
-      void vscode.window.showWarningMessage('Konexus: that issuer cannot be trusted: keys are fetched only from an https issuer (or localhost during development).');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: that issuer cannot be trusted: keys are fetched only from an https issuer (or localhost during development).'));
       return { trusted: false };
     }
     if (!this.services.confirmedIssuers.has(issuer)) {
@@ -88,12 +88,12 @@ export class InspectorFeature implements vscode.Disposable {
     else if (Array.isArray(given.issuers)) chosen = given.issuers.filter((i): i is string => typeof i === 'string');
     else {
       if (!confirmed.length) {
-        void vscode.window.showInformationMessage('Konexus: you have not trusted any token issuer. Tokens are verified against your profiles\' issuers only.');
+        void vscode.window.showInformationMessage(vscode.l10n.t("Konexus: you have not trusted any token issuer. Tokens are verified against your profiles' issuers only."));
         return 0;
       }
       const picked = await vscode.window.showQuickPick(confirmed.map(issuer => ({ label: issuer, picked: true })), {
-        title: 'Konexus: Forget Trusted Token Issuers',
-        placeHolder: 'Issuers whose keys are fetched although no profile names them: the checked ones are forgotten',
+        title: vscode.l10n.t('Konexus: Forget Trusted Token Issuers'),
+        placeHolder: vscode.l10n.t('Issuers whose keys are fetched although no profile names them: the checked ones are forgotten'),
         canPickMany: true,
         ignoreFocusOut: true,
       });
@@ -102,7 +102,8 @@ export class InspectorFeature implements vscode.Disposable {
     }
     const forgotten = await this.services.confirmedIssuers.forget(chosen);
     this.services.log.info(`[forgetTrustedIssuers] forgot ${forgotten} issuer(s)`);
-    void vscode.window.setStatusBarMessage(`$(check) Konexus: ${forgotten} trusted issuer${forgotten === 1 ? '' : 's'} forgotten`, 3000);
+    const done = forgotten === 1 ? vscode.l10n.t('Konexus: 1 trusted issuer forgotten') : vscode.l10n.t('Konexus: {0} trusted issuers forgotten', forgotten);
+    void vscode.window.setStatusBarMessage(`$(check) ${done}`, 3000);
     return forgotten;
   }
 
@@ -115,7 +116,7 @@ export class InspectorFeature implements vscode.Disposable {
     const decoded = decodeJwt(issued.accessToken);
     if (!decoded.ok) {
       this.showMalformed(decoded, 'profile');
-      void vscode.window.showWarningMessage(`Konexus: the server's access token is not a JWT. ${decoded.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t("Konexus: the server's access token is not a JWT. {0}", decoded.message));
       return inspectResult({ kind: 'malformed', error: decoded, origin: 'profile' }, this.services.clock.now());
     }
     const owner = profile ?? this.services.tokens.activeProfile();
@@ -131,12 +132,14 @@ export class InspectorFeature implements vscode.Disposable {
     const node = typeof id === 'string' ? this.tree.node(id) : undefined;
     const value = node?.value;
     if (value === undefined) {
-      void vscode.window.setStatusBarMessage('$(info) Konexus: nothing to copy', 3000);
+      void vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('Konexus: nothing to copy')}`, 3000);
       return false;
     }
     await vscode.env.clipboard.writeText(value);
-    const what = node?.id === 'raw' ? 'access token' : node?.label ?? 'value';
-    void vscode.window.setStatusBarMessage(`$(copy) Konexus: ${what.length > 40 ? 'value' : what} copied`, 3000);
+    const label = node?.label;
+    const copied = node?.id === 'raw' ? vscode.l10n.t('Konexus: access token copied')
+      : label === undefined || label.length > 40 ? vscode.l10n.t('Konexus: value copied') : vscode.l10n.t('Konexus: {0} copied', label);
+    void vscode.window.setStatusBarMessage(`$(copy) ${copied}`, 3000);
     return true;
   }
 
@@ -181,13 +184,13 @@ export class InspectorFeature implements vscode.Disposable {
 
   /** The modal confirmation; false when declined, dismissed, or refused by the workbench (test mode refuses dialogs). */
   private async confirmTrust(issuer: string): Promise<boolean> {
-    const trust = 'Trust and Verify';
+    const trust = vscode.l10n.t('Trust and Verify');
     try {
       const choice = await vscode.window.showWarningMessage(
-        `Trust ${issuer} to sign tokens?`,
+        vscode.l10n.t('Trust {0} to sign tokens?', issuer),
         {
           modal: true,
-          detail: `No Konexus profile uses this issuer. To check the signature, Konexus will fetch ${issuer}/.well-known/openid-configuration and the key set it names, now and for later tokens from this issuer. No credentials are sent. Continue only if you know this server. You can undo this with "Konexus: Forget Trusted Token Issuers".`,
+          detail: vscode.l10n.t('No Konexus profile uses this issuer. To check the signature, Konexus will fetch {0} and the key set it names, now and for later tokens from this issuer. No credentials are sent. Continue only if you know this server. You can undo this with "Konexus: Forget Trusted Token Issuers".', `${issuer}/.well-known/openid-configuration`),
         },
         trust,
       );
@@ -224,8 +227,8 @@ export class InspectorFeature implements vscode.Disposable {
     const clipboard = await readClipboard();
     if (clipboard !== undefined && decodeJwt(clipboard).ok) return { text: clipboard, origin: 'clipboard' };
     const typed = await vscode.window.showInputBox({
-      title: 'Konexus: Inspect Token',
-      prompt: 'Paste a JWT (an access token, an ID token…). It is decoded here and verified only against your profiles\' issuers.',
+      title: vscode.l10n.t('Konexus: Inspect Token'),
+      prompt: vscode.l10n.t('Paste a JWT (an access token, an ID token…). It is decoded here and verified only against your profiles\' issuers.'),
       placeHolder: 'eyJhbGciOi…',
       ignoreFocusOut: true,
       validateInput: value => {

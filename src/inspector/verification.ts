@@ -13,6 +13,7 @@
  * profile asks for (IdentityServer puts the API resource, not the scope, in `aud`). Taking the token's own
  * `aud` would make the check vacuous; taking a profile's scope would confuse scope with audience.
  */
+import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
 import type { IssuerMetadata } from '../core/discovery';
 import { verifyJwt } from '../core/jwt';
@@ -56,9 +57,9 @@ export function normalizeIssuer(text: unknown): string | undefined {
  */
 export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string, confirmed: readonly string[] = []): KeyPlan {
   if (iss === undefined) {
-    return { kind: 'none', reason: "the token has no iss claim, so there is no issuer whose keys could check it: signature not checked" };
+    return { kind: 'none', reason: l10n.t('the token has no iss claim, so there is no issuer whose keys could check it: signature not checked') };
   }
-  if (typeof iss !== 'string') return { kind: 'none', reason: 'the token\'s iss is not text: signature not checked' };
+  if (typeof iss !== 'string') return { kind: 'none', reason: l10n.t('the token\'s iss is not text: signature not checked') };
   const shown = clip(iss);
   const wanted = normalizeIssuer(iss);
   const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
@@ -69,14 +70,14 @@ export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferre
     return {
       kind: 'none',
       issuer: iss,
-      reason: `issuer ${shown} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked`,
+      reason: l10n.t('issuer {0} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked', shown),
     };
   }
   return {
     kind: 'none',
     issuer: iss,
     confirmable: wanted,
-    reason: `issuer ${shown} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.`,
+    reason: l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.", shown),
   };
 }
 
@@ -87,9 +88,9 @@ export function planForProfile(profile: ProfileRef): KeyPlan {
 
 /** Where the keys come from, in words: for tooltips and the log. */
 export function describePlan(plan: KeyPlan): string {
-  if (plan.kind === 'none') return `not verified: ${plan.reason}`;
-  if (plan.kind === 'issuer') return `the keys of ${plan.issuer} (an issuer you trusted)`;
-  return `the keys of profile "${plan.profile.name}" (${plan.profile.authority})`;
+  if (plan.kind === 'none') return l10n.t('not verified: {0}', plan.reason);
+  if (plan.kind === 'issuer') return l10n.t('the keys of {0} (an issuer you trusted)', plan.issuer);
+  return l10n.t('the keys of profile "{0}" ({1})', plan.profile.name, plan.profile.authority);
 }
 
 export interface InspectionVerifyDeps {
@@ -113,18 +114,20 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
   }
 
   const authority = plan.kind === 'profile' ? plan.profile.authority : plan.issuer;
-  const whose = plan.kind === 'profile' ? `profile "${plan.profile.name}"` : `the issuer ${plan.issuer}`;
   let metadata: Pick<IssuerMetadata, 'issuer' | 'jwksUri'>;
   try {
     metadata = await deps.discover(authority);
   } catch (error) {
     const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(authority) ?? authority }, verifyDeps);
-    return failSignature(report, `the keys of ${whose} could not be found: ${messageOf(error)}`);
+    const reason = plan.kind === 'profile'
+      ? l10n.t('the keys of profile "{0}" could not be found: {1}', plan.profile.name, messageOf(error))
+      : l10n.t('the keys of the issuer {0} could not be found: {1}', plan.issuer, messageOf(error));
+    return failSignature(report, reason);
   }
   const expectations: Expectations = { ...base, issuer: metadata.issuer };
   if (!metadata.jwksUri) {
     const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
-    return failSignature(report, `the discovery document of ${authority} names no jwks_uri, so its keys are unknown`);
+    return failSignature(report, l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', authority));
   }
   const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
   return verifyJwt(raw, keys, expectations, verifyDeps);

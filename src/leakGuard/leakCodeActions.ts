@@ -46,13 +46,13 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
     };
     const dotenvName = posix.basename(document.uri.path);
     const gitTracks = this.guard.ignore.known(document.uri)?.status === 'tracked';
-    const ignoreFix = () => action(`Add ${dotenvName} to .gitignore`, 'ignoreDotenv', false);
+    const ignoreFix = () => action(vscode.l10n.t('Add {0} to .gitignore', dotenvName), 'ignoreDotenv', false);
 
     if (leak === 'client_secret') {
-      const where = kind === 'http' || kind === 'settings'
-        ? `the file then reads ${SECRET_ENV_REFERENCE}; nothing is written to disk`
-        : 'and clear it here';
-      const actions = [action(`Move the client secret into a Konexus profile (${where})`, 'moveSecretToProfile', true)];
+      const title = kind === 'http' || kind === 'settings'
+        ? vscode.l10n.t('Move the client secret into a Konexus profile (the file then reads {0}; nothing is written to disk)', SECRET_ENV_REFERENCE)
+        : vscode.l10n.t('Move the client secret into a Konexus profile (and clear it here)');
+      const actions = [action(title, 'moveSecretToProfile', true)];
       if (kind === 'dotenv' && !gitTracks) actions.push(ignoreFix());
       return actions;
     }
@@ -60,10 +60,10 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
       case 'http': {
         if (document.uri.scheme === 'untitled') return [];
         const key = this.guard.dotenvKey();
-        return [action(`Move the token into .env as ${key} and use {{$dotenv ${key}}}`, 'moveTokenToDotenv', true)];
+        return [action(vscode.l10n.t('Move the token into .env as {0} and use {1}', key, `{{$dotenv ${key}}}`), 'moveTokenToDotenv', true)];
       }
       case 'dotenv': {
-        const remove = action('Remove the token (let a Konexus profile provide tokens)', 'removeValue', gitTracks);
+        const remove = action(vscode.l10n.t('Remove the token (let a Konexus profile provide tokens)'), 'removeValue', gitTracks);
         if (gitTracks) return [remove];
         const ignore = ignoreFix();
         ignore.isPreferred = true;
@@ -71,7 +71,7 @@ export class LeakCodeActions implements vscode.CodeActionProvider {
       }
       case 'settings':
       case 'other':
-        return [action('Remove the token from settings (let a Konexus profile provide tokens)', 'removeValue', true)];
+        return [action(vscode.l10n.t('Remove the token from settings (let a Konexus profile provide tokens)'), 'removeValue', true)];
     }
   }
 }

@@ -87,7 +87,7 @@ export class LeakFixes {
       const args = parseArgs(arg);
       const document = await openDocument(args.uri);
       const kind = this.guard.fileKind(document);
-      if (!kind) throw new KonexusError('invalid_request', `${displayPath(document.uri)} is not a file the Konexus leak guard watches.`);
+      if (!kind) throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not a file the Konexus leak guard watches.', displayPath(document.uri)));
       const leak = this.leakAt(document, args);
       switch (args.fix) {
         case 'moveTokenToDotenv':
@@ -111,13 +111,13 @@ export class LeakFixes {
     const onLine = this.guard.currentLeaks(document).filter(leak => leak.line === args.line && leak.kind === args.kind);
     const exact = onLine.find(leak => leak.start === args.start && leak.end === args.end);
     const leak = exact ?? (onLine.length === 1 ? onLine[0] : undefined);
-    if (!leak) throw new KonexusError('invalid_request', 'The file changed since this warning was shown: open the Quick Fix menu on the warning again.');
+    if (!leak) throw new KonexusError('invalid_request', vscode.l10n.t('The file changed since this warning was shown: open the Quick Fix menu on the warning again.'));
     return leak;
   }
 
   private async moveTokenToDotenv(document: vscode.TextDocument, leak: LineLeak): Promise<LeakFixResult> {
     if (leak.kind !== 'jwt' || document.uri.scheme === 'untitled') {
-      throw new KonexusError('invalid_request', 'Save the file first: the token goes into the .env file beside it.');
+      throw new KonexusError('invalid_request', vscode.l10n.t('Save the file first: the token goes into the .env file beside it.'));
     }
     const token = writtenValue(document, leak);
     const envUri = document.uri.with({ path: dotenvPathBeside(document.uri.path), query: '', fragment: '' });
@@ -133,7 +133,7 @@ export class LeakFixes {
   }
 
   private async moveSecretToProfile(document: vscode.TextDocument, kind: ScanFileKind, leak: LineLeak, args: LeakFixArgs): Promise<LeakFixResult> {
-    if (leak.kind !== 'client_secret') throw new KonexusError('invalid_request', 'This warning is not about a client secret.');
+    if (leak.kind !== 'client_secret') throw new KonexusError('invalid_request', vscode.l10n.t('This warning is not about a client secret.'));
     const written = writtenValue(document, leak);
     const secret = decodeLeakValue(written, leak.encoding);
     const near = credentialsNear(document.getText(), document.offsetAt(new vscode.Position(leak.line, leak.start)), kind);
@@ -142,7 +142,7 @@ export class LeakFixes {
     const clientId = args.clientId ?? near.clientId ?? (prompts ? await askClientId() : undefined);
     if (clientId === undefined) {
       if (prompts) return { cancelled: true };
-      throw new KonexusError('invalid_request', 'No client id was found next to the secret: give "clientId".');
+      throw new KonexusError('invalid_request', vscode.l10n.t('No client id was found next to the secret: give "clientId".'));
     }
     // The authority written in the file (the token request's URL) is taken as is; otherwise the default, confirmed when prompting.
     const authority = args.authority ?? near.authority ?? (prompts ? await askAuthority() : DEFAULT_AUTHORITY);
@@ -154,13 +154,13 @@ export class LeakFixes {
     if (updateExisting) {
       profileName = existing.name;
       const outcome = await vscode.commands.executeCommand<unknown>('konexus.updateSecret', { name: profileName, clientSecret: secret });
-      if (outcome !== true) return commandFailure(outcome, 'The secret was not stored');
+      if (outcome !== true) return commandFailure(outcome, vscode.l10n.t('The secret was not stored'));
     } else {
       const names = this.services.tokens.profiles().map(profile => profile.name);
       const name = args.name ?? await askProfileName(suggestName(clientId, names), clientId, names);
       if (name === undefined) return { cancelled: true };
       const outcome = await vscode.commands.executeCommand<unknown>('konexus.addProfile', { name, authority, clientId, clientSecret: secret, fetchToken: false });
-      if (typeof outcome !== 'string') return commandFailure(outcome, 'The profile was not added');
+      if (typeof outcome !== 'string') return commandFailure(outcome, vscode.l10n.t('The profile was not added'));
       profileName = outcome;
     }
 
@@ -168,20 +168,21 @@ export class LeakFixes {
     const replacement = kind === 'http' || kind === 'settings' ? SECRET_ENV_REFERENCE : '';
     const replaced = await this.replaceEvery(document, 'client_secret', secret, replacement, true);
     this.services.log.info(`[leakGuard] moved a client secret (${replaced}×) of ${clientId} from ${displayPath(document.uri)} into profile "${profileName}"`);
-    const then = replacement ? ` The file now reads it from the environment variable ${SECRET_ENV_NAME}; "Konexus: Insert Bearer Header" spares you the token request altogether.` : '';
-    void vscode.window.showInformationMessage(
-      `Konexus: the client secret of ${clientId} is now in profile "${profileName}", in VS Code's secret storage only.${then} If ${posix.basename(document.uri.path)} was ever committed or shared, ask Konexus for a new secret.`,
-    );
+    const said = { clientId, profile: profileName, file: posix.basename(document.uri.path), variable: SECRET_ENV_NAME };
+    void vscode.window.showInformationMessage(replacement
+      ? vscode.l10n.t('Konexus: the client secret of {clientId} is now in profile "{profile}", in VS Code\'s secret storage only. The file now reads it from the environment variable {variable}; "Konexus: Insert Bearer Header" spares you the token request altogether. If {file} was ever committed or shared, ask Konexus for a new secret.', said)
+      : vscode.l10n.t('Konexus: the client secret of {clientId} is now in profile "{profile}", in VS Code\'s secret storage only. If {file} was ever committed or shared, ask Konexus for a new secret.', said));
     return { fixed: 'moveSecretToProfile', profile: profileName, clientId, authority, replaced, updatedExistingProfile: updateExisting };
   }
 
   private async removeValue(document: vscode.TextDocument, kind: ScanFileKind, leak: LineLeak): Promise<LeakFixResult> {
     const replaced = await this.replaceEvery(document, leak.kind, writtenValue(document, leak), '');
     this.services.log.info(`[leakGuard] removed a ${leak.kind === 'jwt' ? 'token' : 'client secret'} (${replaced}×) from ${displayPath(document.uri)}`);
-    const where = kind === 'settings' ? 'settings' : posix.basename(document.uri.path);
-    const addProfile = 'Add Profile';
+    const addProfile = vscode.l10n.t('Add Profile');
     void vscode.window.showInformationMessage(
-      `Konexus: removed the token from ${where}. Let a Konexus profile provide always-valid tokens instead: "Insert Bearer Header" in .http files, or the "konexus" authentication provider in code.`,
+      kind === 'settings'
+        ? vscode.l10n.t('Konexus: removed the token from settings. Let a Konexus profile provide always-valid tokens instead: "Insert Bearer Header" in .http files, or the "konexus" authentication provider in code.')
+        : vscode.l10n.t('Konexus: removed the token from {0}. Let a Konexus profile provide always-valid tokens instead: "Insert Bearer Header" in .http files, or the "konexus" authentication provider in code.', posix.basename(document.uri.path)),
       addProfile,
     ).then(picked => (picked === addProfile ? vscode.commands.executeCommand('konexus.addProfile') : undefined), () => undefined);
     return { fixed: 'removeValue', replaced };
@@ -209,17 +210,17 @@ export class LeakFixes {
     const edit = new vscode.WorkspaceEdit();
     edit.set(document.uri, targets.map(leak => vscode.TextEdit.replace(new vscode.Range(leak.line, leak.start, leak.line, leak.end), newText)));
     if (!(await vscode.workspace.applyEdit(edit))) {
-      throw new KonexusError('invalid_request', `VS Code did not apply the edit to ${displayPath(document.uri)} (is it read-only?).`);
+      throw new KonexusError('invalid_request', vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', displayPath(document.uri)));
     }
     return targets.length;
   }
 
   private async warnDotenvExposed(envUri: vscode.Uri, tracked: boolean): Promise<void> {
     try {
-      const add = 'Add .env to .gitignore';
+      const add = vscode.l10n.t('Add .env to .gitignore');
       const message = tracked
-        ? `Konexus: the token is now in ${displayPath(envUri)}, which git tracks: the next commit would include it. Run \`git rm --cached .env\` and add .env to .gitignore.`
-        : `Konexus: the token is now in ${displayPath(envUri)}, which git does not ignore: a commit could include it.`;
+        ? vscode.l10n.t('Konexus: the token is now in {0}, which git tracks: the next commit would include it. Run `git rm --cached .env` and add .env to .gitignore.', displayPath(envUri))
+        : vscode.l10n.t('Konexus: the token is now in {0}, which git does not ignore: a commit could include it.', displayPath(envUri));
       const picked = await vscode.window.showWarningMessage(message, ...(tracked ? [] : [add]));
       if (picked === add) {
         await appendToGitignore(envUri);
@@ -237,7 +238,7 @@ function parseArgs(arg: unknown): LeakFixArgs {
   const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
   const valid = FIX_NAMES.includes(a.fix as LeakFixName) && typeof a.uri === 'string' && isIndex(a.line) && isIndex(a.start) && isIndex(a.end)
     && (a.kind === 'jwt' || a.kind === 'client_secret') && optionalString(a.name) && optionalString(a.authority) && optionalString(a.clientId);
-  if (!valid) throw new KonexusError('invalid_request', 'The leak fix needs {fix, uri, line, start, end, kind} as given by its Quick Fix.');
+  if (!valid) throw new KonexusError('invalid_request', vscode.l10n.t('The leak fix needs {0} as given by its Quick Fix.', '{fix, uri, line, start, end, kind}'));
   return a as unknown as LeakFixArgs;
 }
 
@@ -247,7 +248,7 @@ async function openDocument(uri: string): Promise<vscode.TextDocument> {
   try {
     return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
   } catch {
-    throw new KonexusError('invalid_request', `Cannot open ${uri}.`);
+    throw new KonexusError('invalid_request', vscode.l10n.t('Cannot open {0}.', uri));
   }
 }
 
@@ -272,12 +273,12 @@ async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Pro
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-      throw new KonexusError('invalid_request', `${displayPath(envUri)} is not UTF-8 text; the token was left where it was.`);
+      throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
     }
   }
   if (expiresLater(dotenvLookup(parseDotenv(text), key), value)) return 'keptNewer';
   const result = dotenvUpsertEdit(text, key, value);
-  if (!result.ok) throw new KonexusError('invalid_request', `Cannot write ${key} into ${displayPath(envUri)}: ${result.message} The token was left where it was.`);
+  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), result.message));
   if (bytes && result.edits.length === 0) return 'moved';
   await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
   return 'moved';
@@ -332,7 +333,7 @@ function commandFailure(outcome: unknown, what: string): LeakFixResult {
   const failure = typeof outcome === 'object' && outcome !== null ? outcome as { error?: unknown; message?: unknown } : {};
   return {
     error: typeof failure.error === 'string' ? failure.error : 'unexpected',
-    message: `${what}; the document is unchanged. ${typeof failure.message === 'string' ? failure.message : ''}`.trim(),
+    message: `${vscode.l10n.t('{0}; the document is unchanged.', what)} ${typeof failure.message === 'string' ? failure.message : ''}`.trim(),
   };
 }
 
@@ -347,8 +348,8 @@ function suggestName(clientId: string, existing: readonly string[]): string {
 
 function askProfileName(value: string, clientId: string, existing: readonly string[]): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Move the client secret into a Konexus profile',
-    prompt: `A name for the profile of ${clientId}. The secret is kept in VS Code's secret storage only.`,
+    title: vscode.l10n.t('Move the client secret into a Konexus profile'),
+    prompt: vscode.l10n.t('A name for the profile of {0}. The secret is kept in VS Code\'s secret storage only.', clientId),
     value,
     ignoreFocusOut: true,
     validateInput: name => profileNameProblem(name, existing),
@@ -357,8 +358,8 @@ function askProfileName(value: string, clientId: string, existing: readonly stri
 
 function askClientId(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Move the client secret into a Konexus profile',
-    prompt: 'The client id this secret belongs to (none was found next to it)',
+    title: vscode.l10n.t('Move the client secret into a Konexus profile'),
+    prompt: vscode.l10n.t('The client id this secret belongs to (none was found next to it)'),
     placeHolder: 'ext-1741-sample-client',
     ignoreFocusOut: true,
     validateInput: clientIdProblem,
@@ -367,8 +368,8 @@ function askClientId(): Thenable<string | undefined> {
 
 function askAuthority(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Move the client secret into a Konexus profile',
-    prompt: 'The identity server (authority) that issued this client',
+    title: vscode.l10n.t('Move the client secret into a Konexus profile'),
+    prompt: vscode.l10n.t('The identity server (authority) that issued this client'),
     value: DEFAULT_AUTHORITY,
     ignoreFocusOut: true,
     validateInput: value => {

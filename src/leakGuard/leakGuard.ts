@@ -246,7 +246,7 @@ export class LeakGuard implements vscode.Disposable {
 }
 
 function toDiagnostics(leaks: readonly LineLeak[], check: IgnoreCheck | undefined): vscode.Diagnostic[] {
-  const tracked = check?.status === 'tracked' ? ' Git already tracks this file, so ignoring it is not enough: also run `git rm --cached` on it.' : '';
+  const tracked = check?.status === 'tracked' ? ` ${vscode.l10n.t('Git already tracks this file, so ignoring it is not enough: also run `git rm --cached` on it.')}` : '';
   return leaks.slice(0, MAX_DIAGNOSTICS).map(leak => {
     const diagnostic = new vscode.Diagnostic(
       new vscode.Range(leak.line, leak.start, leak.line, leak.end),

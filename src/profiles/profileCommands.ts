@@ -32,7 +32,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
     try {
       const token = await services.tokens.getToken(profile.name, { force: true });
       const minutes = Math.round((token.expiresAt - services.clock.now()) / 60_000);
-      if (interactive) void vscode.window.showInformationMessage(`Konexus: profile "${profile.name}" is ready; its token is valid for ${minutes} min.`);
+      if (interactive) void vscode.window.showInformationMessage(vscode.l10n.t('Konexus: profile "{0}" is ready; its token is valid for {1} min.', profile.name, minutes));
     } catch (error) {
       if (!interactive) throw error;
       await presentError(services, error, { profile: profile.name });
@@ -44,28 +44,28 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
 async function askProfile(given: AddProfileArgs, existing: readonly string[]): Promise<AddProfileArgs | undefined> {
   const steps = 5;
   const name = given.name ?? await vscode.window.showInputBox({
-    title: 'Add Konexus Profile (1/5)', prompt: 'A name for these credentials, shown in the status bar',
+    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 1, steps), prompt: vscode.l10n.t('A name for these credentials, shown in the status bar'),
     placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameProblem(v, existing),
   });
   if (name === undefined) return undefined;
   const authority = given.authority ?? await vscode.window.showInputBox({
-    title: `Add Konexus Profile (2/${steps})`, prompt: 'The identity server (authority)', value: DEFAULT_AUTHORITY,
+    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 2, steps), prompt: vscode.l10n.t('The identity server (authority)'), value: DEFAULT_AUTHORITY,
     ignoreFocusOut: true, validateInput: authorityProblem,
   });
   if (authority === undefined) return undefined;
   const clientId = given.clientId ?? await vscode.window.showInputBox({
-    title: `Add Konexus Profile (3/${steps})`, prompt: 'Your application\'s client id', placeHolder: 'ext-1741-sample-client',
+    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 3, steps), prompt: vscode.l10n.t('Your application\'s client id'), placeHolder: 'ext-1741-sample-client',
     ignoreFocusOut: true, validateInput: clientIdProblem,
   });
   if (clientId === undefined) return undefined;
   const clientSecret = given.clientSecret ?? await vscode.window.showInputBox({
-    title: `Add Konexus Profile (4/${steps})`, prompt: 'The client secret. It is kept in VS Code\'s secret storage only.',
-    password: true, ignoreFocusOut: true, validateInput: v => (v.trim() ? undefined : 'Enter the client secret.'),
+    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 4, steps), prompt: vscode.l10n.t('The client secret. It is kept in VS Code\'s secret storage only.'),
+    password: true, ignoreFocusOut: true, validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
   });
   if (clientSecret === undefined) return undefined;
   const scope = given.scope ?? await vscode.window.showInputBox({
-    title: `Add Konexus Profile (5/${steps})`, prompt: 'Scope to request', value: DEFAULT_SCOPE, ignoreFocusOut: true,
-    validateInput: v => (v.trim() ? undefined : 'Enter a scope, e.g. tamarack.'),
+    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 5, steps), prompt: vscode.l10n.t('Scope to request'), value: DEFAULT_SCOPE, ignoreFocusOut: true,
+    validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter a scope, e.g. tamarack.')),
   });
   if (scope === undefined) return undefined;
   return { ...given, name, authority, clientId, clientSecret, scope };
@@ -86,46 +86,46 @@ export async function pickProfile(services: Services, arg: unknown, placeHolder:
   const named = isObject(arg) ? (arg.name ?? arg.profile) : typeof arg === 'string' ? arg : undefined;
   if (typeof named === 'string') {
     const found = profiles.find(p => p.name === named);
-    if (!found) throw new KonexusError('unknown_profile', `There is no Konexus profile named "${named}".`);
+    if (!found) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
     return found;
   }
-  if (profiles.length === 0) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+  if (profiles.length === 0) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
   const active = services.tokens.activeProfile()?.name;
   const picked = await vscode.window.showQuickPick(
-    profiles.map(p => ({ label: p.name, description: p.name === active ? 'active' : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
+    profiles.map(p => ({ label: p.name, description: p.name === active ? vscode.l10n.t('active') : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
     { placeHolder, ignoreFocusOut: true },
   );
   return picked?.profile;
 }
 
 export async function removeProfile(services: Services, arg?: unknown): Promise<boolean> {
-  const profile = await pickProfile(services, arg, 'Remove which profile? Its secret and cached token are deleted.');
+  const profile = await pickProfile(services, arg, vscode.l10n.t('Remove which profile? Its secret and cached token are deleted.'));
   if (!profile) return false;
   await services.tokens.removeProfile(profile.name);
   return true;
 }
 
 export async function selectProfile(services: Services, arg?: unknown): Promise<string | undefined> {
-  const profile = await pickProfile(services, arg, 'Switch to which profile?');
+  const profile = await pickProfile(services, arg, vscode.l10n.t('Switch to which profile?'));
   if (!profile) return undefined;
   await services.tokens.selectProfile(profile.name);
   return profile.name;
 }
 
 export async function signOut(services: Services, arg?: unknown): Promise<boolean> {
-  const profile = await pickProfile(services, arg, 'Sign out of which profile? Its secret and cached token are deleted.');
+  const profile = await pickProfile(services, arg, vscode.l10n.t('Sign out of which profile? Its secret and cached token are deleted.'));
   if (!profile) return false;
   await services.tokens.signOut(profile.name);
   return true;
 }
 
 export async function updateSecret(services: Services, arg?: unknown): Promise<boolean> {
-  const profile = await pickProfile(services, arg, 'Update the client secret of which profile?');
+  const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
   const secret = given ?? await vscode.window.showInputBox({
-    title: `Client secret of "${profile.name}" (${profile.clientId})`, password: true, ignoreFocusOut: true,
-    prompt: 'Kept in VS Code\'s secret storage only.', validateInput: v => (v.trim() ? undefined : 'Enter the client secret.'),
+    title: vscode.l10n.t('Client secret of "{0}" ({1})', profile.name, profile.clientId), password: true, ignoreFocusOut: true,
+    prompt: vscode.l10n.t('Kept in VS Code\'s secret storage only.'), validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
   });
   if (secret === undefined) return false;
   await services.tokens.setSecret(profile.name, secret);

@@ -27,10 +27,10 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (node.kind !== 'profile') return [];
     const p = node.profile;
     return [
-      { kind: 'detail', label: 'Client', value: p.clientId },
-      { kind: 'detail', label: 'Authority', value: p.authority },
-      { kind: 'detail', label: 'Scope', value: p.scope },
-      { kind: 'detail', label: 'Client authentication', value: p.clientAuthMethod },
+      { kind: 'detail', label: vscode.l10n.t('Client'), value: p.clientId },
+      { kind: 'detail', label: vscode.l10n.t('Authority'), value: p.authority },
+      { kind: 'detail', label: vscode.l10n.t('Scope'), value: p.scope },
+      { kind: 'detail', label: vscode.l10n.t('Client authentication'), value: p.clientAuthMethod },
     ];
   }
 
@@ -46,11 +46,12 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const view = statusView(profile.name, state, this.services.clock.now());
     const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `profile:${profile.name}`;
-    item.description = `${active ? 'active · ' : ''}${view.text.replace(/^.*· /, '')}`;
-    item.tooltip = `${profile.clientId} at ${profile.authority}\n${view.summary}`;
+    const timeLeft = view.text.replace(/^.*· /, '');
+    item.description = active ? vscode.l10n.t('active · {0}', timeLeft) : timeLeft;
+    item.tooltip = `${vscode.l10n.t('{0} at {1}', profile.clientId, profile.authority)}\n${view.summary}`;
     item.contextValue = active ? 'profile active' : 'profile';
     item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : 'key', view.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
-    item.command = { command: Command.selectProfile, title: 'Switch Profile', arguments: [{ name: profile.name }] };
+    item.command = { command: Command.selectProfile, title: vscode.l10n.t('Switch Profile'), arguments: [{ name: profile.name }] };
     return item;
   }
 

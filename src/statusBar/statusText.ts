@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { TokenState } from '../core/tokenManager';
 
 /** What the status bar shows for a profile's token state: pure, so it is tested without VS Code. */
@@ -14,34 +15,34 @@ export const EXPIRING_SOON_MS = 5 * MIN;
 
 /** "42m", "1h 05m", "<1m": minute resolution so the bar never needs a per-second timer. */
 export function formatTimeLeft(ms: number): string {
-  if (ms < MIN) return '<1m';
+  if (ms < MIN) return l10n.t({ message: '<1m', comment: ['less than a minute left, as short as possible'] });
   const minutes = Math.floor(ms / MIN);
-  if (minutes < 60) return `${minutes}m`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+  if (minutes < 60) return l10n.t({ message: '{0}m', args: [minutes], comment: ['minutes left, as short as possible'] });
+  return l10n.t({ message: '{0}h {1}m', args: [Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0')], comment: ['hours and minutes left, as short as possible'] });
 }
 
 export function statusView(profile: string, state: TokenState | undefined, now: number): StatusView {
   const label = `Konexus · ${profile}`;
   if (!state || state.status === 'empty' || state.status === 'disposed') {
-    return { text: `$(key) ${label} · no token`, severity: 'normal', nextChangeAt: undefined, summary: 'No token yet: it is fetched when first needed. Click for actions.' };
+    return { text: `$(key) ${label} · ${l10n.t('no token')}`, severity: 'normal', nextChangeAt: undefined, summary: l10n.t('No token yet: it is fetched when first needed. Click for actions.') };
   }
   const token = state.token;
   const left = token ? token.expiresAt - now : 0;
   const valid = token !== undefined && left > 0;
   if (state.status === 'refreshing') {
-    return { text: `$(sync~spin) ${label}${valid ? ` · ${formatTimeLeft(left)}` : ''}`, severity: 'normal', nextChangeAt: undefined, summary: 'Fetching a new token…' };
+    return { text: `$(sync~spin) ${label}${valid ? ` · ${formatTimeLeft(left)}` : ''}`, severity: 'normal', nextChangeAt: undefined, summary: l10n.t('Fetching a new token…') };
   }
   // The displayed minute changes when `left` crosses the next whole minute.
   const nextChangeAt = valid ? now + (left % MIN || MIN) : undefined;
   if (state.status === 'failed' || state.status === 'retrying') {
-    const problem = state.lastError?.message ?? 'the last request failed';
+    const problem = state.lastError?.message ?? l10n.t('the last request failed');
     if (valid) {
-      return { text: `$(warning) ${label} · ${formatTimeLeft(left)}`, severity: 'warning', nextChangeAt, summary: `Still valid, but the last refresh failed: ${problem}` };
+      return { text: `$(warning) ${label} · ${formatTimeLeft(left)}`, severity: 'warning', nextChangeAt, summary: l10n.t('Still valid, but the last refresh failed: {0}', problem) };
     }
-    return { text: `$(error) ${label} · ${state.status === 'failed' ? 'failed' : 'expired'}`, severity: 'error', nextChangeAt: undefined, summary: problem };
+    return { text: `$(error) ${label} · ${state.status === 'failed' ? l10n.t('failed') : l10n.t('expired')}`, severity: 'error', nextChangeAt: undefined, summary: problem };
   }
   if (!valid) {
-    return { text: `$(error) ${label} · expired`, severity: 'error', nextChangeAt: undefined, summary: 'The token has expired; a new one is fetched on next use.' };
+    return { text: `$(error) ${label} · ${l10n.t('expired')}`, severity: 'error', nextChangeAt: undefined, summary: l10n.t('The token has expired; a new one is fetched on next use.') };
   }
   const soon = left <= EXPIRING_SOON_MS;
   return {
@@ -49,6 +50,6 @@ export function statusView(profile: string, state: TokenState | undefined, now: 
     severity: soon ? 'warning' : 'normal',
     // Expiry is itself a change: make sure we wake for it even inside the last minute.
     nextChangeAt: Math.min(nextChangeAt ?? Infinity, token.expiresAt),
-    summary: soon ? 'The token expires soon and is being renewed.' : 'The token is valid.',
+    summary: soon ? l10n.t('The token expires soon and is being renewed.') : l10n.t('The token is valid.'),
   };
 }

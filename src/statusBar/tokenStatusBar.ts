@@ -19,7 +19,7 @@ export class TokenStatusBar implements vscode.Disposable {
   private shown: { text: string; severity: 'normal' | 'warning' | 'error' } = { text: '', severity: 'normal' };
 
   constructor(private readonly services: Services) {
-    this.item.name = 'Konexus Token';
+    this.item.name = vscode.l10n.t('Konexus Token');
     this.subscriptions.push(
       this.item,
       services.tokens.onDidChange(() => void this.render()),
@@ -58,8 +58,8 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   private showNoProfile(): void {
-    this.item.text = '$(key) Konexus: Add Profile';
-    this.item.tooltip = 'No Konexus profile yet. Click to add client credentials.';
+    this.item.text = `$(key) ${vscode.l10n.t('Konexus: Add Profile')}`;
+    this.item.tooltip = vscode.l10n.t('No Konexus profile yet. Click to add client credentials.');
     this.item.command = Command.addProfile;
     this.item.backgroundColor = undefined;
     this.shown = { text: this.item.text, severity: 'normal' };
@@ -85,20 +85,25 @@ export class TokenStatusBar implements vscode.Disposable {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog] };
     md.appendMarkdown(`**Konexus · ${escape(profile.name)}**\n\n${escape(summary)}\n\n`);
-    const rows: Array<[string, string]> = [['Client', profile.clientId], ['Authority', profile.authority], ['Scope', profile.scope]];
+    const rows: Array<[string, string]> = [[vscode.l10n.t('Client'), profile.clientId], [vscode.l10n.t('Authority'), profile.authority], [vscode.l10n.t('Scope'), profile.scope]];
     const token = state?.token;
     if (token) {
       const decoded = decodeJwt(token.accessToken);
       if (decoded.ok) {
         const summary = summarizeToken(decoded.token);
-        if (summary.tenantId) rows.push(['Tenant', summary.tenantId]);
+        if (summary.tenantId) rows.push([vscode.l10n.t('Tenant'), summary.tenantId]);
       }
-      rows.push(['Expires', `${new Date(token.expiresAt).toLocaleString()} (${formatRelative(token.expiresAt - now)})`]);
+      rows.push([vscode.l10n.t('Expires'), `${new Date(token.expiresAt).toLocaleString()} (${formatRelative(token.expiresAt - now)})`]);
     }
-    if (state?.nextAttemptAt !== undefined) rows.push([state.status === 'retrying' ? 'Next retry' : 'Next refresh', formatRelative(state.nextAttemptAt - now)]);
-    if (state?.lastError) rows.push(['Last error', state.lastError.message]);
+    if (state?.nextAttemptAt !== undefined) rows.push([state.status === 'retrying' ? vscode.l10n.t('Next retry') : vscode.l10n.t('Next refresh'), formatRelative(state.nextAttemptAt - now)]);
+    if (state?.lastError) rows.push([vscode.l10n.t('Last error'), state.lastError.message]);
     md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${escape(this.services.redactor.redact(v))} |`).join('\n')}\n\n`);
-    md.appendMarkdown(`[$(refresh) Refresh](command:${Command.refreshToken}) · [$(eye) Inspect](command:${Command.inspectCurrentToken}) · [$(arrow-swap) Switch](command:${Command.selectProfile}) · [$(output) Log](command:${Command.showLog})`);
+    md.appendMarkdown([
+      `[$(refresh) ${vscode.l10n.t('Refresh')}](command:${Command.refreshToken})`,
+      `[$(eye) ${vscode.l10n.t('Inspect')}](command:${Command.inspectCurrentToken})`,
+      `[$(arrow-swap) ${vscode.l10n.t('Switch')}](command:${Command.selectProfile})`,
+      `[$(output) ${vscode.l10n.t('Log')}](command:${Command.showLog})`,
+    ].join(' · '));
     return md;
   }
 
@@ -122,15 +127,15 @@ function escape(text: string): string {
 export async function statusBarMenu(services: Services): Promise<void> {
   const active = services.tokens.activeProfile();
   const items: Array<vscode.QuickPickItem & { command?: string }> = [
-    { label: '$(refresh) Refresh Token', command: Command.refreshToken, description: active?.name },
-    { label: '$(copy) Copy Access Token', command: Command.copyToken },
-    { label: '$(copy) Copy Authorization Header', command: Command.copyAuthorizationHeader },
-    { label: '$(eye) Inspect Current Token', command: Command.inspectCurrentToken },
+    { label: `$(refresh) ${vscode.l10n.t('Refresh Token')}`, command: Command.refreshToken, description: active?.name },
+    { label: `$(copy) ${vscode.l10n.t('Copy Access Token')}`, command: Command.copyToken },
+    { label: `$(copy) ${vscode.l10n.t('Copy Authorization Header')}`, command: Command.copyAuthorizationHeader },
+    { label: `$(eye) ${vscode.l10n.t('Inspect Current Token')}`, command: Command.inspectCurrentToken },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: '$(arrow-swap) Switch Profile…', command: Command.selectProfile },
-    { label: '$(add) Add Profile…', command: Command.addProfile },
-    { label: '$(sign-out) Sign Out…', command: Command.signOut },
-    { label: '$(output) Show Log', command: Command.showLog },
+    { label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile…')}`, command: Command.selectProfile },
+    { label: `$(add) ${vscode.l10n.t('Add Profile…')}`, command: Command.addProfile },
+    { label: `$(sign-out) ${vscode.l10n.t('Sign Out…')}`, command: Command.signOut },
+    { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: Command.showLog },
   ];
   const picked = await vscode.window.showQuickPick(items, { placeHolder: active ? `Konexus · ${active.name}` : 'Konexus' });
   if (picked?.command) await vscode.commands.executeCommand(picked.command);

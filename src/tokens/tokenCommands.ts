@@ -18,12 +18,12 @@ function profileArg(arg: unknown): string | undefined {
 export async function refreshToken(services: Services, arg?: unknown): Promise<{ profile: string; expiresAt: number } | undefined> {
   const name = profileArg(arg) ?? services.tokens.activeProfile()?.name;
   const token = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Konexus: refreshing token' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Konexus: refreshing token') },
     () => services.tokens.getToken(name, { force: true }),
   );
   const profile = name ?? services.tokens.activeProfile()?.name ?? '';
   if (!isObject(arg)) {
-    void vscode.window.setStatusBarMessage(`$(check) Konexus: new token for ${profile}, valid ${formatDuration(token.expiresAt - services.clock.now())}`, 4000);
+    void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: new token for {0}, valid {1}', profile, formatDuration(token.expiresAt - services.clock.now()))}`, 4000);
   }
   return { profile, expiresAt: token.expiresAt };
 }
@@ -36,7 +36,7 @@ async function currentToken(services: Services, arg: unknown): Promise<IssuedTok
 export async function copyToken(services: Services, arg?: unknown): Promise<boolean> {
   const token = await currentToken(services, arg);
   await vscode.env.clipboard.writeText(token.accessToken);
-  void vscode.window.setStatusBarMessage('$(copy) Konexus: access token copied', 3000);
+  void vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Konexus: access token copied')}`, 3000);
   return true;
 }
 
@@ -44,7 +44,7 @@ export async function copyToken(services: Services, arg?: unknown): Promise<bool
 export async function copyAuthorizationHeader(services: Services, arg?: unknown): Promise<boolean> {
   const token = await currentToken(services, arg);
   await vscode.env.clipboard.writeText(`Authorization: Bearer ${token.accessToken}`);
-  void vscode.window.setStatusBarMessage('$(copy) Konexus: Authorization header copied', 3000);
+  void vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Konexus: Authorization header copied')}`, 3000);
   return true;
 }
 
@@ -55,7 +55,7 @@ export async function copyAuthorizationHeader(services: Services, arg?: unknown)
 export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
   const name = profileArg(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
-  if (!profile) throw new KonexusError('unknown_profile', 'No Konexus profile yet. Run "Konexus: Add Profile" first.');
+  if (!profile) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
   const metadata = await services.discovery.get(profile.authority);
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   const command = [
@@ -67,7 +67,7 @@ export async function copyCurl(services: Services, arg?: unknown): Promise<strin
     `  --data-urlencode ${quote(`scope=${profile.scope}`)}`,
   ].join(' \\\n');
   await vscode.env.clipboard.writeText(command);
-  void vscode.window.setStatusBarMessage('$(copy) Konexus: curl copied (set KONEXUS_CLIENT_SECRET first)', 4000);
+  void vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Konexus: curl copied (set KONEXUS_CLIENT_SECRET first)')}`, 4000);
   return command;
 }
 

@@ -17,7 +17,7 @@ interface Action {
 export async function presentError(services: Services, error: unknown, context: { profile?: string } = {}): Promise<void> {
   try {
     const known = isKonexusError(error) ? error : undefined;
-    const message = services.redactor.redact(known ? known.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    const message = services.redactor.redact(known ? known.message : vscode.l10n.t('Unexpected error: {0}', (error as Error)?.message ?? String(error)));
     services.log.error(context.profile ? `[${context.profile}] ${known?.code ?? 'error'}` : (known?.code ?? 'error'), known ? known.message : error);
     const actions = actionsFor(known, context.profile);
     const picked = await vscode.window.showErrorMessage(`Konexus: ${message}`, ...actions.map(a => a.title));
@@ -29,12 +29,12 @@ export async function presentError(services: Services, error: unknown, context: 
 
 function actionsFor(error: KonexusError | undefined, profile: string | undefined): Action[] {
   const exec = (command: string, arg?: unknown) => () => vscode.commands.executeCommand(command, arg);
-  const showLog = { title: 'Show Log', run: exec(Command.showLog) };
+  const showLog = { title: vscode.l10n.t('Show Log'), run: exec(Command.showLog) };
   const named = profile ? { name: profile, profile } : undefined;
   switch (error?.code) {
     case 'invalid_client':
     case 'missing_secret':
-      return [{ title: 'Update Secret', run: exec(Command.updateSecret, named) }, showLog];
+      return [{ title: vscode.l10n.t('Update Secret'), run: exec(Command.updateSecret, named) }, showLog];
     case 'invalid_scope':
     case 'unauthorized_client':
     case 'unsupported_auth_method':
@@ -42,9 +42,9 @@ function actionsFor(error: KonexusError | undefined, profile: string | undefined
     case 'invalid_url':
     case 'issuer_mismatch':
     case 'discovery_invalid':
-      return [{ title: 'Add Profile', run: exec(Command.addProfile) }, showLog];
+      return [{ title: vscode.l10n.t('Add Profile'), run: exec(Command.addProfile) }, showLog];
     case 'unknown_profile':
-      return [{ title: 'Add Profile', run: exec(Command.addProfile) }];
+      return [{ title: vscode.l10n.t('Add Profile'), run: exec(Command.addProfile) }];
     case 'unreachable':
     case 'untrusted_certificate':
     case 'timeout':
@@ -53,7 +53,7 @@ function actionsFor(error: KonexusError | undefined, profile: string | undefined
     case 'rate_limited':
     case 'bad_response':
     case 'no_access_token':
-      return [{ title: 'Retry', run: exec(Command.refreshToken, profile ? { profile } : undefined) }, showLog];
+      return [{ title: vscode.l10n.t('Retry'), run: exec(Command.refreshToken, profile ? { profile } : undefined) }, showLog];
     default:
       return [showLog];
   }

@@ -106,6 +106,19 @@ describe('manifest, as VS Code reads it', () => {
     assert.ok(await exists(manifest().icon), 'the icon is missing');
   });
 
+  it('points VS Code at the l10n bundle of its runtime strings, and speaks English in an English host', async () => {
+    const l10nFolder = (extension().packageJSON as { l10n?: string }).l10n;
+    assert.equal(l10nFolder, './l10n');
+    const bundle = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(
+      vscode.Uri.joinPath(extension().extensionUri, l10nFolder, 'bundle.l10n.json'),
+    ))) as Record<string, unknown>;
+    assert.equal(bundle['Konexus: refreshing token'], 'Konexus: refreshing token');
+    // English is the default language: VS Code loads no bundle, and every message is the source text.
+    assert.equal(vscode.env.language, 'en');
+    assert.equal(vscode.l10n.bundle, undefined);
+    assert.equal(vscode.l10n.t('Konexus: refreshing token'), 'Konexus: refreshing token');
+  });
+
   // Only when the suites run against the copy installed from the .vsix (`code-server --install-extension`),
   // which sets KONEXUS_EXPECT_INSTALLED=1; a normal run loads the repository and has no such test.
   if (process.env.KONEXUS_EXPECT_INSTALLED) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscoveryCache } from '../../src/core/discovery';
-import { fetchFailure, TRUST_ADVICE } from '../../src/core/httpFailure';
+import { fetchFailure, trustAdvice } from '../../src/core/httpFailure';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { requestToken } from '../../src/core/tokenClient';
@@ -45,7 +45,7 @@ describe('TLS certificate failures', () => {
         { ...base, discovery: new DiscoveryCache(base) },
       ).then(() => assert.fail('a token came from a server whose CA is not trusted'), (e: unknown) => e as { code?: string; message: string; transient?: boolean });
       assert.equal(error.code, 'untrusted_certificate', error.message);
-      assert.equal(error.message, `The TLS certificate of ${new URL(idp.issuer).host} is not trusted (its issuer is unknown) while asking for the discovery document. ${TRUST_ADVICE}`);
+      assert.equal(error.message, `The TLS certificate of ${new URL(idp.issuer).host} is not trusted (its issuer is unknown) while asking for the discovery document. ${trustAdvice()}`);
       assert.equal(error.transient, true, 'retried like any network failure, keeping a valid token meanwhile');
       assert.ok(!error.message.includes(DEMO_CLIENT.clientSecret));
     });
@@ -73,7 +73,7 @@ describe('TLS certificate failures', () => {
       const error = fetchFailure(fetchFailed(code), 'token', url, 5_000);
       assert.equal(error.code, 'untrusted_certificate');
       assert.match(error.message, words);
-      assert.equal(error.message.includes(TRUST_ADVICE), advice);
+      assert.equal(error.message.includes(trustAdvice()), advice);
     });
   }
 

@@ -122,12 +122,14 @@ describe('the .vsix (npm run package)', function () {
     return read();
   };
 
-  it('holds exactly the production bundle, media/, the manifest, its strings, README, CHANGELOG and LICENSE', () => {
+  it('holds exactly the production bundle, media/, the manifest, its strings, the l10n bundle, README, CHANGELOG and LICENSE', () => {
     const expected = [
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/package.json',
       'extension/package.nls.json',
+      // The runtime strings (vscode.l10n and @vscode/l10n), for translations to start from.
+      'extension/l10n/bundle.l10n.json',
       'extension/readme.md',
       'extension/changelog.md',
       'extension/LICENSE.txt',

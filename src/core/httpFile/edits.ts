@@ -3,6 +3,7 @@
  * original text. Only the bytes that must change are covered by an edit: line endings, comments, bodies,
  * trailing whitespace, a missing final newline and a BOM stay exactly as they were.
  */
+import * as l10n from '@vscode/l10n';
 import { hasLineBreak, type Eol } from './lines';
 import type { CommentLine, HeaderLine, HttpFileModel, HttpRequestHead, RequestBlock } from './model';
 import { isPortableName, PORTABLE_NAME_RULE } from './names';
@@ -36,12 +37,12 @@ export const AUTHORIZATION_HEADER_NAME = 'Authorization';
 export function authorizationHeaderEdits(text: string, options: AuthorizationHeaderOptions): EditResult {
   const value = options.value.trim();
   if (value === '' || hasLineBreak(value)) {
-    return editError('invalid_value', 'An Authorization header value must be non-empty and on one line.');
+    return editError('invalid_value', l10n.t('An Authorization header value must be non-empty and on one line.'));
   }
   const model = parseHttpFile(text);
   const targets = targetBlocks(model, options.scope);
   if (targets.length === 0) {
-    return editError('no_request', options.scope.kind === 'all' ? 'The file has no request.' : 'There is no request at the cursor.');
+    return editError('no_request', options.scope.kind === 'all' ? l10n.t('The file has no request.') : l10n.t('There is no request at the cursor.'));
   }
   const edits: TextEdit[] = [];
   for (const block of targets) {
@@ -108,10 +109,10 @@ function lineRemovals(text: string, lines: readonly HeaderLine[]): TextEdit[] {
  */
 export function fileVariableEdit(text: string, name: string, value: string): EditResult {
   if (!isPortableName(name)) {
-    return editError('invalid_name', `A file variable name must match ${PORTABLE_NAME_RULE}.`);
+    return editError('invalid_name', l10n.t('A file variable name must match {0}.', PORTABLE_NAME_RULE));
   }
   const trimmed = value.trim();
-  if (hasLineBreak(trimmed)) return editError('invalid_value', 'A file variable value must be on one line.');
+  if (hasLineBreak(trimmed)) return editError('invalid_value', l10n.t('A file variable value must be on one line.'));
 
   const model = parseHttpFile(text);
   const existing = model.fileVariables.find(variable => variable.name === name);

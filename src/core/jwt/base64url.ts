@@ -3,6 +3,7 @@
  * than taken from Buffer or atob because a failure must say WHERE the text stops being base64url, and
  * because those decoders silently skip characters they do not know.
  */
+import * as l10n from '@vscode/l10n';
 
 export type Base64urlResult =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -59,6 +60,6 @@ function charAt(text: string, index: number): string {
 export function describeChar(char: string): string {
   const cp = char.codePointAt(0) ?? 0;
   if (cp > 0x20 && cp < 0x7f) return `'${char}'`;
-  if (cp === 0x20) return 'a space';
+  if (cp === 0x20) return l10n.t('a space');
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }

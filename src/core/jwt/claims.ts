@@ -3,6 +3,7 @@
  * stringly-typed values get their meaning ("false" → "No"), times become dates. Values are shown, never
  * interpreted for trust: that is verify.ts.
  */
+import * as l10n from '@vscode/l10n';
 import type { DecodedJwt, JwtObject } from './decode';
 import { readNumericDate } from './times';
 import { formatRelative, isoFromSeconds } from './timeText';
@@ -20,7 +21,18 @@ export interface ReadableClaim {
   readonly hint?: string;
 }
 
+/** What a token is. The values are stable identifiers; `tokenKindLabel` gives the words to show. */
 export type TokenKind = 'Access token (at+jwt)' | 'Access token' | 'ID token' | 'JWT';
+
+/** A TokenKind in the display language. */
+export function tokenKindLabel(kind: TokenKind): string {
+  switch (kind) {
+    case 'Access token (at+jwt)': return l10n.t('Access token (at+jwt)');
+    case 'Access token': return l10n.t('Access token');
+    case 'ID token': return l10n.t('ID token');
+    case 'JWT': return 'JWT';
+  }
+}
 
 export interface TokenSummary {
   readonly kind: TokenKind;
@@ -41,30 +53,33 @@ export const MAX_DISPLAY_LENGTH = 200;
 
 type ClaimKind = 'text' | 'time' | 'list' | 'flag';
 
-/** Known claims, in the order a reader wants them: who issued it, for whom, what it allows, when. */
-const KNOWN: ReadonlyArray<readonly [key: string, label: string, kind: ClaimKind]> = [
-  ['iss', 'Issuer', 'text'],
-  ['sub', 'Subject', 'text'],
-  ['name', 'Name', 'text'],
-  ['client_id', 'Client', 'text'],
-  ['azp', 'Authorized party', 'text'],
-  ['aud', 'Audience', 'list'],
-  ['scope', 'Scopes', 'list'],
-  ['scp', 'Scopes', 'list'],
-  ['tenantId', 'Tenant', 'text'],
-  ['globalTenantId', 'Global tenant', 'text'],
-  ['admin', 'Admin', 'flag'],
-  ['role', 'Roles', 'list'],
-  ['roles', 'Roles', 'list'],
-  ['exp', 'Expires', 'time'],
-  ['nbf', 'Not before', 'time'],
-  ['iat', 'Issued at', 'time'],
-  ['auth_time', 'Authenticated at', 'time'],
-  ['jti', 'Token ID', 'text'],
-  ['sid', 'Session', 'text'],
-  ['idp', 'Identity provider', 'text'],
-  ['amr', 'Authentication methods', 'list'],
-  ['nonce', 'Nonce', 'text'],
+/**
+ * Known claims, in the order a reader wants them: who issued it, for whom, what it allows, when. Labels are
+ * functions: they are translated when shown, after the glue has loaded the translations.
+ */
+const KNOWN: ReadonlyArray<readonly [key: string, label: () => string, kind: ClaimKind]> = [
+  ['iss', () => l10n.t('Issuer'), 'text'],
+  ['sub', () => l10n.t('Subject'), 'text'],
+  ['name', () => l10n.t('Name'), 'text'],
+  ['client_id', () => l10n.t('Client'), 'text'],
+  ['azp', () => l10n.t('Authorized party'), 'text'],
+  ['aud', () => l10n.t('Audience'), 'list'],
+  ['scope', () => l10n.t('Scopes'), 'list'],
+  ['scp', () => l10n.t('Scopes'), 'list'],
+  ['tenantId', () => l10n.t('Tenant'), 'text'],
+  ['globalTenantId', () => l10n.t('Global tenant'), 'text'],
+  ['admin', () => l10n.t('Admin'), 'flag'],
+  ['role', () => l10n.t('Roles'), 'list'],
+  ['roles', () => l10n.t('Roles'), 'list'],
+  ['exp', () => l10n.t('Expires'), 'time'],
+  ['nbf', () => l10n.t('Not before'), 'time'],
+  ['iat', () => l10n.t('Issued at'), 'time'],
+  ['auth_time', () => l10n.t('Authenticated at'), 'time'],
+  ['jti', () => l10n.t('Token ID'), 'text'],
+  ['sid', () => l10n.t('Session'), 'text'],
+  ['idp', () => l10n.t('Identity provider'), 'text'],
+  ['amr', () => l10n.t('Authentication methods'), 'list'],
+  ['nonce', () => l10n.t('Nonce'), 'text'],
 ];
 const KNOWN_BY_KEY = new Map(KNOWN.map(([key, label, kind]) => [key, { label, kind }]));
 
@@ -81,28 +96,31 @@ export function readableClaims(claims: JwtObject, options: ReadableClaimsOptions
 function readable(claims: JwtObject, key: string, options: ReadableClaimsOptions): ReadableClaim {
   const raw = claims[key];
   const known = KNOWN_BY_KEY.get(key);
-  const label = known?.label ?? key;
+  const label = known?.label() ?? key;
   const base = { key, label, raw };
   switch (known?.kind) {
     case 'time': {
       const { seconds, problem } = readNumericDate(claims, key);
-      if (seconds === undefined) return { ...base, display: displayValue(raw), hint: problem ?? 'not a date' };
-      const relative = options.nowMs !== undefined && Number.isFinite(options.nowMs) ? `${formatRelative(seconds * 1000 - options.nowMs)}, ` : '';
-      return { ...base, display: isoFromSeconds(seconds), hint: `${relative}NumericDate ${seconds}` };
+      if (seconds === undefined) return { ...base, display: displayValue(raw), hint: problem ?? l10n.t('not a date') };
+      const hint = options.nowMs !== undefined && Number.isFinite(options.nowMs)
+        ? l10n.t({ message: '{0}, NumericDate {1}', args: [formatRelative(seconds * 1000 - options.nowMs), seconds], comment: ['{0} is a time such as "in 42 min"; {1} is a number of seconds'] })
+        : l10n.t('NumericDate {0}', seconds);
+      return { ...base, display: isoFromSeconds(seconds), hint };
     }
     case 'list': {
       if (typeof raw === 'string') {
         const items = splitSpaces(raw);
         // aud is one value even with spaces in it; scope-like claims are space-separated lists.
         const list = key === 'aud' ? [raw] : items;
-        return { ...base, display: clip(list.join(', ')), ...(list.length > 1 && { hint: 'sent as a space-separated string' }) };
+        return { ...base, display: clip(list.join(', ')), ...(list.length > 1 && { hint: l10n.t('sent as a space-separated string') }) };
       }
       if (Array.isArray(raw)) return { ...base, display: clip(raw.map(displayValue).join(', ')) };
       return { ...base, display: displayValue(raw) };
     }
     case 'flag': {
-      if (raw === true || raw === 'true' || raw === 'True') return { ...base, display: 'Yes', ...(typeof raw === 'string' && { hint: `sent as the text "${raw}"` }) };
-      if (raw === false || raw === 'false' || raw === 'False') return { ...base, display: 'No', ...(typeof raw === 'string' && { hint: `sent as the text "${raw}"` }) };
+      const hint = typeof raw === 'string' && { hint: l10n.t('sent as the text "{0}"', raw) };
+      if (raw === true || raw === 'true' || raw === 'True') return { ...base, display: l10n.t('Yes'), ...hint };
+      if (raw === false || raw === 'false' || raw === 'False') return { ...base, display: l10n.t('No'), ...hint };
       return { ...base, display: displayValue(raw) };
     }
     default:
@@ -193,7 +211,7 @@ function splitSpaces(text: string): string[] {
 /** Any JSON value as one safe line of text. */
 function displayValue(value: unknown): string {
   if (typeof value === 'string') return clip(value);
-  if (value === undefined) return '(none)';
+  if (value === undefined) return l10n.t('(none)');
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   let json: string | undefined;
   try {

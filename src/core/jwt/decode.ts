@@ -3,6 +3,7 @@
  * Decoding is not trusting: nothing here checks a signature or a time (see verify.ts and times.ts).
  * `decodeJwt` never throws, whatever it is given, because the hover feeds it whatever is under the mouse.
  */
+import * as l10n from '@vscode/l10n';
 import { decodeBase64url, describeChar } from './base64url';
 
 /** Longest token we decode. Real access tokens are 1–3 KiB; anything over this is not a pasted token. */
@@ -56,24 +57,27 @@ type SegmentName = (typeof SEGMENT_NAMES)[number];
 /** Decodes a compact JWT. Accepts surrounding whitespace, quotes and a `Bearer ` prefix. */
 export function decodeJwt(input: string): JwtDecodeResult {
   if (typeof input !== 'string') {
-    return fail('not_string', `Expected the token as text, got ${input === null ? 'null' : typeof input}.`);
+    return fail('not_string', l10n.t('Expected the token as text, got {0}.', input === null ? 'null' : typeof input));
   }
   const text = stripWrapping(input);
   if (text.length === 0) {
-    return fail('empty', 'There is no token: the text is empty. Paste a JWT (three base64url segments separated by dots, usually starting with "eyJ").');
+    return fail('empty', l10n.t('There is no token: the text is empty. Paste a JWT (three base64url segments separated by dots, usually starting with "eyJ").'));
   }
   if (text.length > MAX_JWT_LENGTH) {
-    return fail('too_long', `The text is ${text.length.toLocaleString('en-US')} characters; a JWT is at most ${MAX_JWT_LENGTH.toLocaleString('en-US')} here. Check that only the token was selected.`);
+    return fail('too_long', l10n.t('The text is {0} characters; a JWT is at most {1} here. Check that only the token was selected.', text.length.toLocaleString('en-US'), MAX_JWT_LENGTH.toLocaleString('en-US')));
   }
 
   const segments = text.split('.');
   if (segments.length === 5) {
-    return fail('jwe', 'This is an encrypted token (JWE: 5 segments). Its claims cannot be read without the recipient\'s private key; only signed tokens (3 segments) can be inspected.');
+    return fail('jwe', l10n.t('This is an encrypted token (JWE: 5 segments). Its claims cannot be read without the recipient\'s private key; only signed tokens (3 segments) can be inspected.'));
   }
   if (segments.length !== 3) {
     const n = segments.length;
-    const hint = n < 3 ? ' It may be truncated, or only part of it was selected.' : ' Two tokens may have been joined together.';
-    return fail('segment_count', `The text has ${n} segment${n === 1 ? '' : 's'}; a JWT has 3 separated by dots (header.payload.signature).${hint}`);
+    const count = n === 1
+      ? l10n.t('The text has 1 segment; a JWT has 3 separated by dots (header.payload.signature).')
+      : l10n.t('The text has {0} segments; a JWT has 3 separated by dots (header.payload.signature).', n);
+    const hint = n < 3 ? l10n.t('It may be truncated, or only part of it was selected.') : l10n.t('Two tokens may have been joined together.');
+    return fail('segment_count', `${count} ${hint}`);
   }
   const [headerText, payloadText, signature] = segments as [string, string, string];
 
@@ -93,7 +97,7 @@ export function decodeJwt(input: string): JwtDecodeResult {
 
   const alg = header.value['alg'];
   if (typeof alg !== 'string' || alg.length === 0) {
-    return fail('missing_alg', 'The header has no "alg" string. Every JWT names its signing algorithm there, so this is not a well-formed token.', { segment: 'header' });
+    return fail('missing_alg', l10n.t('The header has no "alg" string. Every JWT names its signing algorithm there, so this is not a well-formed token.'), { segment: 'header' });
   }
   const token: DecodedJwt = {
     raw: text,
@@ -126,20 +130,26 @@ function decodeSegment(segment: string, name: SegmentName, offset: number): Deco
   if (segment.length === 0) {
     // An empty signature is legal shape (alg none); empty header or payload is not.
     if (name === 'signature') return { ok: true, bytes: new Uint8Array(0) };
-    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', `The ${name} (segment ${ordinal}) is empty. Check that the token was copied whole.`, { segment: name });
+    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', l10n.t({ message: 'The {0} (segment {1}) is empty. Check that the token was copied whole.', args: [segmentName(name), ordinal], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name });
   }
   const result = decodeBase64url(segment);
   if (result.ok) return result;
   const { problem } = result;
   if (problem.kind === 'bad_length') {
-    return fail('bad_base64url', `The ${name} (segment ${ordinal}) is ${problem.length} characters long, a length no base64url text can have: the token is probably truncated.`, { segment: name, position: offset + problem.length });
+    return fail('bad_base64url', l10n.t({ message: 'The {0} (segment {1}) is {2} characters long, a length no base64url text can have: the token is probably truncated.', args: [segmentName(name), ordinal, problem.length], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name, position: offset + problem.length });
   }
   const position = offset + problem.index;
-  let advice = ' A JWT segment may only contain A–Z, a–z, 0–9, "-" and "_". Check that the token was copied whole and nothing was inserted.';
-  if (problem.char === '+' || problem.char === '/') advice = ' That is standard base64, not base64url: a JWT uses "-" and "_" instead of "+" and "/".';
-  else if (problem.char === '=') advice = ' A JWT segment carries no "=" padding.';
-  else if (/\s/.test(problem.char)) advice = ' The token seems to have been wrapped or split across lines: remove the whitespace.';
-  return fail('bad_base64url', `The ${name} (segment ${ordinal}) has ${describeChar(problem.char)} at character ${problem.index + 1} (position ${position + 1} in the token).${advice}`, { segment: name, position });
+  let advice: string;
+  if (problem.char === '+' || problem.char === '/') advice = l10n.t('That is standard base64, not base64url: a JWT uses "-" and "_" instead of "+" and "/".');
+  else if (problem.char === '=') advice = l10n.t('A JWT segment carries no "=" padding.');
+  else if (/\s/.test(problem.char)) advice = l10n.t('The token seems to have been wrapped or split across lines: remove the whitespace.');
+  else advice = l10n.t('A JWT segment may only contain A–Z, a–z, 0–9, "-" and "_". Check that the token was copied whole and nothing was inserted.');
+  const found = l10n.t({
+    message: 'The {0} (segment {1}) has {2} at character {3} (position {4} in the token).',
+    args: [segmentName(name), ordinal, describeChar(problem.char), problem.index + 1, position + 1],
+    comment: ['{0} is "header", "payload" or "signature"; {2} is a character such as \'+\', "a space" or U+00A0'],
+  });
+  return fail('bad_base64url', `${found} ${advice}`, { segment: name, position });
 }
 
 type ParsedSegment = { ok: true; value: JwtObject } | JwtDecodeError;
@@ -153,7 +163,7 @@ function parseSegment(bytes: Uint8Array, name: 'header' | 'payload'): ParsedSegm
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail(notJson, `The ${name} (segment ${ordinal}) decodes to bytes that are not UTF-8 text, so not JSON. Check that the token was copied whole.`, { segment: name });
+    return fail(notJson, l10n.t({ message: 'The {0} (segment {1}) decodes to bytes that are not UTF-8 text, so not JSON. Check that the token was copied whole.', args: [segmentName(name), ordinal], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name });
   }
   let value: unknown;
   try {
@@ -161,12 +171,16 @@ function parseSegment(bytes: Uint8Array, name: 'header' | 'payload'): ParsedSegm
   } catch (error) {
     // JSON.parse's message quotes the text; keep only where it stopped (claims are not for messages).
     const at = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    const where = at === undefined ? '' : ` (it stops being JSON at character ${Number(at) + 1} of ${text.length})`;
-    return fail(notJson, `The ${name} (segment ${ordinal}) decodes to text that is not JSON${where}. The token may be truncated or not a JWT.`, { segment: name });
+    return fail(notJson, at === undefined
+      ? l10n.t({ message: 'The {0} (segment {1}) decodes to text that is not JSON. The token may be truncated or not a JWT.', args: [segmentName(name), ordinal], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] })
+      : l10n.t({ message: 'The {0} (segment {1}) decodes to text that is not JSON (it stops being JSON at character {2} of {3}). The token may be truncated or not a JWT.', args: [segmentName(name), ordinal, Number(at) + 1, text.length], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    return fail(name === 'header' ? 'header_not_object' : 'payload_not_object', `The ${name} (segment ${ordinal}) is JSON but ${kind}; a JWT ${name} must be a JSON object.`, { segment: name });
+    const kind = value === null ? 'null' : Array.isArray(value) ? l10n.t('an array') : jsonKind(typeof value);
+    const message = name === 'header'
+      ? l10n.t({ message: 'The header (segment 1) is JSON but {0}; a JWT header must be a JSON object.', args: [kind], comment: ['{0} is "null", "an array", "a string", "a number" or "a boolean"'] })
+      : l10n.t({ message: 'The payload (segment 2) is JSON but {0}; a JWT payload must be a JSON object.', args: [kind], comment: ['{0} is "null", "an array", "a string", "a number" or "a boolean"'] });
+    return fail(name === 'header' ? 'header_not_object' : 'payload_not_object', message, { segment: name });
   }
   return { ok: true, value: value as JwtObject };
 }
@@ -174,6 +188,26 @@ function parseSegment(bytes: Uint8Array, name: 'header' | 'payload'): ParsedSegm
 function stringMember<K extends 'kid' | 'typ' | 'x5t'>(header: JwtObject, key: K): { [P in K]?: string } {
   const value = header[key];
   return typeof value === 'string' ? ({ [key]: value } as { [P in K]?: string }) : {};
+}
+
+/** A segment's name in a message: "The {0} (segment 1) is empty." */
+function segmentName(name: SegmentName): string {
+  switch (name) {
+    case 'header': return l10n.t('header');
+    case 'payload': return l10n.t('payload');
+    case 'signature': return l10n.t('signature');
+  }
+}
+
+/** "a string", "a number": what a JSON value is when it is not what was expected. */
+export function jsonKind(type: string): string {
+  switch (type) {
+    case 'string': return l10n.t('a string');
+    case 'number': return l10n.t('a number');
+    case 'boolean': return l10n.t('a boolean');
+    case 'object': return l10n.t('an object');
+    default: return `a ${type}`;
+  }
 }
 
 function fail(code: JwtDecodeErrorCode, message: string, extra: { segment?: JwtDecodeError['segment']; position?: number } = {}): JwtDecodeError {

@@ -4,7 +4,7 @@ export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode, JwtDecodeResult, J
 export { describeTimes, DEFAULT_EXPIRING_WITHIN_MS } from './times';
 export type { DescribeTimesOptions, TimeClaim, TimeProblem, TokenState, TokenTimes } from './times';
 export { formatDuration, formatRelative, formatUtc, isoFromSeconds } from './timeText';
-export { audiencesOf, isAccessTokenTyp, readableClaims, scopesOf, summarizeToken } from './claims';
+export { audiencesOf, isAccessTokenTyp, readableClaims, scopesOf, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind, TokenSummary } from './claims';
 export { ASYMMETRIC_ALGORITHMS, verifyJwt } from './verify';
 export type { Check, CheckId, CheckStatus, Expectations, KeySource, VerificationReport, VerifyDeps } from './verify';

@@ -5,6 +5,7 @@
  * loopback, an injectable fetch, and failures that say what happened ("HTTP 404", "not JSON", "timed out")
  * instead of a generic JOSEError.
  */
+import * as l10n from '@vscode/l10n';
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
@@ -52,14 +53,14 @@ export function checkJwksUri(uri: string): JwksUriCheck {
   try {
     url = new URL(uri);
   } catch {
-    return { ok: false, reason: `the key set URI '${clipUri(uri)}' is not a valid URL` };
+    return { ok: false, reason: l10n.t("the key set URI '{0}' is not a valid URL", clipUri(uri)) };
   }
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname)) return { ok: true, url };
-    return { ok: false, reason: `the key set URI ${url.href} uses plain http: keys are only fetched over https (http is allowed for localhost and 127.0.0.1 only), so the signature was not checked` };
+    return { ok: false, reason: l10n.t('the key set URI {0} uses plain http: keys are only fetched over https (http is allowed for localhost and 127.0.0.1 only), so the signature was not checked', url.href) };
   }
-  return { ok: false, reason: `the key set URI ${clipUri(uri)} is not an https URL` };
+  return { ok: false, reason: l10n.t('the key set URI {0} is not an https URL', clipUri(uri)) };
 }
 
 
@@ -94,7 +95,7 @@ export class JwksCache {
           [customFetch]: this.describedFetch(),
         });
       } catch (error) {
-        return { ok: false, reason: `the key set for ${url.href} could not be set up: ${messageOf(error)}` };
+        return { ok: false, reason: l10n.t('the key set for {0} could not be set up: {1}', url.href, messageOf(error)) };
       }
       this.keySets.set(url.href, keySet);
     }
@@ -112,23 +113,22 @@ export class JwksCache {
     const timeoutMs = this.timeoutMs;
     return async (url, init) => {
       const fetchImpl = this.fetchImpl ?? globalThis.fetch;
-      const timedOut = () => new JwksFetchError('timeout', `the issuer's key set at ${url} did not answer within ${timeoutMs} ms`);
+      const timedOut = () => new JwksFetchError('timeout', l10n.t("the issuer's key set at {0} did not answer within {1} ms", String(url), timeoutMs));
       let response: Response;
       try {
         // Race the signal too: an injected fetch that ignores it must still time out.
         response = await raceAbort(fetchImpl(url, init), init.signal);
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
-        throw new JwksFetchError('unreachable', `could not reach the issuer's key set at ${url}: ${networkErrorText(error, url)}`);
+        throw new JwksFetchError('unreachable', l10n.t("could not reach the issuer's key set at {0}: {1}", String(url), networkErrorText(error, url)));
       }
       if (response.status !== 200) {
         void response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
-        const redirect = location && response.status >= 300 && response.status < 400
-          ? ` (a redirect to ${clipUri(location)}; key sets are not fetched across redirects: use the final URL as jwks_uri)`
-          : '';
-        const statusText = response.statusText ? ` ${response.statusText}` : '';
-        throw new JwksFetchError('http_status', `the issuer's key set at ${url} answered HTTP ${response.status}${statusText}, expected 200${redirect}`);
+        const status = response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+        throw new JwksFetchError('http_status', location && response.status >= 300 && response.status < 400
+          ? l10n.t("the issuer's key set at {0} answered HTTP {1}, expected 200 (a redirect to {2}; key sets are not fetched across redirects: use the final URL as jwks_uri)", String(url), status, clipUri(location))
+          : l10n.t("the issuer's key set at {0} answered HTTP {1}, expected 200", String(url), status));
       }
       let text: string;
       try {
@@ -136,13 +136,15 @@ export class JwksCache {
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
         if (error instanceof JwksFetchError) throw error;
-        throw new JwksFetchError('unreachable', `the issuer's key set at ${url} could not be read: ${networkErrorText(error, url)}`);
+        throw new JwksFetchError('unreachable', l10n.t("the issuer's key set at {0} could not be read: {1}", String(url), networkErrorText(error, url)));
       }
       try {
         JSON.parse(text);
       } catch {
         const type = response.headers.get('content-type');
-        throw new JwksFetchError('not_json', `the issuer's key set at ${url} is not JSON${type ? ` (content-type ${type})` : ''}: check that jwks_uri points at the key set, not a web page`);
+        throw new JwksFetchError('not_json', type
+          ? l10n.t("the issuer's key set at {0} is not JSON (content-type {1}): check that jwks_uri points at the key set, not a web page", String(url), type)
+          : l10n.t("the issuer's key set at {0} is not JSON: check that jwks_uri points at the key set, not a web page", String(url)));
       }
       return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
     };
@@ -160,7 +162,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     total += value.byteLength;
     if (total > maxBytes) {
       void reader.cancel().catch(() => undefined);
-      throw new JwksFetchError('too_large', `the issuer's key set is larger than ${maxBytes / 1024} KiB: that is not a key set`);
+      throw new JwksFetchError('too_large', l10n.t("the issuer's key set is larger than {0} KiB: that is not a key set", maxBytes / 1024));
     }
     chunks.push(value);
   }
@@ -193,17 +195,17 @@ function networkErrorText(error: unknown, url: string): string {
   const certificate = code ? certificateProblem(code, hostOf(url)) : undefined;
   if (certificate) {
     const text = `${certificate.text.charAt(0).toLowerCase()}${certificate.text.slice(1)}`;
-    return certificate.untrustedIssuer ? `${text}; see "Proxy and certificates" in the README` : text;
+    return certificate.untrustedIssuer ? l10n.t('{0}; see "Proxy and certificates" in the README', text) : text;
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (cause && typeof cause.code === 'string') {
-    const known: Record<string, string> = {
-      ECONNREFUSED: 'connection refused (is the server running?)',
-      ENOTFOUND: 'host not found',
-      ECONNRESET: 'the connection was reset',
-      ETIMEDOUT: 'the connection timed out',
-    };
-    return known[cause.code] ?? cause.code;
+    switch (cause.code) {
+      case 'ECONNREFUSED': return l10n.t('connection refused (is the server running?)');
+      case 'ENOTFOUND': return l10n.t('host not found');
+      case 'ECONNRESET': return l10n.t('the connection was reset');
+      case 'ETIMEDOUT': return l10n.t('the connection timed out');
+      default: return cause.code;
+    }
   }
   return messageOf(error);
 }

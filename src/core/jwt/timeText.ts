@@ -3,6 +3,7 @@
  * "2025-07-29 20:20:42 UTC". One coarse unit, truncated toward zero, so a countdown never overstates
  * the time left ("in 59 s" when 59.9 s remain).
  */
+import * as l10n from '@vscode/l10n';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -11,12 +12,12 @@ const DAY = 24 * HOUR;
 
 /** "42 min" for a length of time; `ms` is taken as an absolute value. */
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return 'an unknown time';
+  if (!Number.isFinite(ms)) return l10n.t('an unknown time');
   const abs = Math.abs(ms);
-  if (abs < MINUTE) return `${Math.floor(abs / SECOND)} s`;
-  if (abs < HOUR) return `${Math.floor(abs / MINUTE)} min`;
-  if (abs < DAY) return `${Math.floor(abs / HOUR)} h`;
-  return `${Math.floor(abs / DAY).toLocaleString('en-US')} d`;
+  if (abs < MINUTE) return l10n.t({ message: '{0} s', args: [Math.floor(abs / SECOND)], comment: ['a length of time in seconds'] });
+  if (abs < HOUR) return l10n.t({ message: '{0} min', args: [Math.floor(abs / MINUTE)], comment: ['a length of time in minutes'] });
+  if (abs < DAY) return l10n.t({ message: '{0} h', args: [Math.floor(abs / HOUR)], comment: ['a length of time in hours'] });
+  return l10n.t({ message: '{0} d', args: [Math.floor(abs / DAY).toLocaleString('en-US')], comment: ['a length of time in days'] });
 }
 
 /**
@@ -24,16 +25,18 @@ export function formatDuration(ms: number): string {
  * The unit boundaries: under 60 s in seconds, under 60 min in minutes, under 24 h in hours, then days.
  */
 export function formatRelative(deltaMs: number): string {
-  if (!Number.isFinite(deltaMs)) return 'at an unknown time';
-  if (Math.abs(deltaMs) < SECOND) return 'now';
+  if (!Number.isFinite(deltaMs)) return l10n.t('at an unknown time');
+  if (Math.abs(deltaMs) < SECOND) return l10n.t('now');
   const span = formatDuration(deltaMs);
-  return deltaMs > 0 ? `in ${span}` : `${span} ago`;
+  return deltaMs > 0
+    ? l10n.t({ message: 'in {0}', args: [span], comment: ['{0} is a length of time such as "42 min"'] })
+    : l10n.t({ message: '{0} ago', args: [span], comment: ['{0} is a length of time such as "3 h"'] });
 }
 
 /** "2025-07-29 20:20:42 UTC": unambiguous and sortable, the same for every user's locale. */
 export function formatUtc(date: Date): string {
   const ms = date.getTime();
-  if (!Number.isFinite(ms)) return 'an invalid date';
+  if (!Number.isFinite(ms)) return l10n.t('an invalid date');
   const iso = date.toISOString();
   // Years outside 0000–9999 come out as "+010000-…": show those as they are rather than cut them.
   return iso.length === 24 ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : iso;
@@ -42,7 +45,7 @@ export function formatUtc(date: Date): string {
 /** A NumericDate (seconds since the epoch) as an ISO 8601 instant without milliseconds: "2025-07-29T20:20:42Z". */
 export function isoFromSeconds(seconds: number): string {
   const date = new Date(seconds * 1000);
-  if (!Number.isFinite(date.getTime())) return 'an invalid date';
+  if (!Number.isFinite(date.getTime())) return l10n.t('an invalid date');
   const iso = date.toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }

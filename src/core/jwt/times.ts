@@ -3,7 +3,8 @@
  * show. Display only: no clock tolerance here (verify.ts applies one when deciding). `nowMs` is passed in,
  * never read, so a test moves time by passing a number.
  */
-import type { JwtObject } from './decode';
+import * as l10n from '@vscode/l10n';
+import { jsonKind, type JwtObject } from './decode';
 import { formatRelative, formatUtc } from './timeText';
 
 export const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
@@ -67,7 +68,7 @@ export function describeTimes(claims: JwtObject, nowMs: number, options: Describ
   let expiresInMs: number | undefined;
   if (!Number.isFinite(nowMs)) {
     state = 'invalid';
-    problems.push({ claim: 'exp', message: 'The current time is unknown, so the token\'s times cannot be judged.' });
+    problems.push({ claim: 'exp', message: l10n.t('The current time is unknown, so the token\'s times cannot be judged.') });
   } else {
     expiresInMs = exp === undefined ? undefined : exp.seconds * 1000 - nowMs;
     // Order matters: an expired token will never become valid, so "expired" wins over "not yet valid".
@@ -97,16 +98,18 @@ export function readNumericDate(claims: JwtObject, name: string): { seconds?: nu
   if (!hasClaim(claims, name)) return {};
   const value = claims[name];
   if (typeof value !== 'number') {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     const numeric = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
-    return { problem: `${name} is ${kind}${numeric ? ' of digits' : ''}, not a number of seconds; servers reject such a token.` };
+    if (numeric) return { problem: l10n.t('{0} is a string of digits, not a number of seconds; servers reject such a token.', name) };
+    const kind = value === null ? 'null' : Array.isArray(value) ? l10n.t('an array') : jsonKind(typeof value);
+    return { problem: l10n.t({ message: '{0} is {1}, not a number of seconds; servers reject such a token.', args: [name, kind], comment: ['{0} is a claim name such as exp; {1} is "null", "an array", "a string", "a boolean" or "an object"'] }) };
   }
-  if (!Number.isFinite(value)) return { problem: `${name} is not a finite number.` };
-  if (value < 0) return { problem: `${name} is ${value}, a time before 1970: not a real ${name}.` };
+  if (!Number.isFinite(value)) return { problem: l10n.t('{0} is not a finite number.', name) };
+  if (value < 0) return { problem: l10n.t('{0} is {1}, a time before 1970: not a real {0}.', name, value) };
   if (value > MAX_NUMERIC_DATE) {
     const asSeconds = value / 1000;
-    const hint = asSeconds <= MAX_NUMERIC_DATE ? ` It looks like milliseconds (${formatUtc(new Date(value))}); a NumericDate is in seconds.` : '';
-    return { problem: `${name} is ${value}, past the year 9999.${hint}` };
+    return asSeconds <= MAX_NUMERIC_DATE
+      ? { problem: l10n.t('{0} is {1}, past the year 9999. It looks like milliseconds ({2}); a NumericDate is in seconds.', name, value, formatUtc(new Date(value))) }
+      : { problem: l10n.t('{0} is {1}, past the year 9999.', name, value) };
   }
   return { seconds: value };
 }

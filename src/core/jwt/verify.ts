@@ -4,6 +4,7 @@
  * algorithm; the claims are checked here one by one so that each failure has its own sentence rather
  * than jwtVerify's first-error-wins exception. Never throws: every failure is a failed check.
  */
+import * as l10n from '@vscode/l10n';
 import { compactVerify, errors, importJWK, importSPKI, importX509 } from 'jose';
 import type { CryptoKey, JWK, JWSHeaderParameters, FlattenedJWSInput } from 'jose';
 import { audiencesOf, normalizeTyp } from './claims';
@@ -76,15 +77,15 @@ export async function verifyJwt(token: string, keys: KeySource, expected: Expect
     return await verifyDecoded(token, keys, expected, deps, keySource);
   } catch (error) {
     // Belt and braces: a bug or a jose surprise still becomes a report, never a rejected promise.
-    const reason = `verification stopped unexpectedly: ${messageOf(error)}`;
-    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, reason) : skip(id, 'not checked: verification stopped'))) };
+    const reason = l10n.t('verification stopped unexpectedly: {0}', messageOf(error));
+    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, reason) : skip(id, l10n.t('not checked: verification stopped')))) };
   }
 }
 
 async function verifyDecoded(token: string, keys: KeySource, expected: Expectations, deps: VerifyDeps, keySource: string): Promise<VerificationReport> {
   const decoded = decodeJwt(token);
   if (!decoded.ok) {
-    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, `the token does not decode: ${decoded.message}`) : skip(id, 'not checked: the token does not decode')));
+    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, l10n.t('the token does not decode: {0}', decoded.message)) : skip(id, l10n.t('not checked: the token does not decode'))));
     return { valid: false, checks, keySource, decodeError: { code: decoded.code, message: decoded.message } };
   }
   const jwt = decoded.token;
@@ -92,7 +93,7 @@ async function verifyDecoded(token: string, keys: KeySource, expected: Expectati
   const alg = checkAlg(jwt.alg, allowed);
   const signature = alg.status === 'pass'
     ? await checkSignature(jwt, keys, allowed, deps.jwks)
-    : fail('signature', `not verified: alg ${clip(jwt.alg)} is refused (see alg)`);
+    : fail('signature', l10n.t('not verified: alg {0} is refused (see alg)', clip(jwt.alg)));
   const tolerance = toleranceOf(expected.clockToleranceSeconds);
 
   const expectedTyp = expected.typ === undefined ? DEFAULT_TYP : expected.typ;
@@ -116,16 +117,16 @@ function allowedAlgorithms(requested: readonly string[] | undefined): readonly s
 
 function checkAlg(alg: string, allowed: readonly string[]): Check {
   if (alg.toLowerCase() === 'none') {
-    return fail('alg', 'alg is none: the token is unsigned, and an unsigned token must never be accepted');
+    return fail('alg', l10n.t('alg is none: the token is unsigned, and an unsigned token must never be accepted'));
   }
   if (/^HS(256|384|512)$/i.test(alg)) {
-    return fail('alg', `alg ${alg} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying ${alg} with the issuer's RSA public key as the secret is the classic key-confusion attack, so it is refused`);
+    return fail('alg', l10n.t('alg {0} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying {0} with the issuer\'s RSA public key as the secret is the classic key-confusion attack, so it is refused', alg));
   }
   if (!allowed.includes(alg)) {
-    const list = allowed.length ? allowed.join(', ') : 'none (no asymmetric algorithm was allowed)';
-    return fail('alg', `alg ${clip(alg)} is not an allowed algorithm (allowed: ${list})`);
+    const list = allowed.length ? allowed.join(', ') : l10n.t('none (no asymmetric algorithm was allowed)');
+    return fail('alg', l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clip(alg), list));
   }
-  return pass('alg', `alg ${alg} is allowed`);
+  return pass('alg', l10n.t('alg {0} is allowed', alg));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -134,9 +135,9 @@ function checkAlg(alg: string, allowed: readonly string[]): Check {
 type GetKey = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
 async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonly string[], jwksCache: JwksCache): Promise<Check> {
-  if (keys.kind === 'none') return skip('signature', "the issuer's keys are not known: signature not checked");
-  if (keys.kind !== 'jwks' && keys.kind !== 'pem' && keys.kind !== 'jwk') return fail('signature', 'the key source is not one of jwks, pem, jwk or none');
-  if (jwt.signature.length === 0) return fail('signature', 'the token has no signature (its third segment is empty)');
+  if (keys.kind === 'none') return skip('signature', l10n.t("the issuer's keys are not known: signature not checked"));
+  if (keys.kind !== 'jwks' && keys.kind !== 'pem' && keys.kind !== 'jwk') return fail('signature', l10n.t('the key source is not one of jwks, pem, jwk or none'));
+  if (jwt.signature.length === 0) return fail('signature', l10n.t('the token has no signature (its third segment is empty)'));
 
   let getKey: GetKey;
   let onNoMatchingKey: () => string;
@@ -150,32 +151,32 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
     const hadKeys = keySet.fresh;
     const coolingDown = keySet.coolingDown;
     getKey = keySet;
-    signedBy = `${jwt.kid === undefined ? 'a key' : `kid ${clip(jwt.kid)}`} from ${url.href}`;
+    signedBy = jwt.kid === undefined ? l10n.t('a key from {0}', url.href) : l10n.t('kid {0} from {1}', clip(jwt.kid), url.href);
     onNoMatchingKey = () => {
-      const what = jwt.kid === undefined
-        ? `the token has no kid, and no key in the issuer's key set (${url.href}) fits alg ${jwt.alg}`
-        : `kid ${clip(jwt.kid)} is not in the issuer's key set (${url.href}) for alg ${jwt.alg}`;
-      const why = !hadKeys
-        ? ' (the key set was fetched just now)'
-        : coolingDown
-          ? `; the key set was fetched less than ${formatDuration(cooldownMs)} ago, so it was not fetched again`
-          : '; the key set was fetched again and still lacks it';
-      return what + why;
+      const args = { url: url.href, alg: jwt.alg, kid: clip(jwt.kid ?? ''), cooldown: formatDuration(cooldownMs) };
+      if (jwt.kid === undefined) {
+        if (!hadKeys) return l10n.t("the token has no kid, and no key in the issuer's key set ({url}) fits alg {alg} (the key set was fetched just now)", args);
+        if (coolingDown) return l10n.t("the token has no kid, and no key in the issuer's key set ({url}) fits alg {alg}; the key set was fetched less than {cooldown} ago, so it was not fetched again", args);
+        return l10n.t("the token has no kid, and no key in the issuer's key set ({url}) fits alg {alg}; the key set was fetched again and still lacks it", args);
+      }
+      if (!hadKeys) return l10n.t("kid {kid} is not in the issuer's key set ({url}) for alg {alg} (the key set was fetched just now)", args);
+      if (coolingDown) return l10n.t("kid {kid} is not in the issuer's key set ({url}) for alg {alg}; the key set was fetched less than {cooldown} ago, so it was not fetched again", args);
+      return l10n.t("kid {kid} is not in the issuer's key set ({url}) for alg {alg}; the key set was fetched again and still lacks it", args);
     };
   } else {
     const imported = keys.kind === 'pem' ? await importPem(keys.pem, jwt.alg) : await importJwkKey(keys.jwk, jwt.alg);
     if (!imported.ok) return fail('signature', imported.reason);
     const { key } = imported;
     getKey = async () => key;
-    signedBy = keys.kind === 'pem' ? 'the given PEM key' : 'the given JWK';
-    onNoMatchingKey = () => 'the given key does not fit the token';
+    signedBy = keys.kind === 'pem' ? l10n.t('the given PEM key') : l10n.t('the given JWK');
+    onNoMatchingKey = () => l10n.t('the given key does not fit the token');
   }
 
   let usedKey: CryptoKey | undefined;
   const capturingGetKey: GetKey = async (header, token) => (usedKey = await getKey(header, token));
   try {
     await compactVerify(jwt.raw, capturingGetKey, { algorithms: [...allowed] });
-    return pass('signature', `the signature is valid: signed by ${signedBy}`);
+    return pass('signature', l10n.t({ message: 'the signature is valid: signed by {0}', args: [signedBy], comment: ['{0} is "kid X from URL", "a key from URL", "the given PEM key" or "the given JWK"'] }));
   } catch (error) {
     return fail('signature', signatureFailure(error, jwt, keys, usedKey, onNoMatchingKey));
   }
@@ -184,20 +185,24 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
 function signatureFailure(error: unknown, jwt: DecodedJwt, keys: KeySource, usedKey: CryptoKey | undefined, onNoMatchingKey: () => string): string {
   if (error instanceof JwksFetchError) return error.message;
   if (error instanceof errors.JWKSNoMatchingKey) return onNoMatchingKey();
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return `more than one key in the issuer's key set fits ${jwt.kid === undefined ? `alg ${jwt.alg}` : `kid ${clip(jwt.kid)}`}, so the signing key cannot be told apart`;
-  if (error instanceof errors.JWKSTimeout) return "the issuer's key set did not answer in time";
-  if (error instanceof errors.JWKSInvalid) return `the issuer's key set is not a usable JWKS (${error.message}): expected {"keys": [public keys…]}`;
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return jwt.kid === undefined
+      ? l10n.t("more than one key in the issuer's key set fits alg {0}, so the signing key cannot be told apart", jwt.alg)
+      : l10n.t("more than one key in the issuer's key set fits kid {0}, so the signing key cannot be told apart", clip(jwt.kid));
+  if (error instanceof errors.JWKSTimeout) return l10n.t("the issuer's key set did not answer in time");
+  if (error instanceof errors.JWKSInvalid) return l10n.t('the issuer\'s key set is not a usable JWKS ({0}): expected {1}', error.message, '{"keys": [public keys…]}');
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     const length = signatureLengthProblem(jwt, usedKey);
     if (length) return length;
     const kidNote = keys.kind === 'jwk' && typeof (keys.jwk as { kid?: unknown }).kid === 'string' && jwt.kid !== undefined && (keys.jwk as { kid: string }).kid !== jwt.kid
-      ? ` (the JWK's kid is ${clip((keys.jwk as { kid: string }).kid)}, the token's is ${clip(jwt.kid)})`
-      : '';
-    return `the signature does not match the header and payload: the token was altered after signing, or signed with another key${kidNote}`;
+      ? { jwkKid: clip((keys.jwk as { kid: string }).kid), tokenKid: clip(jwt.kid) }
+      : undefined;
+    return kidNote
+      ? l10n.t("the signature does not match the header and payload: the token was altered after signing, or signed with another key (the JWK's kid is {jwkKid}, the token's is {tokenKid})", kidNote)
+      : l10n.t('the signature does not match the header and payload: the token was altered after signing, or signed with another key');
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return `alg ${clip(jwt.alg)} is not allowed`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return l10n.t('alg {0} is not allowed', clip(jwt.alg));
   // Key/alg mismatches (an RSA key for ES256, a 1024-bit RSA key) surface as TypeError or JOSENotSupported.
-  return `the signature could not be checked: ${messageOf(error)}`;
+  return l10n.t('the signature could not be checked: {0}', messageOf(error));
 }
 
 /** A signature of the wrong length means a cut or padded token; say that rather than "does not match". */
@@ -207,7 +212,7 @@ function signatureLengthProblem(jwt: DecodedJwt, key: CryptoKey | undefined): st
   if (expectedBytes === undefined) return undefined;
   const actualBytes = Math.floor((jwt.signature.length * 3) / 4);
   if (actualBytes === expectedBytes) return undefined;
-  return `the signature is ${actualBytes} bytes, but a ${jwt.alg} signature from this key is ${expectedBytes} bytes: the token was probably cut short or run together with other text`;
+  return l10n.t('the signature is {0} bytes, but a {1} signature from this key is {2} bytes: the token was probably cut short or run together with other text', actualBytes, jwt.alg, expectedBytes);
 }
 
 function expectedSignatureBytes(alg: string, key: CryptoKey): number | undefined {
@@ -223,47 +228,47 @@ type Imported = { ok: true; key: CryptoKey } | { ok: false; reason: string };
 
 async function importPem(pem: string, alg: string): Promise<Imported> {
   const block = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/.exec(pem.length > 65_536 ? '' : pem);
-  if (!block) return { ok: false, reason: 'the key is not PEM text (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)' };
+  if (!block) return { ok: false, reason: l10n.t('the key is not PEM text (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)') };
   const label = block[1]!;
   const text = block[0];
   try {
     if (label === 'CERTIFICATE') return { ok: true, key: await importX509(text, alg) };
     if (label === 'PUBLIC KEY') return { ok: true, key: await importSPKI(text, alg) };
   } catch (error) {
-    return { ok: false, reason: `the PEM ${label.toLowerCase()} cannot verify ${alg}: ${messageOf(error)}` };
+    return { ok: false, reason: l10n.t('the PEM {0} cannot verify {1}: {2}', label.toLowerCase(), alg, messageOf(error)) };
   }
   if (label.includes('PRIVATE KEY')) {
-    return { ok: false, reason: 'the PEM is a private key: give the public key (BEGIN PUBLIC KEY) or the certificate instead; a private key should not leave the server' };
+    return { ok: false, reason: l10n.t('the PEM is a private key: give the public key (BEGIN PUBLIC KEY) or the certificate instead; a private key should not leave the server') };
   }
   if (label === 'RSA PUBLIC KEY') {
-    return { ok: false, reason: 'the PEM is a PKCS#1 RSA public key: convert it to SPKI (BEGIN PUBLIC KEY), e.g. openssl rsa -RSAPublicKey_in -in key.pem -pubout' };
+    return { ok: false, reason: l10n.t('the PEM is a PKCS#1 RSA public key: convert it to SPKI (BEGIN PUBLIC KEY), e.g. openssl rsa -RSAPublicKey_in -in key.pem -pubout') };
   }
-  return { ok: false, reason: `a PEM "${clip(label)}" is not a public key or certificate` };
+  return { ok: false, reason: l10n.t('a PEM "{0}" is not a public key or certificate', clip(label)) };
 }
 
 async function importJwkKey(jwk: JsonWebKey, alg: string): Promise<Imported> {
-  if (typeof jwk !== 'object' || jwk === null) return { ok: false, reason: 'the JWK is not a JSON object' };
-  if (jwk.kty === 'oct') return { ok: false, reason: 'the JWK is a symmetric (oct) key: shared-secret keys are refused, the issuer signs with a public/private key pair' };
-  if (jwk.d !== undefined) return { ok: false, reason: "the JWK contains private key material ('d'): give the public key only; a private key should not leave the server" };
+  if (typeof jwk !== 'object' || jwk === null) return { ok: false, reason: l10n.t('the JWK is not a JSON object') };
+  if (jwk.kty === 'oct') return { ok: false, reason: l10n.t('the JWK is a symmetric (oct) key: shared-secret keys are refused, the issuer signs with a public/private key pair') };
+  if (jwk.d !== undefined) return { ok: false, reason: l10n.t("the JWK contains private key material ('d'): give the public key only; a private key should not leave the server") };
   try {
     const key = await importJWK(jwk as JWK, alg);
-    if (key instanceof Uint8Array) return { ok: false, reason: 'the JWK is not a public key' };
+    if (key instanceof Uint8Array) return { ok: false, reason: l10n.t('the JWK is not a public key') };
     return { ok: true, key };
   } catch (error) {
-    return { ok: false, reason: `the JWK cannot verify ${alg}: ${messageOf(error)}` };
+    return { ok: false, reason: l10n.t('the JWK cannot verify {0}: {1}', alg, messageOf(error)) };
   }
 }
 
 function describeKeySource(keys: KeySource): string {
   switch (keys?.kind) {
     case 'jwks': return `JWKS ${clip(String(keys.jwksUri))}`;
-    case 'pem': return /BEGIN CERTIFICATE/.test(String(keys.pem)) ? 'PEM certificate' : 'PEM public key';
+    case 'pem': return /BEGIN CERTIFICATE/.test(String(keys.pem)) ? l10n.t('PEM certificate') : l10n.t('PEM public key');
     case 'jwk': {
       const kid = (keys.jwk as { kid?: unknown } | null)?.kid;
       return typeof kid === 'string' ? `JWK (kid ${clip(kid)})` : 'JWK';
     }
-    case 'none': return 'none';
-    default: return 'unknown';
+    case 'none': return 'none'; // a value the inspector compares, not shown
+    default: return l10n.t('unknown');
   }
 }
 
@@ -271,35 +276,35 @@ function describeKeySource(keys: KeySource): string {
 // claims
 
 function checkTyp(jwt: DecodedJwt, expected: string | null): Check {
-  if (expected === null) return skip('typ', 'no typ expected: typ not checked');
+  if (expected === null) return skip('typ', l10n.t('no typ expected: typ not checked'));
   const typ = jwt.header['typ'];
-  if (typ === undefined) return fail('typ', `typ is missing, expected '${expected}'`);
-  if (typeof typ !== 'string') return fail('typ', `typ is not text, expected '${expected}'`);
-  if (normalizeTyp(typ) === normalizeTyp(expected)) return pass('typ', `typ is '${clip(typ)}'`);
-  const hint = normalizeTyp(expected) === DEFAULT_TYP && normalizeTyp(typ) === 'jwt'
-    ? ': an ID token or a generic JWT, not an RFC 9068 access token'
-    : '';
-  return fail('typ', `typ is '${clip(typ)}', expected '${expected}'${hint}`);
+  if (typ === undefined) return fail('typ', l10n.t("typ is missing, expected '{0}'", expected));
+  if (typeof typ !== 'string') return fail('typ', l10n.t("typ is not text, expected '{0}'", expected));
+  if (normalizeTyp(typ) === normalizeTyp(expected)) return pass('typ', l10n.t("typ is '{0}'", clip(typ)));
+  return normalizeTyp(expected) === DEFAULT_TYP && normalizeTyp(typ) === 'jwt'
+    ? fail('typ', l10n.t("typ is '{0}', expected '{1}': an ID token or a generic JWT, not an RFC 9068 access token", clip(typ), expected))
+    : fail('typ', l10n.t("typ is '{0}', expected '{1}'", clip(typ), expected));
 }
 
 function checkIss(jwt: DecodedJwt, expected: string | undefined): Check {
-  if (expected === undefined) return skip('iss', 'no issuer expected: iss not checked');
+  if (expected === undefined) return skip('iss', l10n.t('no issuer expected: iss not checked'));
   const iss = jwt.claims['iss'];
-  if (iss === undefined) return fail('iss', `iss is missing, expected '${expected}'`);
-  if (typeof iss !== 'string') return fail('iss', `iss is not text, expected '${expected}'`);
-  if (iss === expected) return pass('iss', `iss is '${clip(iss)}'`);
-  const slash = iss.replace(/\/$/, '') === expected.replace(/\/$/, '') ? ' (they differ only by a trailing slash, and issuers are compared exactly)' : '';
-  return fail('iss', `iss is '${clip(iss)}', expected '${expected}'${slash}`);
+  if (iss === undefined) return fail('iss', l10n.t("iss is missing, expected '{0}'", expected));
+  if (typeof iss !== 'string') return fail('iss', l10n.t("iss is not text, expected '{0}'", expected));
+  if (iss === expected) return pass('iss', l10n.t("iss is '{0}'", clip(iss)));
+  return iss.replace(/\/$/, '') === expected.replace(/\/$/, '')
+    ? fail('iss', l10n.t("iss is '{0}', expected '{1}' (they differ only by a trailing slash, and issuers are compared exactly)", clip(iss), expected))
+    : fail('iss', l10n.t("iss is '{0}', expected '{1}'", clip(iss), expected));
 }
 
 function checkAud(jwt: DecodedJwt, expected: string | undefined): Check {
-  if (expected === undefined) return skip('aud', 'no audience expected: aud not checked');
+  if (expected === undefined) return skip('aud', l10n.t('no audience expected: aud not checked'));
   const raw = jwt.claims['aud'];
-  if (raw === undefined) return fail('aud', `aud is missing, expected '${expected}'`);
+  if (raw === undefined) return fail('aud', l10n.t("aud is missing, expected '{0}'", expected));
   const audiences = audiencesOf(jwt.claims);
-  const shown = Array.isArray(raw) ? `[${audiences.map(a => `'${clip(a)}'`).join(', ')}]` : typeof raw === 'string' ? `'${clip(raw)}'` : 'not text';
-  if (audiences.includes(expected)) return pass('aud', `aud is ${shown}`);
-  return fail('aud', `aud is ${shown}, expected '${expected}'`);
+  const shown = Array.isArray(raw) ? `[${audiences.map(a => `'${clip(a)}'`).join(', ')}]` : typeof raw === 'string' ? `'${clip(raw)}'` : l10n.t('not text');
+  if (audiences.includes(expected)) return pass('aud', l10n.t('aud is {0}', shown));
+  return fail('aud', l10n.t("aud is {0}, expected '{1}'", shown, expected));
 }
 
 function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, required: boolean): Check {
@@ -307,30 +312,30 @@ function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, required: 
   if (problem) return fail('exp', problem);
   if (exp === undefined) {
     return required
-      ? fail('exp', 'exp is missing: an access token (RFC 9068) must have an expiry')
-      : skip('exp', 'no exp claim: the token does not expire');
+      ? fail('exp', l10n.t('exp is missing: an access token (RFC 9068) must have an expiry'))
+      : skip('exp', l10n.t('no exp claim: the token does not expire'));
   }
   // A NaN "now" would make every comparison below false, and so the check a pass.
-  if (!Number.isFinite(nowMs)) return fail('exp', 'the current time is unknown, so exp cannot be checked');
+  if (!Number.isFinite(nowMs)) return fail('exp', l10n.t('the current time is unknown, so exp cannot be checked'));
   const expMs = exp * 1000;
   const at = `(exp ${formatUtc(new Date(expMs))})`;
-  if (nowMs >= expMs + toleranceS * 1000) return fail('exp', `expired ${formatDuration(nowMs - expMs)} ago ${at}`);
-  if (nowMs >= expMs) return pass('exp', `expired ${formatDuration(nowMs - expMs)} ago, within the ${toleranceS} s clock tolerance ${at}`);
-  return pass('exp', `expires ${formatRelative(expMs - nowMs)} ${at}`);
+  if (nowMs >= expMs + toleranceS * 1000) return fail('exp', l10n.t('expired {0} ago {1}', formatDuration(nowMs - expMs), at));
+  if (nowMs >= expMs) return pass('exp', l10n.t('expired {0} ago, within the {1} s clock tolerance {2}', formatDuration(nowMs - expMs), toleranceS, at));
+  return pass('exp', l10n.t({ message: 'expires {0} {1}', args: [formatRelative(expMs - nowMs), at], comment: ['{0} is a time such as "in 42 min"; {1} is "(exp 2025-07-29 20:20:42 UTC)"'] }));
 }
 
 function checkNbf(jwt: DecodedJwt, nowMs: number, toleranceS: number): Check {
   const { seconds: nbf, problem } = readNumericDate(jwt.claims, 'nbf');
   if (problem) return fail('nbf', problem);
-  if (nbf === undefined) return skip('nbf', 'no nbf claim');
-  if (!Number.isFinite(nowMs)) return fail('nbf', 'the current time is unknown, so nbf cannot be checked');
+  if (nbf === undefined) return skip('nbf', l10n.t('no nbf claim'));
+  if (!Number.isFinite(nowMs)) return fail('nbf', l10n.t('the current time is unknown, so nbf cannot be checked'));
   const nbfMs = nbf * 1000;
   const at = `(nbf ${formatUtc(new Date(nbfMs))})`;
   if (nowMs < nbfMs - toleranceS * 1000) {
-    return fail('nbf', `not valid yet: becomes valid ${formatRelative(nbfMs - nowMs)}, beyond the ${toleranceS} s clock tolerance ${at}; is this computer's clock right?`);
+    return fail('nbf', l10n.t("not valid yet: becomes valid {0}, beyond the {1} s clock tolerance {2}; is this computer's clock right?", formatRelative(nbfMs - nowMs), toleranceS, at));
   }
-  if (nowMs < nbfMs) return pass('nbf', `becomes valid ${formatRelative(nbfMs - nowMs)}, within the ${toleranceS} s clock tolerance ${at}`);
-  return pass('nbf', `became valid ${formatRelative(nbfMs - nowMs)} ${at}`);
+  if (nowMs < nbfMs) return pass('nbf', l10n.t('becomes valid {0}, within the {1} s clock tolerance {2}', formatRelative(nbfMs - nowMs), toleranceS, at));
+  return pass('nbf', l10n.t('became valid {0} {1}', formatRelative(nbfMs - nowMs), at));
 }
 
 function toleranceOf(seconds: number | undefined): number {
