@@ -53,6 +53,11 @@ const ACTIVE_KEY = 'konexus.activeProfile';
 export class TokenService {
   private readonly managers = new Map<string, Promise<TokenManager>>();
   private readonly listeners = new Set<(event: TokenServiceEvent) => void>();
+  /**
+   * The secret this window last stored, deleted or used, per secret key. SecretStorage announces our own
+   * writes too (asynchronously): only a value different from this one was changed by another window.
+   */
+  private readonly knownSecrets = new Map<string, string | undefined>();
   private disposed = false;
 
   constructor(private readonly deps: TokenServiceDeps) {}
@@ -99,6 +104,7 @@ export class TokenService {
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
     if (!secret.trim()) throw new KonexusError('missing_secret', l10n.t('Enter the client secret that belongs to the client id.'));
     this.deps.redactor.addSecret(secret);
+    this.knownSecrets.set(secretKey(profile), secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     await this.saveProfiles([...others, profile]);
     await this.dropManager(profile.name);
@@ -132,6 +138,7 @@ export class TokenService {
   async setSecret(name: string, secret: string): Promise<void> {
     const profile = this.require(name);
     this.deps.redactor.addSecret(secret);
+    this.knownSecrets.set(secretKey(profile), secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     (await this.managers.get(name))?.reset();
     this.emit({ kind: 'profiles' });
@@ -180,6 +187,9 @@ export class TokenService {
       if (!pending) continue;
       if (key === secretKey(profile)) {
         const secret = await this.deps.secrets.get(key);
+        // Our own write coming back (it would abort the request that checks the new secret): nothing to do.
+        if (this.knownSecrets.has(key) && this.knownSecrets.get(key) === secret) continue;
+        this.knownSecrets.set(key, secret);
         (await pending).reset();
         if (secret === undefined) this.emit({ kind: 'profiles' });
         this.deps.log?.(`[onSecretChanged] secret of ${profile.name} ${secret === undefined ? 'removed' : 'changed'}`);
@@ -236,6 +246,7 @@ export class TokenService {
 
   private async fetchFor(profile: Profile, signal: AbortSignal): Promise<IssuedToken> {
     const clientSecret = await this.deps.secrets.get(secretKey(profile));
+    this.knownSecrets.set(secretKey(profile), clientSecret);
     if (clientSecret === undefined) {
       throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
     }
@@ -248,6 +259,7 @@ export class TokenService {
     const key = secretKey(profile);
     if (!others.some(o => secretKey(o) === key)) {
       this.deps.redactor.removeSecret(await this.deps.secrets.get(key));
+      this.knownSecrets.set(key, undefined);
       await this.deps.secrets.delete(key);
     }
     await this.deps.secrets.delete(tokenKey(profile));

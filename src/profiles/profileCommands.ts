@@ -129,6 +129,16 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
   });
   if (secret === undefined) return false;
   await services.tokens.setSecret(profile.name, secret);
+  // Check the new secret at once, as Add Profile does: a wrong one is said now, not at the next API call.
+  if (!(isObject(arg) && arg.fetchToken === false)) {
+    try {
+      await services.tokens.getToken(profile.name, { force: true });
+      if (given === undefined) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: signed in as "{0}"', profile.name)}`, 4000);
+    } catch (error) {
+      if (given !== undefined) throw error;
+      await presentError(services, error, { profile: profile.name });
+    }
+  }
   return true;
 }
 

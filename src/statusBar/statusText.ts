@@ -21,8 +21,15 @@ export function formatTimeLeft(ms: number): string {
   return l10n.t({ message: '{0}h {1}m', args: [Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0')], comment: ['hours and minutes left, as short as possible'] });
 }
 
-export function statusView(profile: string, state: TokenState | undefined, now: number): StatusView {
+/**
+ * `signedOut`: the profile has no stored secret (signed out, or removed in another window). Shown only
+ * while there is no token either: a token still valid keeps working until it expires.
+ */
+export function statusView(profile: string, state: TokenState | undefined, now: number, signedOut = false): StatusView {
   const label = `Konexus · ${profile}`;
+  if (signedOut && !(state?.token && state.token.expiresAt > now)) {
+    return { text: `$(sign-in) ${label} · ${l10n.t('signed out')}`, severity: 'normal', nextChangeAt: undefined, summary: l10n.t('Signed out: no client secret is stored for this profile. Click to enter it and sign in again.') };
+  }
   if (!state || state.status === 'empty' || state.status === 'disposed') {
     return { text: `$(key) ${label} · ${l10n.t('no token')}`, severity: 'normal', nextChangeAt: undefined, summary: l10n.t('No token yet: it is fetched when first needed. Click for actions.') };
   }

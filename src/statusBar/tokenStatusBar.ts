@@ -50,8 +50,9 @@ export class TokenStatusBar implements vscode.Disposable {
         return;
       }
       const state = await this.services.tokens.warm(profile.name);
+      const signedOut = !state?.token && !(await this.services.tokens.hasSecret(profile.name));
       if (version !== this.renderVersion) return; // a newer render started meanwhile
-      this.show(profile, state);
+      this.show(profile, state, signedOut);
     } catch (error) {
       this.services.log.error('[statusBar] render failed', error);
     }
@@ -66,11 +67,13 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  private show(profile: Profile, state: TokenState | undefined): void {
+  private show(profile: Profile, state: TokenState | undefined, signedOut: boolean): void {
     const now = this.services.clock.now();
-    const view = statusView(profile.name, state, now);
+    const view = statusView(profile.name, state, now, signedOut);
     this.item.text = view.text;
-    this.item.command = Command.statusBarMenu;
+    this.item.command = signedOut
+      ? { command: Command.updateSecret, title: vscode.l10n.t('Sign in'), arguments: [{ name: profile.name }] }
+      : Command.statusBarMenu;
     this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
     this.item.tooltip = this.tooltip(profile, state, view.summary, now);
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };

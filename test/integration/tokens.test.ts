@@ -112,6 +112,19 @@ describe('profiles and tokens', function () {
     await waitFor(api, () => api.statusBar.snapshot.text.includes('Add Profile'), 'the no-profile status');
   });
 
+  it('says "signed out" after sign-out, and Update Client Secret checks the new secret at once', async () => {
+    await addDemo();
+    await vscode.commands.executeCommand('konexus.signOut', { name: 'it-demo' });
+    await waitFor(api, () => /Konexus · it-demo · signed out/.test(api.statusBar.snapshot.text), 'the signed-out status');
+    const wrong = await vscode.commands.executeCommand<{ error?: string; message?: string }>('konexus.updateSecret', { name: 'it-demo', clientSecret: 'still-wrong-secret' });
+    assert.equal(wrong?.error, 'invalid_client', 'the wrong secret is named at once');
+    assert.ok(!wrong?.message?.includes('still-wrong-secret'));
+    const requestsBefore = await tokenRequests();
+    assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), true);
+    assert.equal(await tokenRequests(), requestsBefore + 1, 'one token request checked the new secret');
+    await waitFor(api, () => /Konexus · it-demo · \d+m/.test(api.statusBar.snapshot.text), 'the token in the status bar');
+  });
+
   it('rejects bad command arguments with a message, not an exception', async () => {
     const result = await vscode.commands.executeCommand<{ error?: string; message?: string }>('konexus.addProfile', {
       name: 'x', authority: 'http://auth.example.com', clientId: 'c', clientSecret: 's',

@@ -1,9 +1,11 @@
 /**
  * The `konexus` authentication provider as a person meets it: the demo profile's session is listed in
- * the Accounts menu, and signing out there removes it (the status bar then has no token to show).
+ * the Accounts menu, and signing out there removes it: the status bar then says "signed out", and clicking
+ * it asks for the client secret (a password box) and signs in again.
  */
 import type { Page } from 'playwright-core';
 import type { UiContext } from '../host/lib/uiScenario';
+import { DEMO_CLIENT } from '../idp/konexusIdp';
 
 export const name = 'the Accounts menu lists the Konexus session and signs it out';
 
@@ -31,7 +33,16 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     await confirm.waitFor({ timeout: 10_000 });
     await ui.screenshot('accounts-sign-out-confirm');
     await confirm.click();
-    await workbench.statusBarItem(/Konexus · demo · (no token|failed)/).first().waitFor({ timeout: 20_000 });
+    await workbench.statusBarItem(/Konexus · demo · signed out/).first().waitFor({ timeout: 20_000 });
   });
   await ui.screenshot('accounts-signed-out');
+
+  await ui.step('clicking "signed out" asks for the secret in a password box and signs in again', async () => {
+    await workbench.statusBarItem(/Konexus · demo · signed out/).first().click();
+    const input = page.locator('.quick-input-widget:visible input[type="password"]');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(DEMO_CLIENT.clientSecret);
+    await page.keyboard.press('Enter');
+    await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 30_000 });
+  });
 }

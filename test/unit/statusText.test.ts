@@ -38,6 +38,14 @@ describe('status bar text', () => {
     assert.match(view.summary, /last refresh failed: HTTP 500/);
   });
 
+  it('says signed out when no secret is stored and no token is left, not before', () => {
+    const out = statusView('s', undefined, NOW, true);
+    assert.equal(out.text, '$(sign-in) Konexus · s · signed out');
+    assert.match(out.summary, /no client secret is stored.*sign in again/);
+    const stillValid = statusView('s', { status: 'valid', token: { accessToken: 'x', tokenType: 'Bearer', expiresAt: NOW + 10 * 60_000 } } as never, NOW, true);
+    assert.equal(stillValid.text, '$(key) Konexus · s · 10m', 'a token still valid keeps working until it expires');
+  });
+
   it('says when there is no token yet', () => {
     assert.equal(statusView('s', undefined, NOW).text, '$(key) Konexus · s · no token');
     assert.equal(statusView('s', state({ status: 'refreshing' }), NOW).text, '$(sync~spin) Konexus · s');

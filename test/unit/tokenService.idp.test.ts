@@ -142,6 +142,22 @@ describe('TokenService against the local Konexus identity server', () => {
     windowB.dispose();
   });
 
+  it("does not abort the request that checks a new secret when SecretStorage announces that write later", async () => {
+    // VS Code announces a window's own write after store() resolved, while the token request is on its way.
+    const secrets = new MemorySecrets(notify => setTimeout(notify, 20));
+    const { service, log } = makeService(clock, secrets);
+    await add(service, { clientSecret: 'old-secret' });
+    await assert.rejects(service.getToken(), { code: 'invalid_client' });
+    idp.setFault('token', 'slow', { delayMs: 150, times: 1 });
+    await service.setSecret('demo', DEMO_CLIENT.clientSecret);
+    const token = await service.getToken(undefined, { force: true });
+    assert.ok(token.accessToken, 'the request was not aborted by the echo of our own write');
+    await new Promise(resolve => setTimeout(resolve, 50)); // every announcement delivered
+    assert.equal((await service.tokenState('demo'))?.status, 'valid');
+    assert.ok(!log.some(line => line.includes('[onSecretChanged] secret of demo changed')), log.join('\n'));
+    service.dispose();
+  });
+
   it('signs out by deleting the secret and the cached token, and remove forgets the profile', async () => {
     const { service, secrets } = makeService(clock);
     const profile = await add(service);

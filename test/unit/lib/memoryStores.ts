@@ -6,6 +6,9 @@ export class MemorySecrets implements SecretStore {
   readonly writes: string[] = [];
   private readonly listeners = new Set<(key: string) => void>();
 
+  /** `deliver` runs each change notification: at once by default; VS Code delivers them later. */
+  constructor(private readonly deliver: (notify: () => void) => void = notify => notify()) {}
+
   async get(key: string): Promise<string | undefined> {
     return this.values.get(key);
   }
@@ -13,12 +16,12 @@ export class MemorySecrets implements SecretStore {
   async store(key: string, value: string): Promise<void> {
     this.values.set(key, value);
     this.writes.push(key);
-    for (const l of this.listeners) l(key);
+    this.deliver(() => { for (const l of this.listeners) l(key); });
   }
 
   async delete(key: string): Promise<void> {
     this.values.delete(key);
-    for (const l of this.listeners) l(key);
+    this.deliver(() => { for (const l of this.listeners) l(key); });
   }
 
   onDidChange(listener: (key: string) => void): void {
