@@ -36,6 +36,7 @@ function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): Handlers
       added.clear();
       for (const client of initialClients) idp.addClient(client);
       idp.requests.length = 0;
+      idp.issued.length = 0;
       return null;
     },
     setFault: ({ target, mode, options }) => (idp.setFault(target, mode, options), null),
