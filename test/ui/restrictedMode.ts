@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { encodedForms, findForms, startRecordingServer } from '../host/lib/recordingServer';
+import { extensionId } from '../host/lib/repo';
 import { addProfileThroughUi, pickItem, runCommand, trustThroughEditor, waitForRestrictedMode } from '../host/lib/uiActions';
 import type { UiContext } from '../host/lib/uiScenario';
 import { DEMO_CLIENT } from '../idp/konexusIdp';
@@ -51,6 +52,9 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       await runCommand(workbench, 'Konexus: Switch Profile…');
       await pickItem(workbench, 'demo');
       await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      // The web workbench writes globalState to IndexedDB a little later; leaving the page before that
+      // would lose the choice (and the next folder would start from staging for that reason alone).
+      await waitUntilAsync(async () => (await storedGlobalActiveProfile(page)) === 'demo', 'the choice of demo did not reach IndexedDB');
     });
 
     // 2. The hostile folder, not trusted.
@@ -62,6 +66,8 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       await waitForRestrictedMode(workbench);
     });
     await ui.step('in Restricted Mode the status bar keeps the user\'s profile, not the workspace\'s', async () => {
+      const stored = await storedGlobalActiveProfile(page);
+      if (stored !== 'demo') throw new Error(`the user's stored choice is ${stored}, not demo: the test is broken`);
       await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
       // The workspace's value must not win later either (a configuration event, a re-render).
       await page.waitForTimeout(3000);
@@ -184,6 +190,40 @@ async function writeHostileWorkspace(folder: string, target: string, ui: UiConte
     '',
   ].join('\n'));
   return { jwt };
+}
+
+/** konexus.activeProfile of the extension's globalState as the web workbench stored it in IndexedDB. */
+async function storedGlobalActiveProfile(page: Page): Promise<string | undefined> {
+  return page.evaluate(async (id: string) => {
+    for (const info of await indexedDB.databases()) {
+      if (!info.name?.startsWith('vscode-web-state-db-global')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('ItemTable')) continue;
+        const value = await new Promise<unknown>((resolve, reject) => {
+          const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(id);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        });
+        if (typeof value === 'string') return (JSON.parse(value) as Record<string, unknown>)['konexus.activeProfile'] as string | undefined;
+      } finally {
+        db.close();
+      }
+    }
+    return undefined;
+  }, extensionId);
+}
+
+async function waitUntilAsync(condition: () => Promise<boolean>, message: string, timeoutMs = TIMEOUT): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(message);
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
 }
 
 async function waitUntil(condition: () => boolean, message: string, timeoutMs = TIMEOUT): Promise<void> {
