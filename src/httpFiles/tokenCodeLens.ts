@@ -1,6 +1,6 @@
 /**
  * A CodeLens above each request whose Authorization header uses the token: the dotenv or fileVariable
- * reference (the setting's names), or a literal JWT of one of the profiles. It says which profile and how long the token has left;
+ * reference (the setting's names), or a literal JWT of one of the profiles (its client id and issuer). It says which profile and how long the token has left;
  * a click refreshes it (or writes it where it is not kept yet). Each document is parsed once per version;
  * lenses are redrawn on token events, on changes to the kept files and when the shown minute changes.
  */
@@ -14,7 +14,7 @@ import type { Services } from '../services';
 import { tokenReference } from './headerStyles';
 import { dotenvBeside } from './httpDocuments';
 import type { ManagedFiles } from './managedFiles';
-import { literalTokenLens, profileTokenLens, unmanagedLens, type LensView } from './tokenLensText';
+import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens, type LensView } from './tokenLensText';
 
 interface ParsedDocument {
   readonly version: number;
@@ -86,10 +86,9 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         } else if (authorizationUsesReference(request, variableRef)) {
           view = keptVariable ? await profileLens(keptVariable.profile ?? active) : unmanagedLens('fileVariable', active);
         } else {
-          // Only a token of one of the profiles (by client id): someone else's token is none of our business.
+          // Only a token of one of the profiles (client id and issuer): someone else's token is none of our business.
           const literal = decodeJwt(request.authorization?.value ?? '');
-          const owners = literal.ok ? this.services.tokens.profiles().filter(p => p.clientId === literal.token.claims.client_id) : [];
-          const owner = owners.find(p => p.name === active) ?? owners[0];
+          const owner = literal.ok ? literalTokenOwner(literal.token.claims, this.services.tokens.profiles(), active) : undefined;
           if (literal.ok && owner) view = literalTokenLens(owner.name, typeof literal.token.claims.exp === 'number' ? literal.token.claims.exp : undefined, now);
         }
         if (!view || cancel.isCancellationRequested) continue;

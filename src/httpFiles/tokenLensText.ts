@@ -7,6 +7,7 @@
  *   $(key) Konexus · demo · write token to .env    the header is ours but its .env is not kept yet
  */
 import * as l10n from '@vscode/l10n';
+import { authorityKey, parseAuthority } from '../core/authority';
 import type { TokenState } from '../core/tokenManager';
 import type { HeaderStyle } from '../settings';
 import { formatTimeLeft } from '../statusBar/statusText';
@@ -69,8 +70,36 @@ export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string 
     : { title: `$(key) ${label} · ${l10n.t('set token variable')}`, tooltip: l10n.t('This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.'), action: { kind: 'insert', style }, nextChangeAt: undefined };
 }
 
+/** What a literal token must match to be called a profile's. */
+export interface LiteralOwnerCandidate {
+  readonly name: string;
+  readonly clientId: string;
+  readonly authority: string;
+}
+
 /**
- * A token of `profile` (its client id) written literally in the header: its own `exp` (seconds), since
+ * The profile a literal token belongs to: its `client_id` is the profile's client id AND its `iss` is the
+ * profile's authority (compared normalised, as the inspector does); the active profile first. A token
+ * another server issued for the same client id (a hostile workspace can write one) is not the profile's.
+ */
+export function literalTokenOwner<P extends LiteralOwnerCandidate>(claims: Readonly<Record<string, unknown>>, profiles: readonly P[], active: string | undefined): P | undefined {
+  const issuer = issuerKey(claims.iss);
+  if (issuer === undefined || typeof claims.client_id !== 'string') return undefined;
+  const owners = profiles.filter(p => p.clientId === claims.client_id && issuerKey(p.authority) === issuer);
+  return owners.find(p => p.name === active) ?? owners[0];
+}
+
+function issuerKey(text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 2048) return undefined;
+  try {
+    return authorityKey(parseAuthority(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A token of `profile` (its client id and issuer) written literally in the header: its own `exp` (seconds), since
  * nothing renews it.
  */
 export function literalTokenLens(profile: string, expSeconds: number | undefined, now: number): LensView {

@@ -75,10 +75,10 @@ runMain(log, async ({ teardown, signal }) => {
     teardown.add(`scenario ${fileStem}`, () => scenarioTeardown.run());
     let page: Page | undefined;
     let shots = 0;
-    const screenshot = async (name: string) => {
-      if (!page) throw new Error('no page yet');
+    const screenshot = async (name: string, of = page) => {
+      if (!of) throw new Error('no page yet');
       const shot = join(screenshotsDir, `${fileStem}-${String(++shots).padStart(2, '0')}-${slug(name)}.png`);
-      await page.screenshot({ path: shot });
+      await of.screenshot({ path: shot });
       return shot;
     };
     try {
@@ -92,17 +92,25 @@ runMain(log, async ({ teardown, signal }) => {
         env: { ...servers.env, ...demoProfileEnv(servers.idp.issuer) },
         log,
         signal,
+        workspaceTrust: module.workspaceTrust === true,
       }, scenarioTeardown);
       signal.throwIfAborted();
       const browser = await launchBrowser(tools, folder, scenarioTeardown);
-      const scenarioPage = page = await browser.newPage();
-      if (verbose) scenarioPage.on('console', message => console.log('[browser]', message.text()));
+      const openPage = async () => {
+        const opened = await browser.newPage();
+        if (verbose) opened.on('console', message => console.log('[browser]', message.text()));
+        return opened;
+      };
+      const scenarioPage = page = await openPage();
+      const workbenchUrl = (folder: string) => server.workbenchUrl({ folder, extensionDevelopmentPath: extensionPath });
       const ui: UiContext = {
         workspace,
         workbench: new WorkbenchPage(scenarioPage),
         idp: servers.idp,
         log: (...parts) => log(`[${fileStem}]`, ...parts),
         screenshot,
+        workbenchUrl,
+        newPage: openPage,
         async step(title, action) {
           try {
             return await action();
@@ -112,7 +120,7 @@ runMain(log, async ({ teardown, signal }) => {
           }
         },
       };
-      await abortable(scenarioPage.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath })), signal);
+      await abortable(scenarioPage.goto(workbenchUrl(workspace)), signal);
       await abortable(Promise.race([
         module.run(scenarioPage, ui),
         sleep(scenarioLimitMs).then(() => {

@@ -72,6 +72,8 @@ export interface KonexusIdp {
   readonly jwksUri: string;
   /** Every request received, in order, bodies included (tests search them for leaked secrets). */
   readonly requests: RecordedRequest[];
+  /** Every access token the token endpoint issued, in order (tests search storage for them). */
+  readonly issued: string[];
   /** 'all' sets the three targets; 'no-access-token' only concerns the token endpoint. */
   setFault(target: FaultTarget | 'all', mode: FaultMode, options?: FaultOptions): void;
   setLifetime(seconds: number): void;
@@ -219,6 +221,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const currentKey = (): SigningKey => keys[keys.length - 1] as SigningKey;
   const faults = new Map<FaultTarget, ActiveFault>();
   const requests: RecordedRequest[] = [];
+  const issued: string[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
 
   const tls = options.tls;
@@ -340,6 +343,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
       if (!grantedScopes.length) throw new TokenError('invalid_scope');
 
       const accessToken = await accessTokenFor(client, grantedScopes);
+      issued.push(accessToken);
       return json(200, {
         access_token: accessToken,
         expires_in: lifetimeSeconds,
@@ -470,6 +474,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     tokenEndpoint,
     jwksUri,
     requests,
+    issued,
     setFault,
     setLifetime(seconds: number) {
       if (!(Number.isInteger(seconds) && seconds > 0)) throw new RangeError(`lifetime must be a positive integer, got ${seconds}`);

@@ -3,7 +3,7 @@ import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokenManager';
 import { KeyedSequencer } from '../../src/httpFiles/keyedSequencer';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
-import { literalTokenLens, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
+import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
 import { MemoryMemento } from './lib/memoryStores';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -41,6 +41,25 @@ describe('httpFiles: CodeLens text', () => {
     assert.equal(literalTokenLens('demo', NOW / 1000 - 1, NOW).title, '$(warning) Konexus · demo · literal token · expired');
     assert.equal(literalTokenLens('demo', undefined, NOW).title, '$(key) Konexus · demo · literal token · no expiry');
     assert.deepEqual(literalTokenLens('demo', NOW / 1000 - 1, NOW).action, { kind: 'insert', style: 'literal' });
+  });
+
+  it('calls a literal token a profile\'s only when both its client id and its issuer are the profile\'s', () => {
+    const profiles = [
+      { name: 'demo', clientId: 'konexus-demo-client', authority: 'https://auth.konexus.com' },
+      { name: 'local', clientId: 'konexus-demo-client', authority: 'http://127.0.0.1:5000/' },
+      { name: 'staging', clientId: 'staging-client', authority: 'https://auth.konexus.com' },
+    ];
+    const owner = (claims: Record<string, unknown>, active?: string) => literalTokenOwner(claims, profiles, active)?.name;
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com' }), 'demo');
+    // the authority's trailing slash and the issuer's do not matter; the active profile wins a tie
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 'http://127.0.0.1:5000' }), 'local');
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com/' }, 'staging'), 'demo');
+    // the user's client id from another server (a hostile workspace's token) is nobody's
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 'http://127.0.0.1:6666' }), undefined);
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com.evil.test' }), undefined);
+    assert.equal(owner({ client_id: 'konexus-demo-client' }), undefined);
+    assert.equal(owner({ client_id: 'konexus-demo-client', iss: 42 }), undefined);
+    assert.equal(owner({ iss: 'https://auth.konexus.com' }), undefined);
   });
 });
 

@@ -4,7 +4,7 @@ import { DiscoveryCache } from '../../src/core/discovery';
 import { secretKey, tokenKey } from '../../src/core/profiles';
 import { Redactor } from '../../src/core/redact';
 import { TokenService } from '../../src/core/tokenService';
-import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
+import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp, type RecordedRequest } from '../idp/konexusIdp';
 import { startOidcProviderPeer, type OidcPeer } from '../idp/oidcProviderPeer';
 import { FakeClock } from './lib/fakeClock';
 import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
@@ -16,6 +16,13 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise(resolve => setTimeout(resolve, 10));
   }
+}
+
+/** The client secret a token request carried, in HTTP Basic or in the form. */
+function sentSecret(request: RecordedRequest): string | undefined {
+  const basic = /^Basic (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+  if (basic) return decodeURIComponent(Buffer.from(basic, 'base64').toString('utf8').split(':')[1] ?? '');
+  return new URLSearchParams(request.body).get('client_secret') ?? undefined;
 }
 
 function makeService(clock: FakeClock, secrets = new MemorySecrets(), state = new MemoryMemento()) {
@@ -155,6 +162,41 @@ describe('TokenService against the local Konexus identity server', () => {
     await new Promise(resolve => setTimeout(resolve, 50)); // every announcement delivered
     assert.equal((await service.tokenState('demo'))?.status, 'valid');
     assert.ok(!log.some(line => line.includes('[onSecretChanged] secret of demo changed')), log.join('\n'));
+    service.dispose();
+  });
+
+  it('drops its valid token when another window changes the secret or signs out; the server then sees the new secret', async () => {
+    const secrets = new MemorySecrets();
+    const state = new MemoryMemento();
+    const windowA = makeService(clock, secrets, state).service;
+    const windowB = makeService(clock, secrets, state).service;
+    await add(windowA);
+    const before = await windowA.getToken();
+    await windowB.warm('demo');
+    const rotated = 'rotated-secret-0123456789';
+    idp.addClient({ ...DEMO_CLIENT, clientSecret: rotated });
+    await windowB.setSecret('demo', rotated);
+    await until(async () => (await windowA.tokenState('demo'))?.token === undefined, 'window A to drop the token of the old secret');
+    const after = await windowA.getToken();
+    assert.notEqual(after.accessToken, before.accessToken);
+    assert.equal(sentSecret(idp.requests.filter(r => r.path === '/connect/token').at(-1)!), rotated, 'window A sent the new secret');
+    await windowB.signOut('demo');
+    await until(async () => (await windowA.tokenState('demo'))?.token === undefined, 'window A to drop its token after the sign-out');
+    await assert.rejects(windowA.getToken(), { code: 'missing_secret' });
+    windowA.dispose();
+    windowB.dispose();
+  });
+
+  it('writes nothing to SecretStorage when a refresh fails (a stale window cannot undo a change)', async () => {
+    // code-server's SecretStorage writes a window's whole copy of the secrets on every write, and tells no
+    // other window: a window with a stale secret must not write when its refresh fails.
+    const { service, secrets } = makeService(clock);
+    await add(service);
+    await service.getToken();
+    const writes = secrets.writes.length;
+    idp.addClient({ ...DEMO_CLIENT, clientSecret: 'rotated-elsewhere-0123456789' });
+    await assert.rejects(service.getToken(undefined, { force: true }), { code: 'invalid_client' });
+    assert.deepEqual(secrets.writes.slice(writes), [], 'no write after the failed refresh');
     service.dispose();
   });
 

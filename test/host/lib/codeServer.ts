@@ -42,6 +42,11 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** 0 or undefined: any free port. */
   port?: number;
+  /**
+   * Workspace trust as users have it (true: folders open in Restricted Mode until trusted). Off by default,
+   * so the workbench opens every folder trusted, without asking.
+   */
+  workspaceTrust?: boolean;
   log: Log;
   signal: AbortSignal;
 }
@@ -97,7 +102,8 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
   const origin = `http://${authority}`;
   const userData = join(run.dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2)}\n`);
+  const userSettings = { ...USER_SETTINGS, 'security.workspace.trust.enabled': Boolean(options.workspaceTrust), ...options.settings };
+  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify(userSettings, null, 2)}\n`);
   // An explicit config file, so ~/.config/code-server/config.yaml (with its generated password) is neither read nor written.
   const config = join(run.dir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -111,7 +117,7 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userData,
     '--extensions-dir', join(run.dir, 'extensions'),

