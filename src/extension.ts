@@ -24,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   // The core and the vscode-free halves of features translate through @vscode/l10n: hand it the bundle VS
   // Code loaded for the display language (none for English), before anything makes a message.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
-  const services = createServices(context);
+  // In VS Code for the Web a token write would store this window's stale copy of every secret (see
+  // TokenServiceDeps.cacheTokens): tokens stay in memory there, and a reload costs one token request.
+  const services = createServices(context, { cacheTokens: vscode.env.uiKind !== vscode.UIKind.Web });
   const inspector = new InspectorFeature(services);
   const httpFiles = new HttpFilesFeature(services);
   const statusBar = new TokenStatusBar(services);

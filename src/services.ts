@@ -30,6 +30,8 @@ export interface Services extends vscode.Disposable {
 export interface ServiceOverrides {
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
+  /** See TokenServiceDeps.cacheTokens. */
+  readonly cacheTokens?: boolean;
 }
 
 export function createServices(context: vscode.ExtensionContext, overrides: ServiceOverrides = {}): Services {
@@ -55,6 +57,7 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
     discovery,
     redactor,
     managerOptions: { refreshLeadMs: settings().refreshLeadSeconds * 1000 },
+    cacheTokens: overrides.cacheTokens ?? true,
     log: message => log.info(message),
   });
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);

@@ -32,6 +32,12 @@ export interface TokenServiceDeps {
   readonly discovery: DiscoveryCache;
   readonly redactor: Redactor;
   readonly managerOptions?: Omit<TokenManagerOptions, 'fetchToken' | 'clock' | 'initialToken'>;
+  /**
+   * Keep issued tokens in SecretStorage (default true), so a reload or another window reuses them. False
+   * keeps them in memory: in VS Code for the Web (code-server) every SecretStorage write stores the
+   * window's whole, possibly stale, copy of the secrets and would undo a secret changed in another window.
+   */
+  readonly cacheTokens?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -222,7 +228,8 @@ export class TokenService {
   }
 
   private async createManager(profile: Profile): Promise<TokenManager> {
-    const initialToken = parseStoredToken(await this.deps.secrets.get(tokenKey(profile)));
+    const cacheTokens = this.deps.cacheTokens ?? true;
+    const initialToken = cacheTokens ? parseStoredToken(await this.deps.secrets.get(tokenKey(profile))) : undefined;
     const manager = new TokenManager({
       ...this.deps.managerOptions,
       clock: this.deps.http.clock,
@@ -231,7 +238,7 @@ export class TokenService {
     });
     let lastStored = initialToken?.accessToken;
     manager.onDidChange(state => {
-      if (state.token && state.token.accessToken !== lastStored && state.status === 'valid') {
+      if (cacheTokens && state.token && state.token.accessToken !== lastStored && state.status === 'valid') {
         lastStored = state.token.accessToken;
         this.deps.secrets.store(tokenKey(profile), JSON.stringify(state.token)).then(undefined, () => undefined);
       }

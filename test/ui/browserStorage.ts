@@ -10,8 +10,9 @@
  *
  * Checked, before and after signing out: no hit anywhere but the sealed `secrets.provider` entry, and that
  * entry holds neither in clear text (it is not JSON, and none of the forms is in it). Unsealed as the
- * workbench does it (test/host/lib/webSecrets.ts), the entry holds the secret and current token before
- * signing out (so a clean search means sealed, not absent) and neither after.
+ * workbench does it (test/host/lib/webSecrets.ts), the entry holds the secret before signing out (so a
+ * clean search means sealed, not absent) and not after; it never holds a token, which VS Code for the Web
+ * keeps in memory only (src/extension.ts: a token write there would store a stale copy of every secret).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -100,13 +101,14 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       const { tokens, unsealed, vaultTokens } = await searchAll('before sign-out');
       if (tokens < 3) throw new Error(`expected at least 3 issued tokens (demo, vault, refresh), saw ${tokens}`);
       if (!unsealed.includes(VAULT.clientSecret)) throw new Error('the unsealed secrets lack the vault secret');
-      if (!unsealed.includes(vaultTokens.at(-1)!)) throw new Error('the unsealed secrets lack the vault profile\'s current token');
+      const stored = vaultTokens.filter(token => unsealed.includes(token)).length;
+      if (stored) throw new Error(`${stored} vault token(s) in SecretStorage: in the web, tokens stay in memory`);
     });
 
     await ui.step('"Konexus: Sign Out of Profile…" signs out of vault', async () => {
       await runCommand(workbench, 'Konexus: Sign Out of Profile…');
       await pickItem(workbench, VAULT.name);
-      await workbench.statusBarItem(/Konexus · vault · (no token|failed)/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · vault · signed out/).first().waitFor({ timeout: TIMEOUT });
     });
     await ui.step('after sign-out: still no secret or token in browser storage, and the sealed entry lost vault\'s', async () => {
       const { unsealed, vaultTokens } = await searchAll('after sign-out');

@@ -5,12 +5,12 @@
  * secrets.onDidChange across windows, unlike desktop VS Code): test/host/lib/webSecrets.ts.
  *
  * Checked (what the extension guarantees there): window A's "Konexus: Update Client Secret…" is used by A at
- * once (the server sees the new secret) and lands in storage; a refresh in window B that fails (B still
- * knows the old secret, which the server no longer accepts) writes nothing, so it cannot undo A's change;
- * after B reloads, B uses the stored secret; and after an update in one window and a reload of the other,
- * both use the new secret. Observed and logged, not asserted (code-server's behaviour, not ours): B sends
- * the stale secret until reloaded, and a SUCCESSFUL write in B (its token refresh while the server still
- * takes the old secret) puts B's whole stale copy back, A's new secret included.
+ * once (the server sees the new secret) and lands in storage; a refresh in window B, failed or successful
+ * (B still knows the old secret; during a rotation overlap the server takes it), writes nothing, so it
+ * cannot undo A's change: in VS Code for the Web tokens stay in memory (src/extension.ts), because any write
+ * would store B's whole stale copy of the secrets; after B reloads, B uses the stored secret; and after an
+ * update in one window and a reload of the other, both use the new secret. Observed and logged, not
+ * asserted (code-server's behaviour, not ours): B sends the stale secret until it is reloaded.
  */
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -84,12 +84,13 @@ export async function run(pageA: Page, ui: UiContext): Promise<void> {
     });
     await ui.screenshot('window-b-stale', pageB);
 
-    await ui.step('observed: a successful write in window B while the server still takes the old secret', async () => {
+    await ui.step('a successful refresh in window B (the server still takes the old secret) writes nothing either', async () => {
       setServerSecret(OLD); // a rotation overlap: the old secret still works for a while
       const sent = await refreshIn(b);
       setServerSecret(NEW);
       const inStorage = await stored();
-      observed.push(`B's refresh during the overlap sent the ${sent.join(', ')} secret; the stored secret is then the ${inStorage} one${inStorage === 'old' ? ' (B wrote its whole stale copy back: A\'s update is lost from storage)' : ''}`);
+      observed.push(`B's refresh during the overlap sent the ${sent.join(', ')} secret; the stored secret is then the ${inStorage} one`);
+      if (inStorage !== 'new') throw new Error(`B's successful refresh wrote its stale copy back: the stored secret is the ${inStorage} one`);
     });
 
     await ui.step('after window B reloads it uses the stored secret', async () => {

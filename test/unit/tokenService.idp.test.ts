@@ -187,6 +187,20 @@ describe('TokenService against the local Konexus identity server', () => {
     windowB.dispose();
   });
 
+  it('keeps tokens in memory only with cacheTokens false (VS Code for the Web): a refresh writes nothing', async () => {
+    const secrets = new MemorySecrets();
+    const http = { fetch, clock, timeoutMs: 2_000 };
+    const service = new TokenService({ secrets, state: new MemoryMemento(), http, discovery: new DiscoveryCache(http), redactor: new Redactor(), cacheTokens: false });
+    await add(service);
+    const writes = secrets.writes.length;
+    const first = await service.getToken();
+    const second = await service.getToken(undefined, { force: true });
+    assert.notEqual(first.accessToken, second.accessToken);
+    assert.deepEqual(secrets.writes.slice(writes), [], 'no token written');
+    assert.deepEqual([...secrets.values.keys()].filter(k => k.startsWith('konexus.token')), []);
+    service.dispose();
+  });
+
   it('writes nothing to SecretStorage when a refresh fails (a stale window cannot undo a change)', async () => {
     // code-server's SecretStorage writes a window's whole copy of the secrets on every write, and tells no
     // other window: a window with a stale secret must not write when its refresh fails.
