@@ -57,6 +57,7 @@ function systemErrorCode(error: unknown): string | undefined {
  */
 export function unhealthyResponse(read: ReadResponse, operation: Operation, nowMs: number): KonexusError | undefined {
   const { response } = read;
+  if (response.status !== 429 && response.status < 500) return undefined;
   const host = hostOf(read.url);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
   const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
