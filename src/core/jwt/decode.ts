@@ -3,7 +3,7 @@
  * Decoding is not trusting: nothing here checks a signature or a time (see verify.ts and times.ts).
  * `decodeJwt` never throws, whatever it is given, because the hover feeds it whatever is under the mouse.
  */
-import { decodeBase64url, describeChar } from './base64url';
+import { checkBase64url, decodeBase64url, describeChar, type Base64urlProblem } from './base64url';
 
 /** Longest token we decode. Real access tokens are 1–3 KiB; anything over this is not a pasted token. */
 export const MAX_JWT_LENGTH = 64 * 1024;
@@ -83,8 +83,8 @@ export function decodeJwt(input: string): JwtDecodeResult {
   if (!headerBytes.ok) return headerBytes;
   const payloadBytes = decodeSegment(payloadText, 'payload', headerText.length + 1);
   if (!payloadBytes.ok) return payloadBytes;
-  const signatureBytes = decodeSegment(signature, 'signature', headerText.length + payloadText.length + 2);
-  if (!signatureBytes.ok) return signatureBytes;
+  const signatureProblem = checkSegment(signature, 'signature', headerText.length + payloadText.length + 2);
+  if (signatureProblem) return signatureProblem;
 
   const header = parseSegment(headerBytes.bytes, 'header');
   if (!header.ok) return header;
@@ -95,16 +95,11 @@ export function decodeJwt(input: string): JwtDecodeResult {
   if (typeof alg !== 'string' || alg.length === 0) {
     return fail('missing_alg', 'The header has no "alg" string. Every JWT names its signing algorithm there, so this is not a well-formed token.', { segment: 'header' });
   }
-  const token: DecodedJwt = {
-    raw: text,
-    header: header.value,
-    claims: claims.value,
-    signature,
-    alg,
-    ...stringMember(header.value, 'kid'),
-    ...stringMember(header.value, 'typ'),
-    ...stringMember(header.value, 'x5t'),
-  };
+  const token: { -readonly [K in keyof DecodedJwt]: DecodedJwt[K] } = { raw: text, header: header.value, claims: claims.value, signature, alg };
+  const { kid, typ, x5t } = header.value;
+  if (typeof kid === 'string') token.kid = kid;
+  if (typeof typ === 'string') token.typ = typ;
+  if (typeof x5t === 'string') token.x5t = x5t;
   return { ok: true, token };
 }
 
@@ -121,16 +116,22 @@ function stripWrapping(input: string): string {
 
 type DecodedSegment = { ok: true; bytes: Uint8Array } | JwtDecodeError;
 
-function decodeSegment(segment: string, name: SegmentName, offset: number): DecodedSegment {
-  const ordinal = SEGMENT_NAMES.indexOf(name) + 1;
+function decodeSegment(segment: string, name: 'header' | 'payload', offset: number): DecodedSegment {
   if (segment.length === 0) {
-    // An empty signature is legal shape (alg none); empty header or payload is not.
-    if (name === 'signature') return { ok: true, bytes: new Uint8Array(0) };
-    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', `The ${name} (segment ${ordinal}) is empty. Check that the token was copied whole.`, { segment: name });
+    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', `The ${name} (segment ${SEGMENT_NAMES.indexOf(name) + 1}) is empty. Check that the token was copied whole.`, { segment: name });
   }
   const result = decodeBase64url(segment);
-  if (result.ok) return result;
-  const { problem } = result;
+  return result.ok ? result : describeProblem(result.problem, name, offset);
+}
+
+/** The signature is checked, not decoded: only jose reads its bytes. Empty is legal shape (alg none). */
+function checkSegment(segment: string, name: 'signature', offset: number): JwtDecodeError | undefined {
+  const problem = checkBase64url(segment);
+  return problem && describeProblem(problem, name, offset);
+}
+
+function describeProblem(problem: Base64urlProblem, name: SegmentName, offset: number): JwtDecodeError {
+  const ordinal = SEGMENT_NAMES.indexOf(name) + 1;
   if (problem.kind === 'bad_length') {
     return fail('bad_base64url', `The ${name} (segment ${ordinal}) is ${problem.length} characters long, a length no base64url text can have: the token is probably truncated.`, { segment: name, position: offset + problem.length });
   }
@@ -169,11 +170,6 @@ function parseSegment(bytes: Uint8Array, name: 'header' | 'payload'): ParsedSegm
     return fail(name === 'header' ? 'header_not_object' : 'payload_not_object', `The ${name} (segment ${ordinal}) is JSON but ${kind}; a JWT ${name} must be a JSON object.`, { segment: name });
   }
   return { ok: true, value: value as JwtObject };
-}
-
-function stringMember<K extends 'kid' | 'typ' | 'x5t'>(header: JwtObject, key: K): { [P in K]?: string } {
-  const value = header[key];
-  return typeof value === 'string' ? ({ [key]: value } as { [P in K]?: string }) : {};
 }
 
 function fail(code: JwtDecodeErrorCode, message: string, extra: { segment?: JwtDecodeError['segment']; position?: number } = {}): JwtDecodeError {
