@@ -57,8 +57,7 @@ function targetBlocks(model: HttpFileModel, scope: AuthorizationScope): readonly
 }
 
 function appendAuthorizationEdits(text: string, eol: Eol, request: HttpRequestHead, value: string, edits: TextEdit[]): void {
-  const existing = request.headers.filter(isAuthorizationHeader);
-  const [first, ...duplicates] = existing;
+  const first = request.authorization;
   if (!first) {
     const anchor = request.continuationLines.at(-1) ?? request.requestLine;
     const header = `${AUTHORIZATION_HEADER_NAME}: ${value}`;
@@ -74,7 +73,11 @@ function appendAuthorizationEdits(text: string, eol: Eol, request: HttpRequestHe
     const separator = first.value === '' && first.valueStart === first.colonEnd ? ' ' : '';
     edits.push({ start: first.valueStart, end: first.valueEnd, newText: separator + value });
   }
-  for (const removal of lineRemovals(text, duplicates)) edits.push(removal);
+  let duplicates: HeaderLine[] | undefined;
+  for (const header of request.headers) {
+    if (header !== first && isAuthorizationHeader(header)) (duplicates ??= []).push(header);
+  }
+  if (duplicates) for (const removal of lineRemovals(text, duplicates)) edits.push(removal);
 }
 
 /**
