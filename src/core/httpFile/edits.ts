@@ -3,7 +3,7 @@
  * original text. Only the bytes that must change are covered by an edit: line endings, comments, bodies,
  * trailing whitespace, a missing final newline and a BOM stay exactly as they were.
  */
-import { hasLineBreak, type Eol } from './lines';
+import { hasLineBreak } from './lines';
 import type { CommentLine, HeaderLine, HttpFileModel, HttpRequestHead, RequestBlock } from './model';
 import { isPortableName, PORTABLE_NAME_RULE } from './names';
 import { isAuthorizationHeader, parseHttpFile } from './parse';
@@ -44,8 +44,11 @@ export function authorizationHeaderEdits(text: string, options: AuthorizationHea
     return editError('no_request', options.scope.kind === 'all' ? 'The file has no request.' : 'There is no request at the cursor.');
   }
   const edits: TextEdit[] = [];
+  // The two texts an insertion can have, made once for every request of the file.
+  const header = `${AUTHORIZATION_HEADER_NAME}: ${value}`;
+  const inserts = { before: header + model.eol, after: model.eol + header };
   for (const block of targets) {
-    if (block.request) appendAuthorizationEdits(text, model.eol, block.request, value, edits);
+    if (block.request) appendAuthorizationEdits(text, inserts, block.request, value, edits);
   }
   return editsOk(edits);
 }
@@ -56,15 +59,14 @@ function targetBlocks(model: HttpFileModel, scope: AuthorizationScope): readonly
   return block?.request ? [block] : [];
 }
 
-function appendAuthorizationEdits(text: string, eol: Eol, request: HttpRequestHead, value: string, edits: TextEdit[]): void {
+function appendAuthorizationEdits(text: string, inserts: { readonly before: string; readonly after: string }, request: HttpRequestHead, value: string, edits: TextEdit[]): void {
   const first = request.authorization;
   if (!first) {
     const anchor = request.continuationLines.at(-1) ?? request.requestLine;
-    const header = `${AUTHORIZATION_HEADER_NAME}: ${value}`;
     edits.push(
       anchor.next > anchor.end
-        ? { start: anchor.next, end: anchor.next, newText: header + eol }
-        : { start: anchor.end, end: anchor.end, newText: eol + header },
+        ? { start: anchor.next, end: anchor.next, newText: inserts.before }
+        : { start: anchor.end, end: anchor.end, newText: inserts.after },
     );
     return;
   }

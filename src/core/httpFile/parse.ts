@@ -92,6 +92,7 @@ export function parseHttpFile(text: string): HttpFileModel {
 
 const HASH = 35;
 const NONE: readonly never[] = Object.freeze([]);
+const HEADER_SCRATCH: HeaderLine[] = [];
 
 /** The file's line offsets and text, with TextLine objects made on demand. */
 interface Lines {
@@ -228,7 +229,10 @@ function parseRequest(
     }
   }
 
-  const headers: HeaderLine[] = [];
+  // Collected in a reused array, then copied at their count: a fresh array grows to 17 slots on its first
+  // push, and the model keeps one per request.
+  const headers = HEADER_SCRATCH;
+  headers.length = 0;
   let bodyFrom = end;
   for (let i = lastContinuation + 1; i < end; i++) {
     if (blankAt(lines, i)) {
@@ -242,6 +246,8 @@ function parseRequest(
     // Anything else is a line neither client can use as a header; it stays where it is, untouched.
   }
 
+  const kept: readonly HeaderLine[] = headers.length ? headers.slice() : NONE;
+  headers.length = 0; // the scratch array keeps nothing alive between calls
   return {
     method: parsed.method,
     methodExplicit: parsed.methodExplicit,
@@ -249,8 +255,8 @@ function parseRequest(
     httpVersion: parsed.httpVersion,
     requestLine,
     continuationLines: continuationLines ?? NONE,
-    headers,
-    authorization: headers.find(isAuthorizationHeader),
+    headers: kept,
+    authorization: kept.find(isAuthorizationHeader),
     body: nonBlankSpan(lines, bodyFrom, end),
   };
 }
