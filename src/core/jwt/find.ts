@@ -72,8 +72,13 @@ export function findJwtAt(line: string, character: number): FoundJwt | undefined
 export function findJwtsInLine(line: string): FoundJwt[] {
   const found: FoundJwt[] = [];
   if (typeof line !== 'string') return found;
+  // Every token's header starts "eyJ" (startsWithHeader): a line without one has none, and the scan can
+  // start at the run holding the first one. A native search, where most lines of a file end.
+  const first = line.indexOf('eyJ');
+  if (first === -1) return found;
   const length = line.length;
-  let i = 0;
+  let i = first;
+  while (i > 0 && isRunCode(line.charCodeAt(i - 1))) i--;
   while (i < length) {
     if (!isRunCode(line.charCodeAt(i))) {
       i++;
