@@ -10,6 +10,8 @@ export interface IssuerMetadata {
   /** The issuer exactly as the document states it (tokens' `iss` must equal it). */
   readonly issuer: string;
   readonly tokenEndpoint: string;
+  /** The token endpoint parsed (requestToken needs its host on every request); never mutated. */
+  readonly tokenEndpointUrl: URL;
   readonly jwksUri: string | undefined;
   readonly authMethods: readonly string[] | undefined;
   /** The raw document, for oauth4webapi's request steps. */
@@ -17,6 +19,8 @@ export interface IssuerMetadata {
 }
 
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
+/** Spellings of authorities remembered (profiles are few; a flood of distinct strings just starts over). */
+const MAX_SPELLINGS = 64;
 
 /**
  * Fetches and validates `{authority}/.well-known/openid-configuration`, once per authority: concurrent
@@ -24,12 +28,19 @@ const DEFAULT_TTL_MS = 60 * 60 * 1000;
  */
 export class DiscoveryCache {
   private readonly entries = new Map<string, { at: number; promise: Promise<IssuerMetadata> }>();
+  /** The authority as the caller spelled it → its cache key: a warm get parses no URL (one per token request). */
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly deps: HttpDeps, private readonly ttlMs = DEFAULT_TTL_MS) {}
 
   get(authority: string, signal?: AbortSignal): Promise<IssuerMetadata> {
+    const knownKey = this.keys.get(authority);
+    const warm = knownKey === undefined ? undefined : this.entries.get(knownKey);
+    if (warm && this.deps.clock.now() - warm.at < this.ttlMs) return warm.promise;
     const url = parseAuthority(authority);
     const key = authorityKey(url);
+    if (this.keys.size >= MAX_SPELLINGS) this.keys.clear();
+    this.keys.set(authority, key);
     const cached = this.entries.get(key);
     if (cached && this.deps.clock.now() - cached.at < this.ttlMs) return cached.promise;
     const promise = discover(url, this.deps, signal);
@@ -86,6 +97,7 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   return {
     issuer: server.issuer,
     tokenEndpoint: tokenEndpoint.href,
+    tokenEndpointUrl: tokenEndpoint,
     jwksUri,
     authMethods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : undefined,
     server,

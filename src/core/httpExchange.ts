@@ -13,8 +13,9 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_BODY_CHARS = 1_000_000;
 
 /**
- * A response read whole under the timeout, then re-wrapped in a fresh `Response` so the pure
- * oauth4webapi `process*` steps can consume it, while the raw text stays available for error messages.
+ * A response read whole under the timeout. `response` serves the body already read (see ReadBodyResponse),
+ * so the pure oauth4webapi `process*` steps consume it without a second read, while the raw text stays
+ * available for error messages.
  */
 export interface ReadResponse {
   readonly response: Response;
@@ -27,6 +28,10 @@ export interface ReadResponse {
 /**
  * Performs one request step under a timeout covering headers and body. A slow or hanging server, a
  * reset connection or an unreachable host all end as a KonexusError (see fetchFailure).
+ *
+ * The timeout is one AbortController, a timer and a listener on the caller's signal, all released when the
+ * body has been read: `AbortSignal.timeout` + `AbortSignal.any` cost ~15× more to set up and leave a
+ * 15 s timer and a tracked composite signal behind per request (BENCHMARKS.md, row 1).
  */
 export async function exchange(
   send: (fetchWithTimeout: typeof fetch) => Promise<Response>,
@@ -35,21 +40,71 @@ export async function exchange(
   deps: HttpDeps,
   outerSignal?: AbortSignal,
 ): Promise<ReadResponse> {
-  const timeout = AbortSignal.timeout(deps.timeoutMs);
-  const signal = outerSignal ? AbortSignal.any([timeout, outerSignal]) : timeout;
+  const controller = new AbortController();
+  const { signal } = controller;
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), deps.timeoutMs);
+  // The caller's abort reason is an AbortError (TokenManager's reset or dispose).
+  const onOuterAbort = () => controller.abort(outerSignal?.reason);
+  if (outerSignal?.aborted) onOuterAbort();
+  else outerSignal?.addEventListener('abort', onOuterAbort, { once: true });
   const fetchWithTimeout: typeof fetch = (input, init) => deps.fetch(input, { ...init, signal });
   try {
     const raw = await send(fetchWithTimeout);
     const text = (await raw.text()).slice(0, MAX_BODY_CHARS);
-    const response = new Response(raw.status === 204 || raw.status === 304 ? null : text, {
-      status: raw.status,
-      statusText: raw.statusText,
-      headers: raw.headers,
-    });
-    return { response, text, status: raw.status, contentType: raw.headers.get('content-type'), url: raw.url || url.href };
+    return { response: new ReadBodyResponse(raw, text), text, status: raw.status, contentType: raw.headers.get('content-type'), url: raw.url || url.href };
   } catch (error) {
-    // The timeout signal's reason is a TimeoutError; a caller's abort is an AbortError.
     const reason = signal.aborted ? signal.reason : error;
     throw fetchFailure(reason ?? error, operation, url, deps.timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    outerSignal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * A `Response` whose body was already read (as text, under the timeout): `json()`, `text()` and `clone()`
+ * serve that text instead of streaming a second copy, which is what a `new Response(text)` re-wrap costs
+ * (its json() reads a new stream: 2× the CPU of the read itself). Status and headers are the received ones.
+ * The body can be consumed once, as a real Response's (oauth4webapi checks `bodyUsed`); the core and
+ * oauth4webapi read it only through these three.
+ */
+class ReadBodyResponse extends Response {
+  readonly #raw: Response;
+  readonly #text: string;
+  #used = false;
+
+  constructor(raw: Response, text: string) {
+    super(null, { status: raw.status, statusText: raw.statusText });
+    this.#raw = raw;
+    this.#text = raw.status === 204 || raw.status === 304 ? '' : text;
+  }
+
+  override get headers(): Headers { return this.#raw.headers; }
+  override get url(): string { return this.#raw.url; }
+  override get redirected(): boolean { return this.#raw.redirected; }
+  override get bodyUsed(): boolean { return this.#used; }
+  override get body(): null { return null; }
+
+  override text(): Promise<string> {
+    return this.#consume(() => this.#text);
+  }
+
+  override json(): Promise<unknown> {
+    return this.#consume(() => JSON.parse(this.#text) as unknown);
+  }
+
+  override clone(): Response {
+    if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new ReadBodyResponse(this.#raw, this.#text);
+  }
+
+  #consume<T>(read: () => T): Promise<T> {
+    if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    this.#used = true;
+    try {
+      return Promise.resolve(read());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 }

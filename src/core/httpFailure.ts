@@ -119,6 +119,7 @@ function systemErrorCode(error: unknown): string | undefined {
  */
 export function unhealthyResponse(read: ReadResponse, operation: Operation, nowMs: number): KonexusError | undefined {
   const { response } = read;
+  if (response.status !== 429 && response.status < 500) return undefined;
   const host = hostOf(read.url);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
   // A whole sentence, or nothing: it stands between two sentences of the messages below.

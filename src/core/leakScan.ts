@@ -72,14 +72,17 @@ export function scanForLeaks(text: string, kind: ScanFileKind, options: ScanOpti
  * VS Code's text model, so line numbers agree with `TextDocument.lineAt`.
  */
 export function forEachLine(text: string, visit: (start: number, end: number, line: number) => void): void {
+  // Native searches for the next \n and the next \r (each redone only once passed), not a loop over every character.
   let start = 0;
   let line = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== LF && code !== CR) continue;
-    visit(start, i, line++);
-    if (code === CR && text.charCodeAt(i + 1) === LF) i++;
-    start = i + 1;
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    const at = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+    visit(start, at, line++);
+    start = at === cr && lf === cr + 1 ? lf + 1 : at + 1;
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
   }
   visit(start, text.length, line);
 }
@@ -388,5 +391,3 @@ export function isPlaceholder(value: string): boolean {
   return /^(my|insert|enter|replace|put|paste|add|example|sample|dummy|fake|some)/.test(words) && /(secret|password|here|value)$/.test(words);
 }
 
-const LF = 10;
-const CR = 13;

@@ -46,7 +46,7 @@ export async function requestToken(
   const clientAuth = method === 'client_secret_basic'
     ? oauth.ClientSecretBasic(credentials.clientSecret)
     : oauth.ClientSecretPost(credentials.clientSecret);
-  const tokenEndpoint = new URL(metadata.tokenEndpoint);
+  const tokenEndpoint = metadata.tokenEndpointUrl;
   const read = await exchange(
     fetchWithTimeout => oauth.clientCredentialsGrantRequest(
       metadata.server, client, clientAuth,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseAuthority } from '../../src/core/authority';
 import { DiscoveryCache } from '../../src/core/discovery';
-import type { HttpDeps } from '../../src/core/httpExchange';
+import { exchange, type HttpDeps } from '../../src/core/httpExchange';
 import { chooseAuthMethod, requestToken } from '../../src/core/tokenClient';
 import { FakeClock } from './lib/fakeClock';
 
@@ -120,6 +121,50 @@ describe('requestToken (process steps on constructed responses)', () => {
     assert.equal(error.code, 'timeout');
     assert.match(error.message, /did not answer within 0 s|did not answer within/);
     assert.ok(performance.now() - started < 2_000);
+  });
+
+  it('cancels on the caller\'s signal, before and during the request, and leaves no listener or timer behind', async () => {
+    // As fetch does: an aborted signal rejects at once, a later abort rejects the pending request.
+    const hang: Handler = (_url, init) => new Promise((_resolve, reject) => {
+      if (init.signal?.aborted) reject(init.signal.reason);
+      init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+    const d = deps(fakeFetch(hang).fetchImpl, 60_000);
+    await d.discovery.get(credentials.authority); // warm: the requests below reach the token endpoint only
+    const during = new AbortController();
+    const pending = requestToken(credentials, d, during.signal).catch(e => e);
+    during.abort();
+    const error = await pending;
+    assert.equal(error.code, 'aborted');
+    assert.match(error.message, /was cancelled/);
+    const before = new AbortController();
+    before.abort();
+    assert.equal((await requestToken(credentials, d, before.signal).catch(e => e)).code, 'aborted');
+
+    const caller = new AbortController();
+    let tokenSignal: AbortSignal | undefined;
+    const { fetchImpl } = fakeFetch((_url, init) => {
+      tokenSignal = init.signal ?? undefined;
+      return json({ access_token: JWT, expires_in: 60, token_type: 'Bearer' });
+    });
+    await requestToken(credentials, deps(fetchImpl), caller.signal);
+    assert.equal(getEventListeners(caller.signal, 'abort').length, 0, 'the caller\'s signal is let go');
+    caller.abort();
+    assert.equal(tokenSignal?.aborted, false, 'a finished request is not aborted afterwards');
+  }).timeout(10_000);
+
+  it('hands the body on read once: the process step parses it, a second read fails as on any Response', async () => {
+    const body = { access_token: JWT, expires_in: 60, token_type: 'Bearer' };
+    const read = await exchange(async () => json(body, 200, { 'x-seen': 'yes' }), 'token', new URL(DOC.token_endpoint), { fetch, clock: new FakeClock(), timeoutMs: 1_000 });
+    assert.ok(read.response instanceof Response);
+    assert.equal(read.text, JSON.stringify(body));
+    assert.equal(read.response.headers.get('x-seen'), 'yes');
+    assert.deepEqual(await read.response.clone().json(), body);
+    assert.equal(read.response.bodyUsed, false);
+    assert.deepEqual(await read.response.json(), body);
+    assert.equal(read.response.bodyUsed, true);
+    await assert.rejects(read.response.text(), TypeError);
+    assert.throws(() => read.response.clone(), TypeError);
   });
 
   it('refuses a discovery document whose issuer is not the authority', async () => {

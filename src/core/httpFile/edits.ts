@@ -4,7 +4,7 @@
  * trailing whitespace, a missing final newline and a BOM stay exactly as they were.
  */
 import * as l10n from '@vscode/l10n';
-import { hasLineBreak, type Eol } from './lines';
+import { hasLineBreak } from './lines';
 import type { CommentLine, HeaderLine, HttpFileModel, HttpRequestHead, RequestBlock } from './model';
 import { isPortableName, PORTABLE_NAME_RULE } from './names';
 import { isAuthorizationHeader, parseHttpFile } from './parse';
@@ -45,8 +45,11 @@ export function authorizationHeaderEdits(text: string, options: AuthorizationHea
     return editError('no_request', options.scope.kind === 'all' ? l10n.t('The file has no request.') : l10n.t('There is no request at the cursor.'));
   }
   const edits: TextEdit[] = [];
+  // The two texts an insertion can have, made once for every request of the file.
+  const header = `${AUTHORIZATION_HEADER_NAME}: ${value}`;
+  const inserts = { before: header + model.eol, after: model.eol + header };
   for (const block of targets) {
-    if (block.request) appendAuthorizationEdits(text, model.eol, block.request, value, edits);
+    if (block.request) appendAuthorizationEdits(text, inserts, block.request, value, edits);
   }
   return editsOk(edits);
 }
@@ -57,16 +60,14 @@ function targetBlocks(model: HttpFileModel, scope: AuthorizationScope): readonly
   return block?.request ? [block] : [];
 }
 
-function appendAuthorizationEdits(text: string, eol: Eol, request: HttpRequestHead, value: string, edits: TextEdit[]): void {
-  const existing = request.headers.filter(isAuthorizationHeader);
-  const [first, ...duplicates] = existing;
+function appendAuthorizationEdits(text: string, inserts: { readonly before: string; readonly after: string }, request: HttpRequestHead, value: string, edits: TextEdit[]): void {
+  const first = request.authorization;
   if (!first) {
     const anchor = request.continuationLines.at(-1) ?? request.requestLine;
-    const header = `${AUTHORIZATION_HEADER_NAME}: ${value}`;
     edits.push(
       anchor.next > anchor.end
-        ? { start: anchor.next, end: anchor.next, newText: header + eol }
-        : { start: anchor.end, end: anchor.end, newText: eol + header },
+        ? { start: anchor.next, end: anchor.next, newText: inserts.before }
+        : { start: anchor.end, end: anchor.end, newText: inserts.after },
     );
     return;
   }
@@ -75,7 +76,11 @@ function appendAuthorizationEdits(text: string, eol: Eol, request: HttpRequestHe
     const separator = first.value === '' && first.valueStart === first.colonEnd ? ' ' : '';
     edits.push({ start: first.valueStart, end: first.valueEnd, newText: separator + value });
   }
-  for (const removal of lineRemovals(text, duplicates)) edits.push(removal);
+  let duplicates: HeaderLine[] | undefined;
+  for (const header of request.headers) {
+    if (header !== first && isAuthorizationHeader(header)) (duplicates ??= []).push(header);
+  }
+  if (duplicates) for (const removal of lineRemovals(text, duplicates)) edits.push(removal);
 }
 
 /**

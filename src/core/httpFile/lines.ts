@@ -31,7 +31,57 @@ export interface LineTable {
   readonly endsWithEol: boolean;
 }
 
+/**
+ * The same line table as offsets only (`\r?\n` breaks): no object per line, so a parse of a large file
+ * keeps no per-line objects alive (the garbage collector copies every live object at each young-generation
+ * collection; with one object per line that cost grew faster than the file, BENCHMARKS.md row 5).
+ * Line i's content is `starts[i]`..`ends[i]`; the next line starts at `starts[i + 1]` (text.length after the last).
+ */
+export interface LineOffsets {
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly eol: Eol;
+  readonly hasBom: boolean;
+  readonly contentStart: number;
+  readonly endsWithEol: boolean;
+}
+
+export function lineOffsets(text: string): LineOffsets {
+  const hasBom = text.startsWith(BOM);
+  const contentStart = hasBom ? 1 : 0;
+  let count = 1;
+  for (let found = text.indexOf('\n', contentStart); found !== -1; found = text.indexOf('\n', found + 1)) count++;
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  let crlfCount = 0;
+  let line = 0;
+  let start = contentStart;
+  for (let found = text.indexOf('\n', contentStart); found !== -1; found = text.indexOf('\n', found + 1)) {
+    const crlf = found > start && text.charCodeAt(found - 1) === 13;
+    if (crlf) crlfCount++;
+    starts[line] = start;
+    ends[line] = crlf ? found - 1 : found;
+    line++;
+    start = found + 1;
+  }
+  starts[line] = start;
+  ends[line] = text.length;
+  return { count, starts, ends, eol: crlfCount > count - 1 - crlfCount ? '\r\n' : '\n', hasBom, contentStart, endsWithEol: text.endsWith('\n') };
+}
+
+/** Line i of a LineOffsets as a TextLine object (made on demand: only for the lines a caller keeps or reads). */
+export function lineAt(table: LineOffsets, i: number, textLength: number): TextLine {
+  return { line: i, start: table.starts[i]!, end: table.ends[i]!, next: i + 1 < table.count ? table.starts[i + 1]! : textLength };
+}
+
 export function splitLines(text: string, options: { readonly loneCrBreaks?: boolean } = {}): LineTable {
+  if (!options.loneCrBreaks) {
+    const table = lineOffsets(text);
+    const lines: TextLine[] = [];
+    for (let i = 0; i < table.count; i++) lines.push(lineAt(table, i, text.length));
+    return { lines, eol: table.eol, hasBom: table.hasBom, contentStart: table.contentStart, endsWithEol: table.endsWithEol };
+  }
   const hasBom = text.startsWith(BOM);
   const contentStart = hasBom ? 1 : 0;
   const lines: TextLine[] = [];

@@ -27,8 +27,30 @@ export function isBase64urlCode(code: number): boolean {
   return code < 128 && DECODE_TABLE[code] !== 255;
 }
 
-/** Decodes unpadded base64url. Never throws; reports the first offending character. */
+/** The whole text is in the base64url alphabet: the fast path's test (linear, no backtracking). */
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Decodes unpadded base64url. Never throws; reports the first offending character.
+ * Text that is all alphabet and of a possible length (every valid token) is decoded natively; only text
+ * with a problem takes the character-by-character pass that says where (6× slower in JS).
+ */
 export function decodeBase64url(text: string): Base64urlResult {
+  if (text.length % 4 !== 1 && ALPHABET_ONLY.test(text)) {
+    const decoded = Buffer.from(text, 'base64url');
+    return { ok: true, bytes: new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length) };
+  }
+  return decodeSlowly(text);
+}
+
+/** Checks unpadded base64url without decoding it (a signature is only handed on, never read here). */
+export function checkBase64url(text: string): Base64urlProblem | undefined {
+  if (text.length % 4 !== 1 && ALPHABET_ONLY.test(text)) return undefined;
+  const result = decodeSlowly(text);
+  return result.ok ? undefined : result.problem;
+}
+
+function decodeSlowly(text: string): Base64urlResult {
   const length = text.length;
   // One pass that validates while it decodes: tokens reach 64 KiB and the hover decodes on every move.
   const bytes = new Uint8Array(Math.floor((length * 3) / 4));

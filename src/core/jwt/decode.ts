@@ -4,7 +4,7 @@
  * `decodeJwt` never throws, whatever it is given, because the hover feeds it whatever is under the mouse.
  */
 import * as l10n from '@vscode/l10n';
-import { decodeBase64url, describeChar } from './base64url';
+import { checkBase64url, decodeBase64url, describeChar, type Base64urlProblem } from './base64url';
 
 /** Longest token we decode. Real access tokens are 1–3 KiB; anything over this is not a pasted token. */
 export const MAX_JWT_LENGTH = 64 * 1024;
@@ -87,8 +87,8 @@ export function decodeJwt(input: string): JwtDecodeResult {
   if (!headerBytes.ok) return headerBytes;
   const payloadBytes = decodeSegment(payloadText, 'payload', headerText.length + 1);
   if (!payloadBytes.ok) return payloadBytes;
-  const signatureBytes = decodeSegment(signature, 'signature', headerText.length + payloadText.length + 2);
-  if (!signatureBytes.ok) return signatureBytes;
+  const signatureProblem = checkSegment(signature, 'signature', headerText.length + payloadText.length + 2);
+  if (signatureProblem) return signatureProblem;
 
   const header = parseSegment(headerBytes.bytes, 'header');
   if (!header.ok) return header;
@@ -99,16 +99,11 @@ export function decodeJwt(input: string): JwtDecodeResult {
   if (typeof alg !== 'string' || alg.length === 0) {
     return fail('missing_alg', l10n.t('The header has no "alg" string. Every JWT names its signing algorithm there, so this is not a well-formed token.'), { segment: 'header' });
   }
-  const token: DecodedJwt = {
-    raw: text,
-    header: header.value,
-    claims: claims.value,
-    signature,
-    alg,
-    ...stringMember(header.value, 'kid'),
-    ...stringMember(header.value, 'typ'),
-    ...stringMember(header.value, 'x5t'),
-  };
+  const token: { -readonly [K in keyof DecodedJwt]: DecodedJwt[K] } = { raw: text, header: header.value, claims: claims.value, signature, alg };
+  const { kid, typ, x5t } = header.value;
+  if (typeof kid === 'string') token.kid = kid;
+  if (typeof typ === 'string') token.typ = typ;
+  if (typeof x5t === 'string') token.x5t = x5t;
   return { ok: true, token };
 }
 
@@ -125,16 +120,22 @@ function stripWrapping(input: string): string {
 
 type DecodedSegment = { ok: true; bytes: Uint8Array } | JwtDecodeError;
 
-function decodeSegment(segment: string, name: SegmentName, offset: number): DecodedSegment {
-  const ordinal = SEGMENT_NAMES.indexOf(name) + 1;
+function decodeSegment(segment: string, name: 'header' | 'payload', offset: number): DecodedSegment {
   if (segment.length === 0) {
-    // An empty signature is legal shape (alg none); empty header or payload is not.
-    if (name === 'signature') return { ok: true, bytes: new Uint8Array(0) };
-    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', l10n.t({ message: 'The {0} (segment {1}) is empty. Check that the token was copied whole.', args: [segmentName(name), ordinal], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name });
+    return fail(name === 'header' ? 'header_not_json' : 'payload_not_json', l10n.t({ message: 'The {0} (segment {1}) is empty. Check that the token was copied whole.', args: [segmentName(name), SEGMENT_NAMES.indexOf(name) + 1], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name });
   }
   const result = decodeBase64url(segment);
-  if (result.ok) return result;
-  const { problem } = result;
+  return result.ok ? result : describeProblem(result.problem, name, offset);
+}
+
+/** The signature is checked, not decoded: only jose reads its bytes. Empty is legal shape (alg none). */
+function checkSegment(segment: string, name: 'signature', offset: number): JwtDecodeError | undefined {
+  const problem = checkBase64url(segment);
+  return problem && describeProblem(problem, name, offset);
+}
+
+function describeProblem(problem: Base64urlProblem, name: SegmentName, offset: number): JwtDecodeError {
+  const ordinal = SEGMENT_NAMES.indexOf(name) + 1;
   if (problem.kind === 'bad_length') {
     return fail('bad_base64url', l10n.t({ message: 'The {0} (segment {1}) is {2} characters long, a length no base64url text can have: the token is probably truncated.', args: [segmentName(name), ordinal, problem.length], comment: ['{0} is "header", "payload" or "signature"; {1} is its number, 1 to 3'] }), { segment: name, position: offset + problem.length });
   }
@@ -183,11 +184,6 @@ function parseSegment(bytes: Uint8Array, name: 'header' | 'payload'): ParsedSegm
     return fail(name === 'header' ? 'header_not_object' : 'payload_not_object', message, { segment: name });
   }
   return { ok: true, value: value as JwtObject };
-}
-
-function stringMember<K extends 'kid' | 'typ' | 'x5t'>(header: JwtObject, key: K): { [P in K]?: string } {
-  const value = header[key];
-  return typeof value === 'string' ? ({ [key]: value } as { [P in K]?: string }) : {};
 }
 
 /** A segment's name in a message: "The {0} (segment 1) is empty." */

@@ -1,7 +1,8 @@
 /**
  * Finding JWT-shaped text in a line: under the mouse (the hover calls findJwtAt on every move) and
- * everywhere (findJwtsInLine, for decorations and code lenses). No regular expression: a hand scan over
- * character codes is linear by construction, where a regex over long base64 runs risks backtracking.
+ * everywhere (findJwtsInLine, for decorations, code lenses and the leak guard). Hand scans over character
+ * codes, and the only regular expressions are single character classes matched from a fixed position
+ * (sticky): linear by construction, no backtracking over long base64 runs.
  *
  * Shape only: a header segment starting "eyJ" (base64url of `{"`), a payload segment starting like a
  * JSON object, then a signature segment (empty for alg none), separated by dots. Whether it decodes is
@@ -72,23 +73,33 @@ export function findJwtAt(line: string, character: number): FoundJwt | undefined
 export function findJwtsInLine(line: string): FoundJwt[] {
   const found: FoundJwt[] = [];
   if (typeof line !== 'string') return found;
-  const length = line.length;
-  let i = 0;
-  while (i < length) {
-    if (!isRunCode(line.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < length && isRunCode(line.charCodeAt(i))) i++;
-    if (i - start <= MAX_FIND_LENGTH) {
-      scanRun(line, start, i, (tokenStart, tokenEnd) => {
+  // Every token's header starts "eyJ" (startsWithHeader), so only runs holding one are read: the search for
+  // it and the end of its run are native (indexOf, a sticky regex); walking back to the run's start never
+  // passes where the previous run ended, so every character is looked at a bounded number of times.
+  let from = 0;
+  for (let header = line.indexOf('eyJ'); header !== -1; header = line.indexOf('eyJ', from)) {
+    let start = header;
+    while (start > from && isRunCode(line.charCodeAt(start - 1))) start--;
+    const end = endOfRun(line, header);
+    if (end - start <= MAX_FIND_LENGTH) {
+      scanRun(line, start, end, (tokenStart, tokenEnd) => {
         found.push(tokenOf(line, tokenStart, tokenEnd));
         return false;
       });
     }
+    from = end;
   }
   return found;
+}
+
+/** Base64url-and-dot characters (RUN_CODES) from a position on, and without the dot (one segment): sticky, so matched where lastIndex is. */
+const RUN = /[A-Za-z0-9_.-]*/y;
+const SEGMENT = /[A-Za-z0-9_-]*/y;
+
+function endOfRun(line: string, from: number): number {
+  RUN.lastIndex = from;
+  RUN.test(line);
+  return RUN.lastIndex;
 }
 
 /**
@@ -99,7 +110,15 @@ export function findJwtsInLine(line: string): FoundJwt[] {
  */
 function scanRun(line: string, runStart: number, runEnd: number, visit: (start: number, end: number) => boolean): void {
   const starts: number[] = [runStart];
-  for (let i = runStart; i < runEnd; i++) if (line.charCodeAt(i) === DOT) starts.push(i + 1);
+  // Segment by segment (a native match up to the next dot), not character by character.
+  for (let i = runStart; ;) {
+    SEGMENT.lastIndex = i;
+    SEGMENT.test(line);
+    const dot = SEGMENT.lastIndex;
+    if (dot >= runEnd || line.charCodeAt(dot) !== DOT) break;
+    starts.push(dot + 1);
+    i = dot + 1;
+  }
   const count = starts.length;
   const segEnd = (k: number) => (k + 1 < count ? starts[k + 1]! - 1 : runEnd);
 

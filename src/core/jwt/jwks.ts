@@ -22,6 +22,9 @@ export interface JwksCacheOptions {
   readonly cacheMaxAgeMs?: number;
 }
 
+/** Spellings of key set URIs remembered by keySetFor (issuers are few; a flood just starts over). */
+const MAX_SPELLINGS = 64;
+
 /** A key set larger than this is not a key set: refuse rather than parse it. */
 export const MAX_JWKS_BYTES = 1024 * 1024;
 
@@ -67,6 +70,8 @@ export function checkJwksUri(uri: string): JwksUriCheck {
 /** One remote key set per JWKS URI, kept for the life of the cache (the extension keeps one cache). */
 export class JwksCache {
   private readonly keySets = new Map<string, RemoteJWKSet>();
+  /** Lookups by the URI as callers spell it: a verification repeats it, and parsing it costs more than the rest. */
+  private readonly lookups = new Map<string, KeySetLookup & { ok: true }>();
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly timeoutMs: number;
   private readonly cooldownMs: number;
@@ -82,6 +87,8 @@ export class JwksCache {
 
   /** The cached key set for a URI, or why there is none (a refused URI). Never fetches by itself. */
   keySetFor(jwksUri: string): KeySetLookup {
+    const known = this.lookups.get(jwksUri);
+    if (known) return known;
     const checked = checkJwksUri(jwksUri);
     if (!checked.ok) return checked;
     const { url } = checked;
@@ -99,11 +106,15 @@ export class JwksCache {
       }
       this.keySets.set(url.href, keySet);
     }
-    return { ok: true, keySet, url, cooldownMs: this.cooldownMs };
+    const lookup = { ok: true as const, keySet, url, cooldownMs: this.cooldownMs };
+    if (this.lookups.size >= MAX_SPELLINGS) this.lookups.clear();
+    this.lookups.set(jwksUri, lookup);
+    return lookup;
   }
 
   /** Drops the cached keys of one URI (or all): the next verification fetches them again. */
   forget(jwksUri?: string): void {
+    this.lookups.clear();
     if (jwksUri === undefined) this.keySets.clear();
     else this.keySets.delete(checkJwksUri(jwksUri).ok ? new URL(jwksUri).href : jwksUri);
   }

@@ -33,13 +33,21 @@ export function formatRelative(deltaMs: number): string {
     : l10n.t({ message: '{0} ago', args: [span], comment: ['{0} is a length of time such as "3 h"'] });
 }
 
-/** "2025-07-29 20:20:42 UTC": unambiguous and sortable, the same for every user's locale. */
+/**
+ * "2025-07-29 20:20:42 UTC": unambiguous and sortable, the same for every user's locale. Built from the UTC
+ * fields rather than cut out of toISOString(), which costs 3× as much (two of these per verification).
+ */
 export function formatUtc(date: Date): string {
   const ms = date.getTime();
   if (!Number.isFinite(ms)) return l10n.t('an invalid date');
-  const iso = date.toISOString();
-  // Years outside 0000–9999 come out as "+010000-…": show those as they are rather than cut them.
-  return iso.length === 24 ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : iso;
+  const year = date.getUTCFullYear();
+  // Years outside 0000–9999 come out of toISOString as "+010000-…": show those as they are rather than cut them.
+  if (year < 0 || year > 9999) return date.toISOString();
+  return `${String(year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** A NumericDate (seconds since the epoch) as an ISO 8601 instant without milliseconds: "2025-07-29T20:20:42Z". */

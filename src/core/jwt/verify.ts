@@ -172,13 +172,22 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
     onNoMatchingKey = () => l10n.t('the given key does not fit the token');
   }
 
-  let usedKey: CryptoKey | undefined;
-  const capturingGetKey: GetKey = async (header, token) => (usedKey = await getKey(header, token));
   try {
-    await compactVerify(jwt.raw, capturingGetKey, { algorithms: [...allowed] });
+    await compactVerify(jwt.raw, getKey, { algorithms: allowed as string[] });
     return pass('signature', l10n.t({ message: 'the signature is valid: signed by {0}', args: [signedBy], comment: ['{0} is "kid X from URL", "a key from URL", "the given PEM key" or "the given JWK"'] }));
   } catch (error) {
+    // Which key did not match: asked again only on this path (the key set answers from its cache).
+    const usedKey = error instanceof errors.JWSSignatureVerificationFailed ? await keyOf(getKey, jwt) : undefined;
     return fail('signature', signatureFailure(error, jwt, keys, usedKey, onNoMatchingKey));
+  }
+}
+
+async function keyOf(getKey: GetKey, jwt: DecodedJwt): Promise<CryptoKey | undefined> {
+  const [protectedHeader = '', payload = '', signature = ''] = jwt.raw.split('.');
+  try {
+    return await getKey(jwt.header as JWSHeaderParameters, { protected: protectedHeader, payload, signature });
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Row 1, token fetch: the core's requestToken (warm DiscoveryCache) against a bare fetch POST of the same
  * form to the same local identity server, interleaved round by round. Diagnostic variants in the same
- * rounds split any overhead: oauth4webapi alone, oauth4webapi inside exchange() and inside the proposed
- * exchange, and a bare fetch with only a signal, only the timeout signals or only the body re-wrap added.
+ * rounds split any overhead: oauth4webapi alone, oauth4webapi inside exchange(), and a bare fetch with only
+ * a signal, the timeout signals exchange() used before (AbortSignal.timeout + any) or the body re-wrap it
+ * did before (text() into a second Response) added.
  * Then the per-call cost of each step, alone and without the network.
  */
 import * as oauth from 'oauth4webapi';
@@ -11,7 +12,6 @@ import { DiscoveryCache } from '../../../src/core/discovery';
 import { exchange, type HttpDeps } from '../../../src/core/httpExchange';
 import { requestToken, type ClientCredentials } from '../../../src/core/tokenClient';
 import { DEMO_CLIENT, TOKEN_PATH, startKonexusIdp } from '../../idp/konexusIdp';
-import { proposedExchange } from './proposedExchange';
 import { formatMs, formatRatio, formatSpread, type Detail, type Outcome, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize, type Variant } from './stats';
 
@@ -43,8 +43,8 @@ export async function benchTokenFetch(): Promise<Section> {
     const grantRequest = (customFetch?: typeof fetch) => oauth.clientCredentialsGrantRequest(server, client, clientAuth, grant,
       { [oauth.allowInsecureRequests]: true, ...(customFetch && { [oauth.customFetch]: customFetch }) });
     const url = new URL(idp.tokenEndpoint);
-    const viaExchange = (wrap: typeof exchange): Variant => async () => {
-      const read = await wrap(grantRequest, 'token', url, http, new AbortController().signal);
+    const viaExchange: Variant = async () => {
+      const read = await exchange(grantRequest, 'token', url, http, new AbortController().signal);
       return oauth.processClientCredentialsResponse(server, client, read.response);
     };
 
@@ -53,8 +53,7 @@ export async function benchTokenFetch(): Promise<Section> {
       // As TokenManager calls it: with the signal that aborts on reset/dispose.
       core: () => requestToken(credentials, deps, new AbortController().signal),
       oauthOnly: async () => oauth.processClientCredentialsResponse(server, client, await grantRequest()),
-      oauthInExchange: viaExchange(exchange),
-      oauthInProposedExchange: viaExchange(proposedExchange),
+      oauthInExchange: viaExchange,
       bareWithPlainSignal: async () => (await fetch(idp.tokenEndpoint, { ...bareInit, signal: new AbortController().signal })).json(),
       bareWithSignals: async () => (await fetch(idp.tokenEndpoint, { ...bareInit, signal: AbortSignal.any([AbortSignal.timeout(15_000), new AbortController().signal]) })).json(),
       bareWithRewrap: async () => {
@@ -78,11 +77,10 @@ export async function benchTokenFetch(): Promise<Section> {
       rows: [
         rowOf('1', `Token fetch: requestToken (warm discovery) vs bare fetch POST, ${ROUNDS} rounds of ${BATCH}`, samples.core, `≤ ${formatRatio(TARGET)}`, coreRatio <= TARGET ? 'pass' : 'miss'),
         rowOf('1b', '  why: oauth4webapi request + process steps alone', samples.oauthOnly),
-        rowOf('1c', '  why: the same inside exchange() (timeout signals + body re-wrap)', samples.oauthInExchange),
-        rowOf('1d', '  fix: the same inside the proposed exchange (a 200 JSON answer not re-wrapped)', samples.oauthInProposedExchange),
-        rowOf('1e', '  why: bare fetch + AbortSignal.any([timeout(15 s), caller])', samples.bareWithSignals),
+        rowOf('1c', '  why: the same inside exchange() (one linked timeout signal, body read once)', samples.oauthInExchange),
+        rowOf('1e', '  was: bare fetch + AbortSignal.any([timeout(15 s), caller]) (the previous exchange())', samples.bareWithSignals),
         rowOf('1f', '  why: bare fetch + a plain AbortController signal', samples.bareWithPlainSignal),
-        rowOf('1g', '  why: bare fetch + text() re-wrapped in new Response, then json()', samples.bareWithRewrap),
+        rowOf('1g', '  was: bare fetch + text() re-wrapped in new Response, then json() (the previous exchange())', samples.bareWithRewrap),
       ],
       details: [await stepCosts(idp.tokenEndpoint, idp.issuer, http, discovery)],
     };
@@ -110,12 +108,10 @@ async function stepCosts(tokenEndpoint: string, authority: string, http: HttpDep
       return new Response(text, { status: raw.status, statusText: raw.statusText, headers: raw.headers }).json();
     },
     'AbortSignal.timeout(15 s)': () => AbortSignal.timeout(15_000),
-    'AbortSignal.timeout(15 s) + AbortSignal.any([timeout, caller]) (exchange today)': () => AbortSignal.any([AbortSignal.timeout(15_000), caller]),
-    'AbortController + unref setTimeout + caller listener, released (an alternative)': () => linkedTimeout(caller),
+    'AbortSignal.timeout(15 s) + AbortSignal.any([timeout, caller]) (exchange before)': () => AbortSignal.any([AbortSignal.timeout(15_000), caller]),
+    'AbortController + setTimeout + caller listener, released (exchange now)': () => linkedTimeout(caller),
     'exchange() around a canned fetch + oauth4webapi process step': async () =>
       oauth.processClientCredentialsResponse(as, client, (await exchange(f => f(url), 'token', url, cannedHttp, caller)).response),
-    'proposedExchange() around a canned fetch + oauth4webapi process step': async () =>
-      oauth.processClientCredentialsResponse(as, client, (await proposedExchange(f => f(url), 'token', url, cannedHttp, caller)).response),
     'oauth4webapi processClientCredentialsResponse(canned)': () => oauth.processClientCredentialsResponse(as, client, canned()),
     'DiscoveryCache.get (warm)': () => warmDiscovery.get(authority),
   };
@@ -126,7 +122,7 @@ async function stepCosts(tokenEndpoint: string, authority: string, http: HttpDep
   };
 }
 
-/** A timeout without AbortSignal.timeout/any: set up and released, alone (no gain at network level, see 1e/1f). */
+/** The timeout exchange() sets up now (AbortController, timer, caller listener), set up and released, alone. */
 function linkedTimeout(caller: AbortSignal): void {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), 15_000);
