@@ -21,6 +21,7 @@ const CHOSEN = [
   { name: 'inspector.png', from: 'inspector-02-inspector.png', crop: '770x830+0+35' },
   { name: 'hover.png', from: 'inspector-01-hover.png', crop: '860x265+350+90' },
   { name: 'http-insert.png', from: 'httpFiles-01-http-insert.png', crop: '1050x330+350+35' },
+  { name: 'trust-issuer.png', from: 'inspector-06-trust-dialog.png', crop: '900x420+50+300' },
 ];
 
 function hasConvert() {
