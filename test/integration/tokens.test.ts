@@ -46,7 +46,7 @@ describe('profiles and tokens', function () {
 
   it('shows the profile and time left in the status bar', async () => {
     await addDemo();
-    await waitFor(api, () => /Konexus · it-demo · \d+m/.test(api.statusBar.snapshot.text), 'the status bar to show the token');
+    await waitFor(api, () => /Konexus · it-demo · (?:\d+h )?\d+m/.test(api.statusBar.snapshot.text), 'the status bar to show the token');
     assert.equal(api.statusBar.snapshot.severity, 'normal');
     assert.match(api.statusBar.snapshot.text, /· 59m|· 60m|· 1h 00m/);
   });
@@ -122,7 +122,7 @@ describe('profiles and tokens', function () {
     const requestsBefore = await tokenRequests();
     assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), true);
     assert.equal(await tokenRequests(), requestsBefore + 1, 'one token request checked the new secret');
-    await waitFor(api, () => /Konexus · it-demo · \d+m/.test(api.statusBar.snapshot.text), 'the token in the status bar');
+    await waitFor(api, () => /Konexus · it-demo · (?:\d+h )?\d+m/.test(api.statusBar.snapshot.text), 'the token in the status bar');
   });
 
   it('rejects bad command arguments with a message, not an exception', async () => {

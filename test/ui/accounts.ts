@@ -13,7 +13,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   const { workbench } = ui;
   await ui.step('the workbench comes up with the demo token', async () => {
     await workbench.waitUntilReady();
-    await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+    await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
   });
   const accounts = page.locator('.activitybar .action-item a[aria-label^="Accounts"], .activitybar .codicon-accounts-view-bar-icon').first();
   const account = page.locator('.monaco-menu .action-item', { hasText: 'demo (konexus-demo-client)' }).first();
@@ -43,6 +43,6 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     await input.waitFor({ timeout: 20_000 });
     await input.fill(DEMO_CLIENT.clientSecret);
     await page.keyboard.press('Enter');
-    await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 30_000 });
+    await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 30_000 });
   });
 }

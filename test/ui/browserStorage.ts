@@ -43,11 +43,11 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     writeFileSync(join(ui.workspace, FILE), '### The caller\'s account\nGET https://api.konexus.com/v1/me\nAccept: application/json\n');
     await ui.step('the workbench comes up with the demo token', async () => {
       await workbench.waitUntilReady();
-      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
     });
     await ui.step('"Konexus: Add Profile…" adds vault with a known secret and fetches its token', async () => {
       await addProfileThroughUi(workbench, { ...VAULT, authority: ui.idp.issuer });
-      await workbench.statusBarItem(/Konexus · vault · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · vault · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
     });
     await ui.step('"Konexus: Refresh Token" fetches another', async () => {
       const before = ui.idp.issued.length;

@@ -58,7 +58,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   });
 
   await ui.step('a CodeLens shows the demo profile\'s token and its validity', async () => {
-    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: /Konexus · demo · valid \d+m/ });
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: /Konexus · demo · valid (?:\d+h )?\d+m/ });
     await lens.first().waitFor({ timeout: TIMEOUT });
     ui.log(`CodeLens: ${(await lens.first().innerText()).trim()}`);
   });

@@ -23,7 +23,18 @@ const PARTNER_FILE = 'partner-tokens.txt';
 const TIMEOUT = 30_000;
 
 export async function run(page: Page, ui: UiContext): Promise<void> {
+  const partner = await startKonexusIdp();
+  try {
+    await runWithPartner(page, ui, partner);
+  } finally {
+    await partner.close();
+  }
+}
+
+async function runWithPartner(page: Page, ui: UiContext, partner: Partner): Promise<void> {
   const { workbench } = ui;
+  // Written before the workbench lists the folder: a file created later may reach Quick Open late.
+  const partnerTokens = await writePartnerTokens(ui, partner);
   // A token from the demo profile's server (so its keys are a profile's) and the docs' seed token.
   const token = await ui.idp.issueToken(DEMO_CLIENT.clientId);
   // Claims are the token issuer's text: in the hover they must stay text, not icons, links or commands.
@@ -112,23 +123,23 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   await ui.screenshot('hover-hostile-claims');
 
   await page.keyboard.press('Escape');
-  const partner = await startKonexusIdp();
-  try {
-    await trustPartnerIssuer(page, ui, partner, row);
-  } finally {
-    await partner.close();
-  }
+  await trustPartnerIssuer(page, ui, partner, partnerTokens, row);
 }
 
 type Partner = Awaited<ReturnType<typeof startKonexusIdp>>;
 
-async function trustPartnerIssuer(page: Page, ui: UiContext, partner: Partner, row: (label: string) => ReturnType<Page['locator']>): Promise<void> {
-  const { workbench } = ui;
+/** Two tokens from the partner's server in PARTNER_FILE. */
+async function writePartnerTokens(ui: UiContext, partner: Partner): Promise<readonly [string, string]> {
   const now = Math.floor(Date.now() / 1000);
   const partnerClaims = (jti: string) => ({ jti, iss: partner.issuer, aud: 'tamarack', iat: now, nbf: now, exp: now + 3600, client_id: 'partner', tenantId: '2024' }); // jti first: the lines differ early
   const first = await partner.sign(partnerClaims('PARTNER-1'));
   const second = await partner.sign(partnerClaims('PARTNER-2'));
   writeFileSync(join(ui.workspace, PARTNER_FILE), `# Tokens from a partner's server (no profile)\n${first}\n${second}\n`);
+  return [first, second];
+}
+
+async function trustPartnerIssuer(page: Page, ui: UiContext, partner: Partner, [first, second]: readonly [string, string], row: (label: string) => ReturnType<Page['locator']>): Promise<void> {
+  const { workbench } = ui;
   const inspectAtCursor = async (token: string) => {
     const line = workbench.activeEditorLines().filter({ hasText: payloadOf(token) }).first();
     await line.click({ position: { x: 60, y: 8 } });

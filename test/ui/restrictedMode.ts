@@ -41,17 +41,17 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     await ui.step('the workbench comes up with the demo token, its folder in Restricted Mode', async () => {
       await workbench.waitUntilReady();
       await waitForRestrictedMode(workbench);
-      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
     });
     await ui.step('the user trusts their own folder in the Workspace Trust editor', () => trustThroughEditor(workbench));
     await ui.step('"Konexus: Add Profile…" adds staging, which becomes active', async () => {
       await addProfileThroughUi(workbench, { ...STAGING, authority: ui.idp.issuer });
-      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · staging · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
     });
     await ui.step('"Konexus: Switch Profile…" makes demo the active profile again', async () => {
       await runCommand(workbench, 'Konexus: Switch Profile…');
       await pickItem(workbench, 'demo');
-      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
       // The web workbench writes globalState to IndexedDB a little later; leaving the page before that
       // would lose the choice (and the next folder would start from staging for that reason alone).
       await waitUntilAsync(async () => (await storedGlobalActiveProfile(page)) === 'demo', 'the choice of demo did not reach IndexedDB');
@@ -68,7 +68,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     await ui.step('in Restricted Mode the status bar keeps the user\'s profile, not the workspace\'s', async () => {
       const stored = await storedGlobalActiveProfile(page);
       if (stored !== 'demo') throw new Error(`the user's stored choice is ${stored}, not demo: the test is broken`);
-      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
       // The workspace's value must not win later either (a configuration event, a re-render).
       await page.waitForTimeout(3000);
       const konexus = (await workbench.statusBarItem(/Konexus · /).allInnerTexts()).map(text => text.trim());
@@ -80,7 +80,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       const before = ui.idp.requests.length;
       await runCommand(workbench, 'Konexus: Refresh Token');
       await waitUntil(() => ui.idp.requests.slice(before).some(request => request.path === '/connect/token'), 'the refresh did not reach the identity server');
-      await workbench.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
     });
 
     await ui.step('hovering the token that names the recording server describes it and calls nobody', async () => {
@@ -116,13 +116,13 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     // 3. The user trusts the hostile folder through the Workspace Trust editor.
     await ui.step('the user trusts the folder in the Workspace Trust editor', () => trustThroughEditor(workbench, () => ui.screenshot('trust-editor')));
     await ui.step('trusted, the workspace\'s konexus.defaultProfile applies: the status bar shows staging', async () => {
-      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · staging · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
     });
     await ui.step('a token refresh for staging, with the workspace\'s http.proxy now trusted, still goes to the profile\'s server', async () => {
       const before = ui.idp.requests.length;
       await runCommand(workbench, 'Konexus: Refresh Token');
       await waitUntil(() => ui.idp.requests.slice(before).some(request => request.path === '/connect/token' && findForms(request.body, encodedForms(STAGING.clientSecret)).length > 0), 'the staging refresh did not reach the identity server');
-      await workbench.statusBarItem(/Konexus · staging · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await workbench.statusBarItem(/Konexus · staging · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
     });
     await page.mouse.move(700, 880);
     await ui.screenshot('trusted');

@@ -16,7 +16,7 @@ async function runCommand(page: Page, ui: UiContext, title: string): Promise<voi
 export async function run(page: Page, ui: UiContext): Promise<void> {
   const { workbench } = ui;
   await ui.step('the workbench comes up', () => workbench.waitUntilReady());
-  const item = workbench.statusBarItem(/Konexus · demo · \d+m/);
+  const item = workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/);
   await ui.step('the status bar shows the demo profile and the minutes left', () => item.first().waitFor({ timeout: 60_000 }));
   const text = (await item.first().innerText()).trim();
   ui.log(`status bar: ${text}`);

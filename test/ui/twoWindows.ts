@@ -53,14 +53,14 @@ export async function run(pageA: Page, ui: UiContext): Promise<void> {
   try {
     await ui.step('window A comes up with the demo token', async () => {
       await a.waitUntilReady();
-      await a.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      await a.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
     });
     const pageB = await ui.newPage();
     const b = workbenchOf(pageB);
     await ui.step('window B opens on the same folder with the demo token', async () => {
       await pageB.goto(ui.workbenchUrl(ui.workspace));
       await b.waitUntilReady();
-      await b.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: 60_000 });
+      await b.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
     });
 
     await ui.step('the server rotates the secret; window A\'s "Update Client Secret…" is used by A at once and stored', async () => {
@@ -70,7 +70,7 @@ export async function run(pageA: Page, ui: UiContext): Promise<void> {
       await answerInputBox(a, 'Client secret of "demo"', NEW);
       const sent = await refreshIn(a);
       if (sent.at(-1) !== 'new') throw new Error(`window A's refresh sent ${sent.join(', ')}, not the new secret`);
-      await a.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await a.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
       const inStorage = await stored();
       if (inStorage !== 'new') throw new Error(`after A's update the stored secret is ${inStorage}`);
     });
@@ -115,7 +115,7 @@ export async function run(pageA: Page, ui: UiContext): Promise<void> {
       await b.statusBarItem(/Konexus · demo/).first().waitFor({ timeout: 60_000 });
       const sentB = await refreshIn(b);
       if (sentB.at(-1) !== 'new') throw new Error(`window B after reload sent the ${sentB.join(', ')} secret`);
-      await b.statusBarItem(/Konexus · demo · \d+m/).first().waitFor({ timeout: TIMEOUT });
+      await b.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: TIMEOUT });
       const all = sentSince(0);
       if (all.includes('other')) throw new Error('a token request carried neither the old nor the new secret');
     });

@@ -7,8 +7,7 @@
  * probe, so that build.mjs does not empty out/ under programs that others are running).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
@@ -28,7 +27,9 @@ const SCENARIOS: Record<Scenario, string> = {
 };
 
 export async function benchStartup(): Promise<Section> {
-  const dir = mkdtempSync(join(tmpdir(), 'konexus-bench-'));
+  // Inside the repository (ignored by git), so that the probe's imports resolve from node_modules.
+  mkdirSync('.konexus-run', { recursive: true });
+  const dir = mkdtempSync(join('.konexus-run', 'bench-'));
   try {
     build(['--production']); // the extension only: out/ is left alone
     const bytes = statSync(BUNDLE).size;
