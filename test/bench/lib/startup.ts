@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
 import type { ProbeResult, Scenario } from '../activateProbe';
@@ -29,7 +29,7 @@ const SCENARIOS: Record<Scenario, string> = {
 export async function benchStartup(): Promise<Section> {
   // Inside the repository (ignored by git), so that the probe's imports resolve from node_modules.
   mkdirSync('.konexus-run', { recursive: true });
-  const dir = mkdtempSync(join('.konexus-run', 'bench-'));
+  const dir = mkdtempSync(join(resolve('.konexus-run'), 'bench-'));
   try {
     build(['--production']); // the extension only: out/ is left alone
     const bytes = statSync(BUNDLE).size;
