@@ -27,11 +27,21 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     );
   }
 
+  /**
+   * With scopes (an extension asking for a session) a profile without a valid token gets one fetched. Without
+   * scopes (the workbench listing accounts, as it does at every start-up) only tokens at hand are listed:
+   * start-up sends nothing over the network, also in VS Code for the Web, where tokens are not cached.
+   */
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
     const sessions: vscode.AuthenticationSession[] = [];
     for (const profile of this.matching(scopes)) {
       if (!(await this.services.tokens.hasSecret(profile.name))) continue;
       try {
+        if (scopes === undefined) {
+          const token = (await this.services.tokens.warm(profile.name))?.token;
+          if (token && token.expiresAt > this.services.clock.now()) sessions.push(toSession(profile, token.accessToken));
+          continue;
+        }
         const token = await this.services.tokens.getToken(profile.name);
         sessions.push(toSession(profile, token.accessToken));
       } catch (error) {

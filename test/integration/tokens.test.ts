@@ -175,4 +175,16 @@ describe('the konexus authentication provider', function () {
     assert.deepEqual(await removed, ['auth-peer']);
     assert.deepEqual((await api.authProvider.getSessions(undefined)).map(s => s.id), ['auth-konexus']);
   });
+
+  it('lists accounts (no scopes, as the workbench does at start-up) without a request; asked with scopes, fetches', async () => {
+    const idp = new IdpControl(env.idp.controlUrl);
+    await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-lazy', authority: env.idp.issuer, ...env.idp.client, fetchToken: false });
+    await idp.clearRequests();
+    const listed = await api.authProvider.getSessions(undefined);
+    assert.ok(!listed.some(s => s.id === 'auth-lazy'), 'a profile without a token at hand is not listed');
+    assert.deepEqual(await idp.requests(), [], 'listing accounts sent nothing');
+    const [asked] = await api.authProvider.getSessions(['profile:auth-lazy']);
+    assert.ok(asked?.accessToken, 'an extension asking with scopes gets a token fetched');
+    assert.ok((await api.authProvider.getSessions(undefined)).some(s => s.id === 'auth-lazy'), 'then it is listed');
+  });
 });

@@ -9,7 +9,7 @@ export const HOST_STARTUP_PROBE_ENV = 'KONEXUS_BENCH_HOST_STARTUP';
 
 /**
  * cold: a fresh user-data dir and browser profile, nothing stored; its first command adds a profile.
- * warm: the same dirs relaunched, with that profile, its secret and a valid cached token stored; its first
+ * warm: the same dirs relaunched, with that profile and its secret stored (no token: the web keeps them in memory); its first
  * command refreshes the token.
  */
 export type LaunchKind = 'cold' | 'warm';
