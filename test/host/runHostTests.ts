@@ -13,9 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
-import { launchBrowser } from './lib/browser';
-import { concludeHostRun, runTestsInWorkbench } from './lib/workbenchTestRun';
-import { startCodeServer } from './lib/codeServer';
+import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
@@ -39,20 +37,10 @@ runMain(log, async ({ teardown, signal }) => {
   const servers = await startTestServers(teardown);
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep];
-  const server = await startCodeServer({
-    tools,
-    run,
-    folder: workspace,
+  return runHostSuite({
+    tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
-    log,
-    signal,
-  }, teardown);
-  signal.throwIfAborted();
-  const browser = await launchBrowser(tools, run, teardown);
-  signal.throwIfAborted();
-  log(`opening the workbench (${workspace})`);
-  const outcome = await runTestsInWorkbench({
-    browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal,
+    extensionDevelopmentPath: extensionPath,
+    extensionTestsPath: integrationEntry,
   });
-  return concludeHostRun({ outcome, resultsFile, serverLogFile: server.logFile, run, started, log });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

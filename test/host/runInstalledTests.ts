@@ -15,9 +15,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
-import { launchBrowser } from './lib/browser';
-import { concludeHostRun, runTestsInWorkbench } from './lib/workbenchTestRun';
-import { startCodeServer } from './lib/codeServer';
+import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
 import { installVsix, packageVsix, writeTestShim } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
@@ -49,21 +47,12 @@ runMain(log, async ({ teardown, signal }) => {
   const servers = await startTestServers(teardown);
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep] || DEFAULT_GREP;
-  const server = await startCodeServer({
-    tools,
-    run,
-    folder: workspace,
+  return runHostSuite({
+    tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1' },
-    log,
-    signal,
-  }, teardown);
-  signal.throwIfAborted();
-  const browser = await launchBrowser(tools, run, teardown);
-  signal.throwIfAborted();
-  log(`opening the workbench (${workspace}), tests matching /${grep}/`);
-  const outcome = await runTestsInWorkbench({ browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: shim, extensionTestsPath: integrationEntry }), testLimitMs, verbose, signal });
-  return concludeHostRun({
-    outcome, resultsFile, serverLogFile: server.logFile, run, started, log,
+    extensionDevelopmentPath: shim,
+    extensionTestsPath: integrationEntry,
+    note: `, tests matching /${grep}/`,
     check: results => grep === DEFAULT_GREP && !results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))
       ? 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)'
       : undefined,

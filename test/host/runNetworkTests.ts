@@ -16,8 +16,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_CLIENT, startKonexusIdp } from '../idp/konexusIdp';
 import { TEST_ENV } from '../integration/lib/env';
-import { launchBrowser } from './lib/browser';
-import { startCodeServer } from './lib/codeServer';
 import { ensureHostTools } from './lib/hostTools';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
@@ -26,7 +24,7 @@ import { extensionPath, networkEntry } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
 import { createTestCa, issueServerCertificate, type TestCa } from './lib/testCa';
 import { controlHandlers, startControlServer } from './lib/testServers';
-import { concludeHostRun, runTestsInWorkbench } from './lib/workbenchTestRun';
+import { runHostSuite } from './lib/workbenchTestRun';
 
 const log = createLog('network');
 const verbose = Boolean(process.env.KONEXUS_VERBOSE);
@@ -65,10 +63,10 @@ runMain(log, async ({ teardown, signal }) => {
   const workspace = run.copyWorkspace('konexus-demo');
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep];
-  const server = await startCodeServer({
-    tools,
-    run,
-    folder: workspace,
+  return runHostSuite({
+    tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
+    extensionDevelopmentPath: extensionPath,
+    extensionTestsPath: networkEntry,
     settings: { 'http.proxy': proxy.url },
     env: {
       // On Linux the system store is OpenSSL's default file and folder: SSL_CERT_FILE adds the file, as
@@ -88,15 +86,5 @@ runMain(log, async ({ teardown, signal }) => {
       [TEST_ENV.idpClientSecret]: DEMO_CLIENT.clientSecret,
       ...(grep ? { [TEST_ENV.grep]: grep } : {}),
     },
-    log,
-    signal,
-  }, teardown);
-  signal.throwIfAborted();
-  const browser = await launchBrowser(tools, run, teardown);
-  signal.throwIfAborted();
-  log(`opening the workbench (${workspace})`);
-  const outcome = await runTestsInWorkbench({
-    browser, url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: networkEntry }), testLimitMs, verbose, signal,
   });
-  return concludeHostRun({ outcome, resultsFile, serverLogFile: server.logFile, run, started, log });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

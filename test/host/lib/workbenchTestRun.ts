@@ -5,8 +5,10 @@
  */
 import type { TestResults } from '../../integration/lib/results';
 import type { Browser } from './browser';
+import { launchBrowser } from './browser';
+import { startCodeServer, type CodeServerOptions } from './codeServer';
 import { formatForwarded, isHarmless } from './hostConsole';
-import { abortable, describeError, sleep } from './lifecycle';
+import { abortable, describeError, sleep, type Teardown } from './lifecycle';
 import { elapsedSince, type Log } from './log';
 import { readResults, reportHostRun } from './report';
 import type { RunFolder } from './runFolder';
@@ -80,4 +82,41 @@ export function concludeHostRun(conclusion: HostRunConclusion): number {
     log(`run folder kept for its logs: ${run.dir}`);
   }
   return reportHostRun(results, problem, log) > 0 ? 1 : 0;
+}
+
+export interface HostSuiteRun extends Pick<CodeServerOptions, 'tools' | 'run' | 'env' | 'settings' | 'log' | 'signal'> {
+  readonly teardown: Teardown;
+  readonly workspace: string;
+  readonly extensionDevelopmentPath: string;
+  readonly extensionTestsPath: string;
+  readonly resultsFile: string;
+  readonly testLimitMs: number;
+  readonly verbose: boolean;
+  readonly started: number;
+  /** Added to the "opening the workbench" line, e.g. the grep. */
+  readonly note?: string;
+  readonly check?: HostRunConclusion['check'];
+}
+
+/** code-server on the workspace, a browser, the tests payload run in the workbench, and the report: every host runner's tail. */
+export async function runHostSuite(suite: HostSuiteRun): Promise<number> {
+  const { tools, run, teardown, workspace, log, signal } = suite;
+  const server = await startCodeServer({
+    tools, run, folder: workspace, log, signal,
+    ...(suite.env && { env: suite.env }),
+    ...(suite.settings && { settings: suite.settings }),
+  }, teardown);
+  signal.throwIfAborted();
+  const browser = await launchBrowser(tools, run, teardown);
+  signal.throwIfAborted();
+  log(`opening the workbench (${workspace})${suite.note ?? ''}`);
+  const outcome = await runTestsInWorkbench({
+    browser,
+    url: server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: suite.extensionDevelopmentPath, extensionTestsPath: suite.extensionTestsPath }),
+    testLimitMs: suite.testLimitMs, verbose: suite.verbose, signal,
+  });
+  return concludeHostRun({
+    outcome, resultsFile: suite.resultsFile, serverLogFile: server.logFile, run, started: suite.started, log,
+    ...(suite.check && { check: suite.check }),
+  });
 }
