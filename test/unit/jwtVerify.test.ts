@@ -85,6 +85,20 @@ describe('jwt verify', function () {
     });
   });
 
+    it('formats each reason when it is read, keeps it, and gives it to JSON and to a copy', async () => {
+      const report = await verify(await sign(keyA, konexusClaims(NOW)));
+      const exp = check(report, 'exp');
+      assert.equal(exp.reason, 'expires in 59 min (exp 2026-01-15 12:59:00 UTC)');
+      assert.equal(exp.reason, exp.reason);
+      const json = JSON.parse(JSON.stringify(report.checks)) as Array<{ id: string; status: string; reason: string }>;
+      assert.deepEqual(json.map(c => c.id), ['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf']);
+      assert.ok(json.every(c => c.status === 'pass' && typeof c.reason === 'string' && c.reason.length > 0), JSON.stringify(json));
+      assert.equal(json[5]!.reason, exp.reason);
+      // The inspector rewrites skipped reasons by spreading a check: id and status must survive that.
+      const copy = { ...check(report, 'alg'), reason: 'rewritten' };
+      assert.deepEqual(copy, { id: 'alg', status: 'pass', reason: 'rewritten' });
+    });
+
   describe('each attack and defect fails its own check, with a named reason', () => {
     it('alg none', async () => {
       const report = await verify(unsigned(konexusClaims(NOW)));

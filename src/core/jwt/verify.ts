@@ -21,7 +21,7 @@ export type CheckStatus = 'pass' | 'fail' | 'skip';
 export interface Check {
   readonly id: CheckId;
   readonly status: CheckStatus;
-  /** A sentence for a person: "expired 3 h ago (exp 2025-07-29 20:20:42 UTC)". */
+  /** A sentence for a person: "expired 3 h ago (exp 2025-07-29 20:20:42 UTC)". Formatted when first read. */
   readonly reason: string;
 }
 
@@ -78,14 +78,14 @@ export async function verifyJwt(token: string, keys: KeySource, expected: Expect
   } catch (error) {
     // Belt and braces: a bug or a jose surprise still becomes a report, never a rejected promise.
     const reason = l10n.t('verification stopped unexpectedly: {0}', messageOf(error));
-    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, reason) : skip(id, l10n.t('not checked: verification stopped')))) };
+    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, reason) : skip(id, () => l10n.t('not checked: verification stopped')))) };
   }
 }
 
 async function verifyDecoded(token: string, keys: KeySource, expected: Expectations, deps: VerifyDeps, keySource: string): Promise<VerificationReport> {
   const decoded = decodeJwt(token);
   if (!decoded.ok) {
-    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, l10n.t('the token does not decode: {0}', decoded.message)) : skip(id, l10n.t('not checked: the token does not decode'))));
+    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, () => l10n.t('the token does not decode: {0}', decoded.message)) : skip(id, () => l10n.t('not checked: the token does not decode'))));
     return { valid: false, checks, keySource, decodeError: { code: decoded.code, message: decoded.message } };
   }
   const jwt = decoded.token;
@@ -93,7 +93,7 @@ async function verifyDecoded(token: string, keys: KeySource, expected: Expectati
   const alg = checkAlg(jwt.alg, allowed);
   const signature = alg.status === 'pass'
     ? await checkSignature(jwt, keys, allowed, deps.jwks)
-    : fail('signature', l10n.t('not verified: alg {0} is refused (see alg)', clip(jwt.alg)));
+    : fail('signature', () => l10n.t('not verified: alg {0} is refused (see alg)', clip(jwt.alg)));
   const tolerance = toleranceOf(expected.clockToleranceSeconds);
 
   const expectedTyp = expected.typ === undefined ? DEFAULT_TYP : expected.typ;
@@ -117,16 +117,16 @@ function allowedAlgorithms(requested: readonly string[] | undefined): readonly s
 
 function checkAlg(alg: string, allowed: readonly string[]): Check {
   if (alg.toLowerCase() === 'none') {
-    return fail('alg', l10n.t('alg is none: the token is unsigned, and an unsigned token must never be accepted'));
+    return fail('alg', () => l10n.t('alg is none: the token is unsigned, and an unsigned token must never be accepted'));
   }
   if (/^HS(256|384|512)$/i.test(alg)) {
-    return fail('alg', l10n.t('alg {0} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying {0} with the issuer\'s RSA public key as the secret is the classic key-confusion attack, so it is refused', alg));
+    return fail('alg', () => l10n.t('alg {0} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying {0} with the issuer\'s RSA public key as the secret is the classic key-confusion attack, so it is refused', alg));
   }
   if (!allowed.includes(alg)) {
     const list = allowed.length ? allowed.join(', ') : l10n.t('none (no asymmetric algorithm was allowed)');
-    return fail('alg', l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clip(alg), list));
+    return fail('alg', () => l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clip(alg), list));
   }
-  return pass('alg', l10n.t('alg {0} is allowed', alg));
+  return pass('alg', () => l10n.t('alg {0} is allowed', alg));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -135,13 +135,13 @@ function checkAlg(alg: string, allowed: readonly string[]): Check {
 type GetKey = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
 async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonly string[], jwksCache: JwksCache): Promise<Check> {
-  if (keys.kind === 'none') return skip('signature', l10n.t("the issuer's keys are not known: signature not checked"));
-  if (keys.kind !== 'jwks' && keys.kind !== 'pem' && keys.kind !== 'jwk') return fail('signature', l10n.t('the key source is not one of jwks, pem, jwk or none'));
-  if (jwt.signature.length === 0) return fail('signature', l10n.t('the token has no signature (its third segment is empty)'));
+  if (keys.kind === 'none') return skip('signature', () => l10n.t("the issuer's keys are not known: signature not checked"));
+  if (keys.kind !== 'jwks' && keys.kind !== 'pem' && keys.kind !== 'jwk') return fail('signature', () => l10n.t('the key source is not one of jwks, pem, jwk or none'));
+  if (jwt.signature.length === 0) return fail('signature', () => l10n.t('the token has no signature (its third segment is empty)'));
 
   let getKey: GetKey;
   let onNoMatchingKey: () => string;
-  let signedBy: string;
+  let signedBy: () => string;
   if (keys.kind === 'jwks') {
     const lookup = jwksCache.keySetFor(keys.jwksUri);
     if (!lookup.ok) return fail('signature', lookup.reason);
@@ -151,7 +151,7 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
     const hadKeys = keySet.fresh;
     const coolingDown = keySet.coolingDown;
     getKey = keySet;
-    signedBy = jwt.kid === undefined ? l10n.t('a key from {0}', url.href) : l10n.t('kid {0} from {1}', clip(jwt.kid), url.href);
+    signedBy = () => (jwt.kid === undefined ? l10n.t('a key from {0}', url.href) : l10n.t('kid {0} from {1}', clip(jwt.kid), url.href));
     onNoMatchingKey = () => {
       const args = { url: url.href, alg: jwt.alg, kid: clip(jwt.kid ?? ''), cooldown: formatDuration(cooldownMs) };
       if (jwt.kid === undefined) {
@@ -168,13 +168,13 @@ async function checkSignature(jwt: DecodedJwt, keys: KeySource, allowed: readonl
     if (!imported.ok) return fail('signature', imported.reason);
     const { key } = imported;
     getKey = async () => key;
-    signedBy = keys.kind === 'pem' ? l10n.t('the given PEM key') : l10n.t('the given JWK');
+    signedBy = keys.kind === 'pem' ? () => l10n.t('the given PEM key') : () => l10n.t('the given JWK');
     onNoMatchingKey = () => l10n.t('the given key does not fit the token');
   }
 
   try {
     await compactVerify(jwt.raw, getKey, { algorithms: allowed as string[] });
-    return pass('signature', l10n.t({ message: 'the signature is valid: signed by {0}', args: [signedBy], comment: ['{0} is "kid X from URL", "a key from URL", "the given PEM key" or "the given JWK"'] }));
+    return pass('signature', () => l10n.t({ message: 'the signature is valid: signed by {0}', args: [signedBy()], comment: ['{0} is "kid X from URL", "a key from URL", "the given PEM key" or "the given JWK"'] }));
   } catch (error) {
     // Which key did not match: asked again only on this path (the key set answers from its cache).
     const usedKey = error instanceof errors.JWSSignatureVerificationFailed ? await keyOf(getKey, jwt) : undefined;
@@ -285,35 +285,35 @@ function describeKeySource(keys: KeySource): string {
 // claims
 
 function checkTyp(jwt: DecodedJwt, expected: string | null): Check {
-  if (expected === null) return skip('typ', l10n.t('no typ expected: typ not checked'));
+  if (expected === null) return skip('typ', () => l10n.t('no typ expected: typ not checked'));
   const typ = jwt.header['typ'];
-  if (typ === undefined) return fail('typ', l10n.t("typ is missing, expected '{0}'", expected));
-  if (typeof typ !== 'string') return fail('typ', l10n.t("typ is not text, expected '{0}'", expected));
-  if (normalizeTyp(typ) === normalizeTyp(expected)) return pass('typ', l10n.t("typ is '{0}'", clip(typ)));
+  if (typ === undefined) return fail('typ', () => l10n.t("typ is missing, expected '{0}'", expected));
+  if (typeof typ !== 'string') return fail('typ', () => l10n.t("typ is not text, expected '{0}'", expected));
+  if (normalizeTyp(typ) === normalizeTyp(expected)) return pass('typ', () => l10n.t("typ is '{0}'", clip(typ)));
   return normalizeTyp(expected) === DEFAULT_TYP && normalizeTyp(typ) === 'jwt'
-    ? fail('typ', l10n.t("typ is '{0}', expected '{1}': an ID token or a generic JWT, not an RFC 9068 access token", clip(typ), expected))
-    : fail('typ', l10n.t("typ is '{0}', expected '{1}'", clip(typ), expected));
+    ? fail('typ', () => l10n.t("typ is '{0}', expected '{1}': an ID token or a generic JWT, not an RFC 9068 access token", clip(typ), expected))
+    : fail('typ', () => l10n.t("typ is '{0}', expected '{1}'", clip(typ), expected));
 }
 
 function checkIss(jwt: DecodedJwt, expected: string | undefined): Check {
-  if (expected === undefined) return skip('iss', l10n.t('no issuer expected: iss not checked'));
+  if (expected === undefined) return skip('iss', () => l10n.t('no issuer expected: iss not checked'));
   const iss = jwt.claims['iss'];
-  if (iss === undefined) return fail('iss', l10n.t("iss is missing, expected '{0}'", expected));
-  if (typeof iss !== 'string') return fail('iss', l10n.t("iss is not text, expected '{0}'", expected));
-  if (iss === expected) return pass('iss', l10n.t("iss is '{0}'", clip(iss)));
+  if (iss === undefined) return fail('iss', () => l10n.t("iss is missing, expected '{0}'", expected));
+  if (typeof iss !== 'string') return fail('iss', () => l10n.t("iss is not text, expected '{0}'", expected));
+  if (iss === expected) return pass('iss', () => l10n.t("iss is '{0}'", clip(iss)));
   return iss.replace(/\/$/, '') === expected.replace(/\/$/, '')
-    ? fail('iss', l10n.t("iss is '{0}', expected '{1}' (they differ only by a trailing slash, and issuers are compared exactly)", clip(iss), expected))
-    : fail('iss', l10n.t("iss is '{0}', expected '{1}'", clip(iss), expected));
+    ? fail('iss', () => l10n.t("iss is '{0}', expected '{1}' (they differ only by a trailing slash, and issuers are compared exactly)", clip(iss), expected))
+    : fail('iss', () => l10n.t("iss is '{0}', expected '{1}'", clip(iss), expected));
 }
 
 function checkAud(jwt: DecodedJwt, expected: string | undefined): Check {
-  if (expected === undefined) return skip('aud', l10n.t('no audience expected: aud not checked'));
+  if (expected === undefined) return skip('aud', () => l10n.t('no audience expected: aud not checked'));
   const raw = jwt.claims['aud'];
-  if (raw === undefined) return fail('aud', l10n.t("aud is missing, expected '{0}'", expected));
+  if (raw === undefined) return fail('aud', () => l10n.t("aud is missing, expected '{0}'", expected));
   const audiences = audiencesOf(jwt.claims);
-  const shown = Array.isArray(raw) ? `[${audiences.map(a => `'${clip(a)}'`).join(', ')}]` : typeof raw === 'string' ? `'${clip(raw)}'` : l10n.t('not text');
-  if (audiences.includes(expected)) return pass('aud', l10n.t('aud is {0}', shown));
-  return fail('aud', l10n.t("aud is {0}, expected '{1}'", shown, expected));
+  const shown = () => Array.isArray(raw) ? `[${audiences.map(a => `'${clip(a)}'`).join(', ')}]` : typeof raw === 'string' ? `'${clip(raw)}'` : l10n.t('not text');
+  if (audiences.includes(expected)) return pass('aud', () => l10n.t('aud is {0}', shown()));
+  return fail('aud', () => l10n.t("aud is {0}, expected '{1}'", shown(), expected));
 }
 
 function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, required: boolean): Check {
@@ -321,30 +321,30 @@ function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, required: 
   if (problem) return fail('exp', problem);
   if (exp === undefined) {
     return required
-      ? fail('exp', l10n.t('exp is missing: an access token (RFC 9068) must have an expiry'))
-      : skip('exp', l10n.t('no exp claim: the token does not expire'));
+      ? fail('exp', () => l10n.t('exp is missing: an access token (RFC 9068) must have an expiry'))
+      : skip('exp', () => l10n.t('no exp claim: the token does not expire'));
   }
   // A NaN "now" would make every comparison below false, and so the check a pass.
-  if (!Number.isFinite(nowMs)) return fail('exp', l10n.t('the current time is unknown, so exp cannot be checked'));
+  if (!Number.isFinite(nowMs)) return fail('exp', () => l10n.t('the current time is unknown, so exp cannot be checked'));
   const expMs = exp * 1000;
-  const at = `(exp ${formatUtc(new Date(expMs))})`;
-  if (nowMs >= expMs + toleranceS * 1000) return fail('exp', l10n.t('expired {0} ago {1}', formatDuration(nowMs - expMs), at));
-  if (nowMs >= expMs) return pass('exp', l10n.t('expired {0} ago, within the {1} s clock tolerance {2}', formatDuration(nowMs - expMs), toleranceS, at));
-  return pass('exp', l10n.t({ message: 'expires {0} {1}', args: [formatRelative(expMs - nowMs), at], comment: ['{0} is a time such as "in 42 min"; {1} is "(exp 2025-07-29 20:20:42 UTC)"'] }));
+  const at = () => `(exp ${formatUtc(new Date(expMs))})`;
+  if (nowMs >= expMs + toleranceS * 1000) return fail('exp', () => l10n.t('expired {0} ago {1}', formatDuration(nowMs - expMs), at()));
+  if (nowMs >= expMs) return pass('exp', () => l10n.t('expired {0} ago, within the {1} s clock tolerance {2}', formatDuration(nowMs - expMs), toleranceS, at()));
+  return pass('exp', () => l10n.t({ message: 'expires {0} {1}', args: [formatRelative(expMs - nowMs), at()], comment: ['{0} is a time such as "in 42 min"; {1} is "(exp 2025-07-29 20:20:42 UTC)"'] }));
 }
 
 function checkNbf(jwt: DecodedJwt, nowMs: number, toleranceS: number): Check {
   const { seconds: nbf, problem } = readNumericDate(jwt.claims, 'nbf');
   if (problem) return fail('nbf', problem);
-  if (nbf === undefined) return skip('nbf', l10n.t('no nbf claim'));
-  if (!Number.isFinite(nowMs)) return fail('nbf', l10n.t('the current time is unknown, so nbf cannot be checked'));
+  if (nbf === undefined) return skip('nbf', () => l10n.t('no nbf claim'));
+  if (!Number.isFinite(nowMs)) return fail('nbf', () => l10n.t('the current time is unknown, so nbf cannot be checked'));
   const nbfMs = nbf * 1000;
-  const at = `(nbf ${formatUtc(new Date(nbfMs))})`;
+  const at = () => `(nbf ${formatUtc(new Date(nbfMs))})`;
   if (nowMs < nbfMs - toleranceS * 1000) {
-    return fail('nbf', l10n.t("not valid yet: becomes valid {0}, beyond the {1} s clock tolerance {2}; is this computer's clock right?", formatRelative(nbfMs - nowMs), toleranceS, at));
+    return fail('nbf', () => l10n.t("not valid yet: becomes valid {0}, beyond the {1} s clock tolerance {2}; is this computer's clock right?", formatRelative(nbfMs - nowMs), toleranceS, at()));
   }
-  if (nowMs < nbfMs) return pass('nbf', l10n.t('becomes valid {0}, within the {1} s clock tolerance {2}', formatRelative(nbfMs - nowMs), toleranceS, at));
-  return pass('nbf', l10n.t('became valid {0} {1}', formatRelative(nbfMs - nowMs), at));
+  if (nowMs < nbfMs) return pass('nbf', () => l10n.t('becomes valid {0}, within the {1} s clock tolerance {2}', formatRelative(nbfMs - nowMs), toleranceS, at()));
+  return pass('nbf', () => l10n.t('became valid {0} {1}', formatRelative(nbfMs - nowMs), at()));
 }
 
 function toleranceOf(seconds: number | undefined): number {
@@ -354,14 +354,51 @@ function toleranceOf(seconds: number | undefined): number {
 
 // ---------------------------------------------------------------------------------------------------
 
-function pass(id: CheckId, reason: string): Check {
-  return { id, status: 'pass', reason };
+/**
+ * A reason is formatted when it is first read, not when the check is made: the token service and the
+ * hover only need the statuses, and the seven sentences cost more than the claim checks themselves
+ * (BENCHMARKS.md, row 3). Read once, the text is kept; a formatter that throws still gives a sentence.
+ */
+type Reason = string | (() => string);
+
+class LazyCheck implements Check {
+  #text: string | undefined;
+  #format: (() => string) | undefined;
+
+  constructor(readonly id: CheckId, readonly status: CheckStatus, reason: Reason) {
+    if (typeof reason === 'string') this.#text = reason;
+    else this.#format = reason;
+  }
+
+  get reason(): string {
+    if (this.#text === undefined) {
+      try {
+        this.#text = this.#format!();
+      } catch (error) {
+        this.#text = l10n.t('the reason could not be formatted: {0}', messageOf(error));
+      }
+      this.#format = undefined;
+    }
+    return this.#text;
+  }
+
+  /** A plain object for JSON, logs and messages: the getter is not an own property. */
+  toJSON(): { id: CheckId; status: CheckStatus; reason: string } {
+    return { id: this.id, status: this.status, reason: this.reason };
+  }
 }
-function fail(id: CheckId, reason: string): Check {
-  return { id, status: 'fail', reason };
+
+function check(id: CheckId, status: CheckStatus, reason: Reason): Check {
+  return new LazyCheck(id, status, reason);
 }
-function skip(id: CheckId, reason: string): Check {
-  return { id, status: 'skip', reason };
+function pass(id: CheckId, reason: Reason): Check {
+  return check(id, 'pass', reason);
+}
+function fail(id: CheckId, reason: Reason): Check {
+  return check(id, 'fail', reason);
+}
+function skip(id: CheckId, reason: Reason): Check {
+  return check(id, 'skip', reason);
 }
 
 function messageOf(error: unknown): string {
