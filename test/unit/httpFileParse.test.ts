@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { parseHttpFile } from '../../src/core/httpFile/parse';
+import { readdirSync, readFileSync } from 'node:fs';
+import { forEachBlock, parseHttpFile } from '../../src/core/httpFile/parse';
 import type { HttpFileModel, RequestBlock, HttpRequestHead } from '../../src/core/httpFile/model';
 import type { TextLine } from '../../src/core/httpFile/lines';
 
@@ -272,6 +272,23 @@ describe('parseHttpFile: edge cases', () => {
       parseHttpFile(text + '\n' + text);
       const elapsed = performance.now() - started;
       assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms on a ${text.length}-character line`);
+    }
+  });
+});
+
+describe('forEachBlock', () => {
+  it('hands over the very blocks parseHttpFile keeps, in order, each once, and the same file shape', () => {
+    for (const name of readdirSync(new URL('../../../test/unit/fixtures/http/', import.meta.url))) {
+      for (const text of [fixture(name), toCrlf(fixture(name)), `\ufeff${fixture(name)}`]) {
+        const model = parseHttpFile(text);
+        const seen: RequestBlock[] = [];
+        const shape = forEachBlock(text, (block, file) => {
+          assert.equal(file.eol, model.eol);
+          seen.push(block);
+        });
+        assert.deepEqual(seen, model.blocks, name);
+        assert.deepEqual(shape, { eol: model.eol, hasBom: model.hasBom, contentStart: model.contentStart, lineCount: model.lineCount, endsWithEol: model.endsWithEol });
+      }
     }
   });
 });

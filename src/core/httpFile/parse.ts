@@ -45,24 +45,54 @@ import type {
  * metadata or variables shares one empty array. Large files stay linear: BENCHMARKS.md row 5.
  */
 export function parseHttpFile(text: string): HttpFileModel {
-  const table = lineOffsets(text);
-  const lines: Lines = { table, text, scratch: { line: 0, start: 0, end: 0, next: 0 } };
   const blocks: RequestBlock[] = [];
   const fileVariables: FileVariable[] = [];
+  const file = forEachBlock(text, block => {
+    blocks.push(block);
+    for (const variable of block.variables) fileVariables.push(variable);
+  });
+  return {
+    eol: file.eol,
+    hasBom: file.hasBom,
+    contentStart: file.contentStart,
+    lineCount: file.lineCount,
+    endsWithEol: file.endsWithEol,
+    blocks,
+    fileVariables,
+  };
+}
 
+/** What the whole file is, known before any block is read. */
+export type HttpFileShape = Pick<HttpFileModel, 'eol' | 'hasBom' | 'contentStart' | 'lineCount' | 'endsWithEol'>;
+
+/**
+ * The blocks of the file one at a time, in text order, as `parseHttpFile` reads them, without keeping
+ * them: a caller that needs each block once (inserting a header into every request) lets each become
+ * garbage while it is young, so the collector never copies a model that grows with the file.
+ */
+export function forEachBlock(text: string, visit: (block: RequestBlock, file: HttpFileShape) => void): HttpFileShape {
+  const table = lineOffsets(text);
+  const lines: Lines = { table, text, scratch: { line: 0, start: 0, end: 0, next: 0 } };
+  const file: HttpFileShape = {
+    eol: table.eol,
+    hasBom: table.hasBom,
+    contentStart: table.contentStart,
+    lineCount: table.count,
+    endsWithEol: table.endsWithEol,
+  };
+  let index = 0;
   let separator: Separator | undefined;
   let firstLine = 0;
   const closeBlock = (endLineExclusive: number): void => {
-    const block = parseBlock(text, lines, {
-      index: blocks.length,
+    visit(parseBlock(text, lines, {
+      index,
       separator,
       firstLine,
       endLineExclusive,
-      start: blocks.length === 0 ? 0 : table.starts[firstLine]!,
+      start: index === 0 ? 0 : table.starts[firstLine]!,
       end: endLineExclusive < table.count ? table.starts[endLineExclusive]! : text.length,
-    });
-    blocks.push(block);
-    for (const variable of block.variables) fileVariables.push(variable);
+    }), file);
+    index++;
   };
 
   const { starts, ends } = table;
@@ -78,16 +108,7 @@ export function parseHttpFile(text: string): HttpFileModel {
     firstLine = i;
   }
   closeBlock(table.count);
-
-  return {
-    eol: table.eol,
-    hasBom: table.hasBom,
-    contentStart: table.contentStart,
-    lineCount: table.count,
-    endsWithEol: table.endsWithEol,
-    blocks,
-    fileVariables,
-  };
+  return file;
 }
 
 const HASH = 35;
