@@ -52,7 +52,8 @@ describe('httpFiles: confirming a token write into a .env', () => {
 
   it('names the file, where a link leads, the profile and the risk; never more than it knows', () => {
     const untrusted = dotenvConfirmationText(['untrusted'], plain, 'demo');
-    assert.match(untrusted.message, /profile "demo".*Restricted Mode/);
+    assert.match(untrusted.message, /profile "demo".*a folder in Restricted Mode\?$/);
+    assert.match(untrusted.detail, /You have not trusted the authors of this folder/);
     assert.match(untrusted.detail, /The token would be written to \/home\/dev\/api\/\.env\./);
     assert.match(untrusted.detail, /Anyone who can read that file can use the token .* until the token expires/);
     assert.match(untrusted.detail, /Cancel writes nothing/);
@@ -60,15 +61,20 @@ describe('httpFiles: confirming a token write into a .env', () => {
 
     const outside = dotenvConfirmationText(['untrusted', 'linkOutside'], linkOutside, 'staging');
     assert.match(outside.message, /profile "staging"/);
-    assert.match(outside.detail, /\/home\/dev\/api\/\.env is a symbolic link to \/home\/dev\/\.config\/other\/\.env, outside the workspace folder\. The token would be written to \/home\/dev\/\.config\/other\/\.env\./);
-    assert.match(outside.detail, /Restricted Mode/);
+    assert.match(outside.detail, /^\/home\/dev\/api\/\.env is a symbolic link: the token would be written to \/home\/dev\/\.config\/other\/\.env, outside the workspace folder\./);
+    assert.match(outside.detail, /not trusted the authors/);
+
+    // In Restricted Mode a link that stays inside is named too (where the token goes), without "outside".
+    const inside = dotenvConfirmationText(['untrusted'], linkInside, 'demo');
+    assert.match(inside.detail, /^\/home\/dev\/api\/\.env is a symbolic link: the token would be written to \/home\/dev\/api\/config\/dev\.env\.\n/);
+    assert.doesNotMatch(inside.detail, /outside/);
 
     const trustedOutside = dotenvConfirmationText(['linkOutside'], { ...linkOutside, exists: false }, 'demo');
     assert.match(trustedOutside.message, /outside this workspace/);
-    assert.doesNotMatch(trustedOutside.detail, /Restricted Mode/);
+    assert.doesNotMatch(`${trustedOutside.message}\n${trustedOutside.detail}`, /Restricted Mode|not trusted/);
     assert.match(trustedOutside.detail, /does not exist yet: it would be created/);
 
-    assert.match(dotenvConfirmationText(['linkOutside'], folderLinkOutside, 'demo').detail, /reached through a symbolic link: the file is \/srv\/shared\/\.env, outside/);
+    assert.match(dotenvConfirmationText(['linkOutside'], folderLinkOutside, 'demo').detail, /reached through a symbolic link: the token would be written to \/srv\/shared\/\.env, outside/);
     const unresolved = dotenvConfirmationText(['linkUnresolved'], linkUnresolved, 'demo');
     assert.match(unresolved.message, /through a symbolic link/);
     assert.match(unresolved.detail, /could not be determined/);
