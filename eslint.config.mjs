@@ -21,4 +21,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The vscode-free halves of the .http file feature (tested in plain Node).
+    files: ['src/httpFiles/dotenvTrust.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'This file is pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],
+      }],
+    },
+  },
 );

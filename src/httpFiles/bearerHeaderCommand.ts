@@ -4,6 +4,9 @@
  * as one edit (one undo step). Style `dotenv` also writes the token into the `.env` beside the file and keeps
  * it there; `fileVariable` sets `@konexusToken = …` at the top and keeps it current while the document is
  * open; `literal` writes the token itself and says that it expires and must not be committed.
+ * Before the token goes into a `.env` of a folder in Restricted Mode, or through a symbolic link leading
+ * outside the workspace, a modal dialog asks (dotenvWriteGate.ts); Cancel writes and inserts nothing and
+ * the command returns `cancelled` (no error).
  * Failures throw a KonexusError (`invalid_request` with what to do); registerCommands shows and returns them.
  */
 import { posix } from 'node:path';
@@ -15,6 +18,8 @@ import type { Services } from '../services';
 import type { HeaderStyle } from '../settings';
 import { planBearerEdits } from './bearerEdits';
 import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
+import type { DotenvRisk } from './dotenvTrust';
+import type { DotenvWriteGate } from './dotenvWriteGate';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
 import { commandTarget, displayPath, dotenvBeside } from './httpDocuments';
 import { parseInsertBearerArgs, type InsertBearerArgs } from './insertBearerArgs';
@@ -34,6 +39,11 @@ export interface InsertBearerResult {
   readonly dotenv?: DotenvWriteOutcome;
   /** Whether git ignores that `.env`, and whether this call warned (style dotenv, local files). */
   readonly gitignore?: DotenvIgnoreReport;
+  /**
+   * Style dotenv: the user did not confirm writing the token into that `.env` (why it asked, and the file the
+   * token would have gone to). Nothing was written and no request changed (`edited` 0).
+   */
+  readonly cancelled?: { readonly reasons: readonly DotenvRisk[]; readonly writesTo?: string };
 }
 
 export interface BearerHeaderDeps {
@@ -41,6 +51,7 @@ export interface BearerHeaderDeps {
   readonly managed: ManagedFiles;
   readonly dotenvWriter: DotenvTokenWriter;
   readonly gitignore: GitIgnoreGuard;
+  readonly gate: DotenvWriteGate;
 }
 
 export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): Promise<InsertBearerResult> {
@@ -62,6 +73,22 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   const envUri = style === 'dotenv' ? dotenvBeside(document.uri) : undefined;
   if (style === 'dotenv' && !envUri) {
     throw new KonexusError('invalid_request', vscode.l10n.t('Save {0} first: the token goes into the .env file beside it.', fileName));
+  }
+
+  // Ask before anything happens (no token fetched, nothing written) when the .env needs it. An unknown
+  // profile is left to getToken below, which says what to do.
+  const profileName = args.profile ?? services.tokens.activeProfile()?.name;
+  if (envUri && profileName !== undefined && services.tokens.profile(profileName)) {
+    const confirmation = await deps.gate.confirmWrite(envUri, profileName);
+    if (!confirmation.write) {
+      services.log.info(`[insertBearerHeader] ${displayPath(document.uri)}: ${displayPath(envUri)} not confirmed (${confirmation.reasons.join(', ')}): nothing written`);
+      void vscode.window.setStatusBarMessage(`$(circle-slash) ${vscode.l10n.t('Konexus: the token was not written to .env; nothing changed')}`, 4000);
+      const requests = dryRun.ok ? dryRun.targetedRequests : 0;
+      return {
+        edited: 0, requests, style, profile: profileName, dotenvPath: displayPath(envUri),
+        cancelled: { reasons: confirmation.reasons, ...(confirmation.writesTo ? { writesTo: confirmation.writesTo } : {}) },
+      };
+    }
   }
 
   const token = await services.tokens.getToken(args.profile);

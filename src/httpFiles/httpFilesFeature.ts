@@ -2,11 +2,16 @@
  * Bearer headers in REST Client / httpYac `.http` files: the Insert Bearer Header command, the `.env` and
  * file-variable upkeep on every token refresh, the gitignore guard and the validity CodeLens. Owns every
  * listener and provider it registers; `dispose` releases them.
+ *
+ * Restricted Mode: a `.env` is written only after the user confirms it in a modal dialog (dotenvWriteGate.ts),
+ * and background upkeep pauses every kept `.env` not confirmed in this window; once the user trusts the
+ * folder, upkeep resumes at once (onDidGrantWorkspaceTrust) for every file that needs no confirmation then.
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
+import { DotenvWriteGate } from './dotenvWriteGate';
 import { GitIgnoreGuard } from './gitIgnoreWarning';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
 import { KeyedSequencer } from './keyedSequencer';
@@ -18,6 +23,7 @@ export class HttpFilesFeature implements vscode.Disposable {
   private readonly managed: ManagedFiles;
   private readonly dotenvWriter = new DotenvTokenWriter(new KeyedSequencer());
   private readonly gitignore: GitIgnoreGuard;
+  private readonly gate: DotenvWriteGate;
   private readonly codeLens: TokenCodeLensProvider;
   private readonly tokenSync: TokenSync;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -25,10 +31,18 @@ export class HttpFilesFeature implements vscode.Disposable {
   constructor(private readonly services: Services) {
     this.managed = new ManagedFiles(services.context.workspaceState);
     this.gitignore = new GitIgnoreGuard(services);
-    this.codeLens = new TokenCodeLensProvider(services, this.managed);
-    this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter);
+    this.gate = new DotenvWriteGate(services);
+    this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
+    this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate);
     this.subscriptions.push(
       this.codeLens,
+      this.gate,
+      this.gate.onDidChange(() => this.codeLens.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        services.log.info('[httpFiles] the workspace is trusted now: bringing the kept files up to date');
+        this.gate.trustGranted();
+        void this.tokenSync.syncAll().catch(error => services.log.error('[httpFiles] sync after trust failed', error));
+      }),
       vscode.languages.registerCodeLensProvider(HTTP_DOCUMENT_SELECTOR, this.codeLens),
       services.tokens.onDidChange(event => {
         this.tokenSync.onTokenEvent(event);
@@ -44,7 +58,7 @@ export class HttpFilesFeature implements vscode.Disposable {
 
   /** `konexus.insertBearerHeader` (and `…All` with `all: true`). Throws a KonexusError; registerCommands presents it. */
   insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
-    return insertBearerHeader({ services: this.services, managed: this.managed, dotenvWriter: this.dotenvWriter, gitignore: this.gitignore }, arg);
+    return insertBearerHeader({ services: this.services, managed: this.managed, dotenvWriter: this.dotenvWriter, gitignore: this.gitignore, gate: this.gate }, arg);
   }
 
   dispose(): void {

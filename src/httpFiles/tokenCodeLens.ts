@@ -12,9 +12,10 @@ import type { TokenState } from '../core/tokenManager';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { tokenReference } from './headerStyles';
+import type { DotenvWriteGate } from './dotenvWriteGate';
 import { dotenvBeside } from './httpDocuments';
 import type { ManagedFiles } from './managedFiles';
-import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens, type LensView } from './tokenLensText';
+import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './tokenLensText';
 
 interface ParsedDocument {
   readonly version: number;
@@ -29,7 +30,7 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
 
-  constructor(private readonly services: Services, private readonly managed: ManagedFiles) {
+  constructor(private readonly services: Services, private readonly managed: ManagedFiles, private readonly gate: DotenvWriteGate) {
     this.subscriptions.push(
       vscode.workspace.onDidCloseTextDocument(document => this.parsed.delete(document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration(event => {
@@ -56,6 +57,12 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Kept under the names the settings give now (a renamed key is not what the kept file holds).
       const dotenvEntry = envUri ? this.managed.dotenv(envUri.toString()) : undefined;
       const keptDotenv = dotenvEntry?.key === settings.dotenvKey ? dotenvEntry : undefined;
+      // Kept, but new tokens do not reach it: the last background write was skipped, or (before any) the
+      // folder is in Restricted Mode and the user has not confirmed this .env in this window.
+      const restricted = !this.gate.isTrusted();
+      const paused = keptDotenv && envUri
+        ? this.gate.pausedReasons(envUri) ?? (restricted && !this.gate.isConfirmed(envUri) ? ['untrusted' as const] : undefined)
+        : undefined;
       const variableEntry = this.managed.variableDocument(document.uri.toString());
       const keptVariable = variableEntry?.name === settings.fileVariableName ? variableEntry : undefined;
       const active = this.services.tokens.activeProfile()?.name;
@@ -82,7 +89,9 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         const request = block.request;
         let view: LensView | undefined;
         if (authorizationUsesReference(request, dotenvRef)) {
-          view = keptDotenv ? await profileLens(keptDotenv.profile ?? active) : envUri ? unmanagedLens('dotenv', active) : undefined;
+          view = keptDotenv
+            ? paused ? pausedDotenvLens(keptDotenv.profile ?? active, paused) : await profileLens(keptDotenv.profile ?? active)
+            : envUri ? unmanagedLens('dotenv', active, { restricted }) : undefined;
         } else if (authorizationUsesReference(request, variableRef)) {
           view = keptVariable ? await profileLens(keptVariable.profile ?? active) : unmanagedLens('fileVariable', active);
         } else {

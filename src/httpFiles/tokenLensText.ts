@@ -5,11 +5,15 @@
  *   $(key) Konexus · demo · valid 42m         click: refresh now
  *   $(warning) Konexus · demo · expired       click: refresh now
  *   $(key) Konexus · demo · write token to .env    the header is ours but its .env is not kept yet
+ *   $(key) Konexus · demo · write token to .env…   the same in Restricted Mode: a click asks first
+ *   $(shield) Konexus · demo · .env paused         kept, but not written in Restricted Mode (or through a
+ *                                                  link leading outside) until the user confirms
  */
 import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
 import type { TokenState } from '../core/tokenManager';
 import type { HeaderStyle } from '../settings';
+import type { DotenvRisk } from './dotenvTrust';
 import { formatTimeLeft } from '../statusBar/statusText';
 
 export type LensAction =
@@ -62,12 +66,34 @@ export function profileTokenLens(profile: string | undefined, state: TokenState 
   return { title: `$(warning) ${label} · ${l10n.t('expired')}`, tooltip: l10n.t('The token has expired. Click to fetch a new one.'), action: refresh, nextChangeAt: undefined };
 }
 
-/** A request using the style's reference while the extension does not keep its token up to date yet. */
-export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string | undefined): LensView {
+/**
+ * A request using the style's reference while the extension does not keep its token up to date yet.
+ * `restricted`: the folder is in Restricted Mode, so writing the .env asks first (the title ends in "…").
+ */
+export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string | undefined, options: { restricted?: boolean } = {}): LensView {
   const label = profile === undefined ? 'Konexus' : `Konexus · ${profile}`;
   return style === 'dotenv'
-    ? { title: `$(key) ${label} · ${l10n.t('write token to .env')}`, tooltip: l10n.t('This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
+    ? options.restricted
+      ? { title: `$(key) ${label} · ${l10n.t('write token to .env')}…`, tooltip: l10n.t('This request reads the token from the .env beside the file. This folder is in Restricted Mode: click to see which file would receive your token, and confirm or cancel.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
+      : { title: `$(key) ${label} · ${l10n.t('write token to .env')}`, tooltip: l10n.t('This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
     : { title: `$(key) ${label} · ${l10n.t('set token variable')}`, tooltip: l10n.t('This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.'), action: { kind: 'insert', style }, nextChangeAt: undefined };
+}
+
+/**
+ * A kept `.env` that new tokens do not reach: the folder is in Restricted Mode, or the file is a link leading
+ * outside the workspace, and the user has not confirmed it in this window. A click asks, then writes.
+ */
+export function pausedDotenvLens(profile: string | undefined, reasons: readonly DotenvRisk[]): LensView {
+  const label = profile === undefined ? 'Konexus' : `Konexus · ${profile}`;
+  const restricted = reasons.includes('untrusted');
+  return {
+    title: `$(shield) ${label} · ${restricted ? l10n.t('.env paused in Restricted Mode') : l10n.t('.env paused: symbolic link')}…`,
+    tooltip: restricted
+      ? l10n.t('This folder is in Restricted Mode, so Konexus does not write new tokens into its .env and the token there may have expired. Trust the folder, or click to see which file would receive your token and confirm.')
+      : l10n.t('This .env is a symbolic link leading outside the workspace, so Konexus does not write new tokens there and the token there may have expired. Click to see where it leads and confirm.'),
+    action: { kind: 'insert', style: 'dotenv' },
+    nextChangeAt: undefined,
+  };
 }
 
 /** What a literal token must match to be called a profile's. */

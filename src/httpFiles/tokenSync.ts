@@ -4,6 +4,10 @@
  * updates the variable in each open fileVariable document; at start-up, brings them up to date once. A
  * `.env` the user deleted is not recreated, a variable the user removed is not put back: both stop being
  * kept. Never throws: failures are logged and shown once per file.
+ * A `.env` that needs the user's confirmation (Restricted Mode, a symbolic link leading outside the
+ * workspace: dotenvWriteGate.ts) and was not confirmed in this window gets no new token: it is paused, and
+ * resumes when the folder is trusted (the feature calls syncAll then) or the user confirms it.
+ * Removing a signed-out profile's token from a kept `.env` writes no token and is always done.
  */
 import * as vscode from 'vscode';
 import { decodeJwt } from '../core/jwt';
@@ -11,6 +15,7 @@ import type { Profile } from '../core/profiles';
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';
 import type { DotenvTokenWriter } from './dotenvTokenWriter';
+import type { DotenvWriteGate } from './dotenvWriteGate';
 import { updateTokenVariable } from './fileVariableUpdater';
 import { displayPath } from './httpDocuments';
 import type { ManagedFiles } from './managedFiles';
@@ -24,6 +29,7 @@ export class TokenSync {
     private readonly services: Services,
     private readonly managed: ManagedFiles,
     private readonly dotenvWriter: DotenvTokenWriter,
+    private readonly gate: DotenvWriteGate,
   ) {}
 
   onTokenEvent(event: TokenServiceEvent): void {
@@ -92,6 +98,7 @@ export class TokenSync {
     const writes = this.managed.dotenvFiles().filter(([, entry]) => mine(entry)).map(async ([uri, entry]) => {
       const envUri = vscode.Uri.parse(uri, true);
       try {
+        if (!(await this.gate.allowsBackgroundWrite(envUri))) return;
         const outcome = await this.dotenvWriter.write(envUri, entry.key, currentToken, { create: false });
         if (outcome === 'missing') {
           await this.managed.removeDotenv(uri);

@@ -4,11 +4,15 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { decodeJwt } from '../../src/core/jwt';
 import type { KonexusExtensionApi } from '../../src/extension';
 import type { InsertBearerResult } from '../../src/httpFiles/bearerHeaderCommand';
 import { addDotenvToGitignore, checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
+import { MANAGED_FILES_KEY } from '../../src/httpFiles/managedFiles';
 import { testEnv } from './lib/env';
 import { extensionApi, waitFor } from './lib/extensionApi';
 
@@ -247,6 +251,93 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     const badStyle = await insertFails({ style: 'bearer' });
     assert.equal(badStyle.error, 'invalid_request');
     assert.match(badStyle.message, /"style" must be one of/);
+  });
+
+  describe('a .env that is a symbolic link (the host\'s workspace is trusted)', () => {
+    let outside: string;
+    before(() => {
+      // A folder outside the workspace, as a planted link would name (the run's own temporary folder).
+      outside = realpathSync(mkdtempSync(join(tmpdir(), 'konexus-outside-')));
+      const root = realpathSync(vscode.workspace.workspaceFolders![0]!.uri.fsPath);
+      assert.ok(relative(root, outside).startsWith('..'), `${outside} is inside the workspace ${root}: the test is broken`);
+    });
+    after(() => rmSync(outside, { recursive: true, force: true }));
+
+    const keptDotenvs = () => Object.keys((api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY))?.dotenv ?? {});
+    const lensTitles = async (uri: vscode.Uri) => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
+      .map(lens => lens.command?.title ?? '').filter(title => title.includes('Konexus'));
+
+    it('a link that stays inside the workspace: written through without asking, like a plain .env', async () => {
+      const dir = vscode.Uri.joinPath(folder, 'link-inside');
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dir, 'config'));
+      writeFileSync(join(dir.fsPath, 'config', 'dev.env'), 'A=1\n');
+      symlinkSync('config/dev.env', join(dir.fsPath, '.env'));
+      const uri = vscode.Uri.joinPath(dir, 'api.http');
+      await writeText(uri, API_HTTP);
+      await openAt(uri, 'GET {{baseUrl}}/me');
+      // A modal dialog would be refused in this workbench and cancel the command: none is shown.
+      const result = await insert({ profile });
+      assert.equal(result.cancelled, undefined);
+      assert.deepEqual([result.edited, result.dotenv], [1, 'updated']);
+      assert.equal(readFileSync(join(dir.fsPath, 'config', 'dev.env'), 'utf8'), `A=1\nKONEXUS_TOKEN=${await currentToken()}\n`);
+      assert.ok(lstatSync(join(dir.fsPath, '.env')).isSymbolicLink(), 'the link is still a link');
+    });
+
+    it('a link leading outside the workspace: asks in a modal dialog; the refused dialog writes and inserts nothing', async () => {
+      const target = join(outside, 'captured.env');
+      const targetBytes = Buffer.from('# not yours\nKONEXUS_TOKEN=old\n');
+      writeFileSync(target, targetBytes);
+      const dir = vscode.Uri.joinPath(folder, 'link-outside');
+      await vscode.workspace.fs.createDirectory(dir);
+      const envUri = vscode.Uri.joinPath(dir, '.env');
+      symlinkSync(target, envUri.fsPath);
+      const uri = vscode.Uri.joinPath(dir, 'api.http');
+      await writeText(uri, API_HTTP);
+      const editor = await openAt(uri, 'GET {{baseUrl}}/me');
+
+      // The test-mode workbench refuses modal dialogs (the UI scenario restrictedMode.ts clicks the real one).
+      for (const all of [false, true]) {
+        const result = await insert({ profile, all });
+        assert.deepEqual(result.cancelled, { reasons: ['linkOutside'], writesTo: target }, `all: ${all}`);
+        assert.deepEqual([result.edited, result.dotenv, result.dotenvPath], [0, undefined, envUri.fsPath]);
+        assert.deepEqual(readFileSync(target), targetBytes, 'the link\'s target is byte-for-byte unchanged');
+        assert.equal(editor.document.getText(), API_HTTP, 'no header inserted');
+        assert.equal(editor.document.isDirty, false);
+        assert.ok(!keptDotenvs().includes(envUri.toString()), 'the .env is not kept');
+      }
+    });
+
+    it('a kept .env that becomes a link leading outside: the refresh writes nothing there, the lens says paused; a file again, it is kept current again', async () => {
+      const dir = vscode.Uri.joinPath(folder, 'link-later');
+      await vscode.workspace.fs.createDirectory(dir);
+      const envUri = vscode.Uri.joinPath(dir, '.env');
+      const uri = vscode.Uri.joinPath(dir, 'api.http');
+      await writeText(envUri, 'A=1\n');
+      await writeText(uri, API_HTTP);
+      await openAt(uri, 'GET {{baseUrl}}/me');
+      assert.equal((await insert({ profile })).dotenv, 'updated');
+      assert.ok(keptDotenvs().includes(envUri.toString()));
+      assert.match((await lensTitles(uri))[0] ?? '', /valid/);
+
+      // Planted later (a pull, another program): the .env now leads outside the workspace.
+      const target = join(outside, 'later.env');
+      const targetBytes = Buffer.from('B=2\n');
+      writeFileSync(target, targetBytes);
+      rmSync(envUri.fsPath);
+      symlinkSync(target, envUri.fsPath);
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      await waitFor(api, async () => (await lensTitles(uri))[0]?.includes('.env paused: symbolic link') ?? false, 'the lens to say the .env is paused');
+      assert.deepEqual(readFileSync(target), targetBytes, 'no token written through the link');
+      assert.ok(keptDotenvs().includes(envUri.toString()), 'still kept, only paused');
+
+      rmSync(envUri.fsPath);
+      writeFileSync(envUri.fsPath, 'A=1\n');
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      const fresh = await currentToken();
+      await waitFor(api, async () => dotenvToken(await readText(envUri)) === fresh, 'the .env to hold the new token again');
+      await waitFor(api, async () => /valid/.test((await lensTitles(uri))[0] ?? ''), 'the lens to show the token again');
+      assert.deepEqual(readFileSync(target), targetBytes);
+    });
   });
 
   it('warns once when the .env is not ignored by git, and the fix appends .env to that folder\'s .gitignore', async () => {

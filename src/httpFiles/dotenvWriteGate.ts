@@ -1,0 +1,157 @@
+/**
+ * Asks before the token goes into a `.env` that needs it (dotenvTrust.ts decides: Restricted Mode, or a
+ * symbolic link leading outside the workspace), with a modal dialog naming the file, the profile and the risk.
+ * What the user confirmed is remembered for this window only (memory): background upkeep writes a new token
+ * into such a `.env` only if the user confirmed that very file (and where it leads) in this window; else it
+ * pauses that file and says so in the log and the CodeLens. Nothing is remembered across windows, so a
+ * folder opened again in Restricted Mode gets no background write until it is trusted or the user confirms.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { describeRisks, dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision } from './dotenvTrust';
+import { displayPath } from './httpDocuments';
+
+export type DotenvConfirmOutcome =
+  | { readonly write: true }
+  /** Not confirmed: nothing may be written. `manageTrust`: the user chose to open the Workspace Trust editor. */
+  | { readonly write: false; readonly reasons: readonly DotenvRisk[]; readonly writesTo?: string; readonly manageTrust?: boolean };
+
+/** The workbench's own command behind "Manage Workspace Trust" (VS Code's Restricted Mode prompts offer it). */
+const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+
+export class DotenvWriteGate implements vscode.Disposable {
+  /** `.env` URI → the real path the user confirmed writing to, in this window. */
+  private readonly confirmed = new Map<string, string | undefined>();
+  /** `.env` URI → why background upkeep skipped it last time. */
+  private readonly paused = new Map<string, readonly DotenvRisk[]>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A file was paused or resumed, or confirmed (the CodeLens shows it). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly services: Services, private readonly trusted: () => boolean = () => vscode.workspace.isTrusted) {}
+
+  /** Whether the window's workspace is trusted (Restricted Mode off). */
+  isTrusted(): boolean {
+    return this.trusted();
+  }
+
+  /** Confirmed in this window (whatever the file system says now). */
+  isConfirmed(envUri: vscode.Uri): boolean {
+    return this.confirmed.has(envUri.toString());
+  }
+
+  /** Why background upkeep last skipped this `.env`; undefined when it did not. */
+  pausedReasons(envUri: vscode.Uri): readonly DotenvRisk[] | undefined {
+    return this.paused.get(envUri.toString());
+  }
+
+  async assess(envUri: vscode.Uri): Promise<{ location: DotenvLocation; decision: DotenvWriteDecision }> {
+    const location = await this.locate(envUri);
+    return { location, decision: dotenvWriteDecision(this.trusted(), location) };
+  }
+
+  /**
+   * Before a write the user asked for (the command, the CodeLens): asks in a modal dialog when the decision
+   * says so and this window has not confirmed the same file (leading to the same place) yet. A dismissed,
+   * refused or failing dialog confirms nothing. Never rejects.
+   */
+  async confirmWrite(envUri: vscode.Uri, profile: string): Promise<DotenvConfirmOutcome> {
+    let assessed: Awaited<ReturnType<DotenvWriteGate['assess']>>;
+    try {
+      assessed = await this.assess(envUri);
+    } catch (error) {
+      this.services.log.error(`[dotenvGate] could not check ${displayPath(envUri)}`, error);
+      return { write: false, reasons: ['linkUnresolved'] };
+    }
+    const { location, decision } = assessed;
+    if (!decision.confirm) return { write: true };
+    const key = envUri.toString();
+    if (this.confirmed.has(key) && this.confirmed.get(key) === location.realPath) return { write: true };
+
+    const writesTo = location.realPath ?? location.path;
+    const untrusted = decision.reasons.includes('untrusted');
+    const write = vscode.l10n.t('Write Token');
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    const text = dotenvConfirmationText(decision.reasons, location, profile);
+    let picked: string | undefined;
+    try {
+      picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, ...(untrusted ? [write, manage] : [write]));
+    } catch (error) {
+      // The test-mode workbench refuses dialogs; a refusal confirms nothing.
+      this.services.log.warn(`[dotenvGate] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.services.log.info(`[dotenvGate] ${location.path}: asked before writing the token of ${profile} (${describeRisks(decision.reasons)}; writes to ${writesTo}): ${picked === write ? 'confirmed' : picked === manage ? 'Manage Workspace Trust' : 'cancelled'}`);
+    if (picked === write) {
+      this.confirmed.set(key, location.realPath);
+      this.paused.delete(key);
+      this.changed.fire();
+      return { write: true };
+    }
+    if (picked === manage) {
+      await Promise.resolve(vscode.commands.executeCommand(MANAGE_TRUST_COMMAND)).catch(error => this.services.log.error('[dotenvGate] could not open the Workspace Trust editor', error));
+    }
+    return { write: false, reasons: decision.reasons, writesTo, ...(picked === manage ? { manageTrust: true } : {}) };
+  }
+
+  /**
+   * Before a background write (a refresh, a profile switch, start-up): true when no confirmation is needed or
+   * the user confirmed this file, leading to the same place, in this window. Otherwise pauses it. Never rejects.
+   */
+  async allowsBackgroundWrite(envUri: vscode.Uri): Promise<boolean> {
+    const key = envUri.toString();
+    let allowed: boolean;
+    let reasons: readonly DotenvRisk[] = [];
+    try {
+      const { location, decision } = await this.assess(envUri);
+      allowed = !decision.confirm || (this.confirmed.has(key) && this.confirmed.get(key) === location.realPath);
+      if (decision.confirm) reasons = decision.reasons;
+    } catch (error) {
+      this.services.log.error(`[dotenvGate] could not check ${displayPath(envUri)}`, error);
+      allowed = false;
+      reasons = ['linkUnresolved'];
+    }
+    const was = this.paused.get(key);
+    if (allowed) {
+      if (was) {
+        this.paused.delete(key);
+        this.services.log.info(`[tokenSync] ${displayPath(envUri)}: kept current again`);
+        this.changed.fire();
+      }
+      return true;
+    }
+    if (!was || describeRisks(was) !== describeRisks(reasons)) {
+      this.paused.set(key, reasons);
+      this.services.log.info(`[tokenSync] ${displayPath(envUri)}: new tokens are not written there (${describeRisks(reasons)}) until you confirm it in this window${reasons.includes('untrusted') ? ' or trust the folder' : ''}`);
+      this.changed.fire();
+    }
+    return false;
+  }
+
+  /** The folder was trusted: Restricted Mode no longer pauses anything (a link leading outside still does). */
+  trustGranted(): void {
+    for (const [key, reasons] of [...this.paused]) {
+      const rest = reasons.filter(reason => reason !== 'untrusted');
+      if (rest.length) this.paused.set(key, rest);
+      else this.paused.delete(key);
+    }
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async locate(envUri: vscode.Uri): Promise<DotenvLocation> {
+    const path = displayPath(envUri);
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter(folder => folder.uri.scheme === 'file').map(folder => folder.uri.fsPath);
+    if (envUri.scheme === 'file') return locateDotenv(envUri.fsPath, folders);
+    // Another file system (a virtual workspace): it can say whether the file is a link, not where it leads.
+    try {
+      const stat = await vscode.workspace.fs.stat(envUri);
+      const link = (stat.type & vscode.FileType.SymbolicLink) !== 0;
+      return { path, realPath: link ? undefined : path, exists: true, ...(link ? { link: 'file' as const } : {}), workspaceFolders: folders };
+    } catch {
+      return { path, realPath: path, exists: false, workspaceFolders: folders };
+    }
+  }
+}
