@@ -14,7 +14,10 @@ export default tseslint.config(
   },
   {
     // The core, and the vscode-free halves of features (tested in plain Node).
-    files: ['src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/inspector/{verification,inspectionModel,hoverText,reportCache,tokenText,confirmedIssuers}.ts'],
+    files: [
+      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts',
+      'src/inspector/{verification,verifyInspection,inspectionModel,inspectorText,hoverText,reportCache,tokenText,confirmedIssuers}.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'This file is pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],

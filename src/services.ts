@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { systemClock, type Clock } from './core/clock';
 import { DiscoveryCache } from './core/discovery';
 import type { HttpDeps } from './core/httpExchange';
-import { JwksCache } from './core/jwt';
+import { JwksCache } from './core/jwt/jwks';
 import { Redactor } from './core/redact';
 import { TokenService } from './core/tokenService';
 import { ConfirmedIssuers } from './inspector/confirmedIssuers';

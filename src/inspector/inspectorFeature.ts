@@ -2,14 +2,16 @@ import * as vscode from 'vscode';
 import { decodeJwt, findJwtAt } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError } from '../core/jwt';
 import type { Services } from '../services';
+import { inspectResult } from './inspectionModel';
 import type { InspectorContent, TokenOrigin } from './inspectionModel';
 import { InspectorTree } from './inspectorTree';
 import { JwtHoverProvider, MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import { ReportCache } from './reportCache';
-import { inspectResult, tokenArgument, tokenInSelection } from './tokenText';
+import { tokenArgument, tokenInSelection } from './tokenText';
 import type { InspectResult } from './tokenText';
-import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection } from './verification';
+import { describePlan, normalizeIssuer, planForProfile, planKeys } from './verification';
 import type { KeyPlan } from './verification';
+import { verifyForInspection } from './verifyInspection';
 
 /**
  * The token inspector: the `konexus.tokenInspector` tree, the JWT hover, and the commands behind them

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { Command } from '../commands/ids';
 import type { Clock } from '../core/clock';
-import { flattenNodes, inspectorNodes } from './inspectionModel';
+import { inspectorNodes } from './inspectionModel';
 import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
+import { flattenNodes } from './inspectorText';
 
 export const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 
