@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // The core, and the vscode-free halves of features (tested in plain Node).
     files: [
-      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts',
+      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts', 'src/onDemand/{loader,hostSlot}.ts',
       'src/inspector/{verification,verifyInspection,inspectionModel,inspectorText,hoverText,reportCache,tokenText,confirmedIssuers}.ts',
     ],
     rules: {

@@ -1,13 +1,14 @@
 /**
  * Bearer headers in REST Client / httpYac `.http` files: the Insert Bearer Header command, the `.env` and
  * file-variable upkeep on every token refresh, the gitignore guard and the validity CodeLens. Owns every
- * listener and provider it registers; `dispose` releases them.
+ * listener and provider it registers; `dispose` releases them. The command and the gitignore guard it
+ * warns through are loaded on demand (src/onDemand) by the first Insert Bearer Header.
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
+import type { InsertBearerResult } from './bearerHeaderCommand';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
-import { GitIgnoreGuard } from './gitIgnoreWarning';
+import type { GitIgnoreGuard } from './gitIgnoreWarning';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
 import { KeyedSequencer } from './keyedSequencer';
 import { ManagedFiles } from './managedFiles';
@@ -17,14 +18,14 @@ import { TokenSync } from './tokenSync';
 export class HttpFilesFeature implements vscode.Disposable {
   private readonly managed: ManagedFiles;
   private readonly dotenvWriter = new DotenvTokenWriter(new KeyedSequencer());
-  private readonly gitignore: GitIgnoreGuard;
+  /** Made by the first Insert Bearer Header and kept: it warns once per `.env` per window. */
+  private gitignore: GitIgnoreGuard | undefined;
   private readonly codeLens: TokenCodeLensProvider;
   private readonly tokenSync: TokenSync;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
     this.managed = new ManagedFiles(services.context.workspaceState);
-    this.gitignore = new GitIgnoreGuard(services);
     this.codeLens = new TokenCodeLensProvider(services, this.managed);
     this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter);
     this.subscriptions.push(
@@ -43,7 +44,9 @@ export class HttpFilesFeature implements vscode.Disposable {
   }
 
   /** `konexus.insertBearerHeader` (and `…All` with `all: true`). Throws a KonexusError; registerCommands presents it. */
-  insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
+  async insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
+    const { insertBearerHeader, GitIgnoreGuard } = await this.services.onDemand();
+    this.gitignore ??= new GitIgnoreGuard(this.services);
     return insertBearerHeader({ services: this.services, managed: this.managed, dotenvWriter: this.dotenvWriter, gitignore: this.gitignore }, arg);
   }
 

@@ -2,7 +2,8 @@
  * What the Token Inspector shows, as plain values: the tree's nodes for an inspected token (summary,
  * Validation, Claims, Header, Raw token) or for input that is not a JWT, and the command's plain result.
  * Pure (no runtime `vscode` import) so it is tested in plain Node; inspectorTree.ts only maps these nodes to
- * TreeItems. The few helpers the hover and the tree view need too live in inspectorText.ts.
+ * TreeItems. Loaded on demand (src/onDemand): nothing shows a tree before the first inspection. The few
+ * helpers the hover needs too live in inspectorText.ts.
  * The raw token never appears in a label, description or tooltip: only the Raw token node's `value`
  * (what "Copy" copies) holds it.
  */

@@ -1,6 +1,6 @@
 /**
- * What the Leak guard's Quick Fixes are called with (leakCodeActions.ts makes them, leakFixes.ts runs
- * them), and what a moved client secret becomes. Pure: no runtime `vscode` import.
+ * What the Leak guard's Quick Fixes are called with (leakCodeActions.ts makes them at start-up; leakFixes.ts,
+ * loaded on demand, runs them), and what a moved client secret becomes. Pure: no runtime `vscode` import.
  */
 import { Command } from '../commands/ids';
 import type { LeakKind } from '../core/leakScan';

@@ -1,8 +1,8 @@
 /**
- * What the Leak guard's Quick Fixes do. One command, LEAK_FIX_COMMAND (leakFixArgs.ts), with the warning's
- * place as argument; it finds the leak again (pending edits scanned first), writes the value to its safe
- * place, and only then changes the document. It never throws: a failure is shown and returned as
- * `{error, message}`.
+ * What the Leak guard's Quick Fixes do (loaded on demand: src/onDemand). One command, LEAK_FIX_COMMAND
+ * (leakFixArgs.ts), with the warning's place as argument; it finds the leak again (pending edits scanned
+ * first), writes the value to its safe place, and only then changes the document. It never throws: a
+ * failure is shown and returned as `{error, message}`.
  *
  *   moveTokenToDotenv    .http: the token goes into the `.env` beside the file (upserted with workspace.fs,
  *                        never through an editor, whose saves land in Local History); every copy of it in

@@ -1,3 +1,8 @@
+/**
+ * The profile commands (add, remove, select, update secret, sign out), loaded on demand (src/onDemand): each
+ * runs only when the user asks for it. The command table and the authentication provider reach them
+ * through Services.onDemand.
+ */
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, parseAuthority } from '../core/authority';
