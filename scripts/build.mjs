@@ -1,12 +1,14 @@
-// The one build script: the extension bundle (dist/) and the test/tool programs (out/).
+// The one build script: the extension's bundles (dist/) and the test/tool programs (out/).
 //   node scripts/build.mjs [--production] [--watch] [entry globs under test/ ...]
-// dist/extension.js is one CommonJS bundle with `vscode` external: minified without sourcemaps for
-// production, sourcemaps for development. Everything under test/ is built to out/ as ES modules that keep
-// their npm packages external (Node resolves them), except the extension-host suites, which VS Code loads
-// as CommonJS and which therefore bundle their packages like the extension does.
+// dist/extension.js (what activation runs) and dist/onDemand.js (loaded on first use) are CommonJS bundles
+// with `vscode` external: minified without sourcemaps for production, sourcemaps for development; see
+// bundles.mjs for the split. Everything under test/ is built to out/ as ES modules that keep their npm
+// packages external (Node resolves them), except the extension-host suites, which VS Code loads as
+// CommonJS and which therefore bundle their packages like the extension does.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildExtension, extensionConfigs } from './bundles.mjs';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -14,18 +16,6 @@ const watch = args.includes('--watch');
 const only = args.filter(a => !a.startsWith('--'));
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
-
-const extension = {
-  ...common,
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
-  format: 'cjs',
-  external: ['vscode'],
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  metafile: true,
-};
 
 // Node 20 has no fs.glob: list a folder's .ts files recursively and keep those a test accepts.
 const filesUnder = (dir, keep) => {
@@ -66,14 +56,15 @@ const hostSuites = hostEntries.length && {
 };
 
 // A production build (packaging) makes only the extension: it must not disturb out/ while tests run.
-const configs = production ? [extension] : [extension, programs, hostSuites].filter(Boolean);
+const others = production ? [] : [programs, hostSuites].filter(Boolean);
 if (!only.length && !production) rmSync('out', { recursive: true, force: true });
 
+const kb = (result, file) => `${file} ${((result.metafile.outputs[file]?.bytes ?? 0) / 1024).toFixed(1)} KB`;
 if (watch) {
-  for (const config of configs) await (await esbuild.context(config)).watch();
+  const { main, onDemand } = extensionConfigs({ production, watch: true });
+  for (const config of [main, onDemand, ...others]) await (await esbuild.context(config)).watch();
   console.log('[build] watching for changes');
 } else {
-  const results = await Promise.all(configs.map(c => esbuild.build(c)));
-  const bytes = results[0].metafile?.outputs['dist/extension.js']?.bytes;
-  if (bytes) console.log(`[build] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
+  const [extension] = await Promise.all([buildExtension({ production }), ...others.map(c => esbuild.build(c))]);
+  console.log(`[build] ${kb(extension.main, 'dist/extension.js')} + ${kb(extension.onDemand, 'dist/onDemand.js')} on demand${production ? ' (production)' : ''}`);
 }

@@ -2,11 +2,12 @@ import type * as vscode from 'vscode';
 import { systemClock, type Clock } from './core/clock';
 import { DiscoveryCache } from './core/discovery';
 import type { HttpDeps } from './core/httpExchange';
-import { JwksCache } from './core/jwt';
+import type { JwksCacheOptions } from './core/jwt/jwks';
 import { Redactor } from './core/redact';
 import { TokenService } from './core/tokenService';
 import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
+import { loadOnDemand, type OnDemand } from './onDemand/load';
 import { readSettings, type Settings } from './settings';
 
 /**
@@ -20,11 +21,20 @@ export interface Services extends vscode.Disposable {
   readonly log: Log;
   readonly http: HttpDeps;
   readonly discovery: DiscoveryCache;
-  readonly jwks: JwksCache;
+  /**
+   * How the issuers' key sets are fetched. The key cache itself (JwksCache, with jose) is part of the
+   * on-demand bundle: the inspector makes one on its first verification and keeps it.
+   */
+  readonly keyFetch: JwksCacheOptions;
   readonly tokens: TokenService;
   /** Issuers the user trusted once for key fetches (globalState: a workspace cannot add to it). */
   readonly confirmedIssuers: ConfirmedIssuers;
   settings(): Settings;
+  /**
+   * The on-demand bundle (src/onDemand): what activation does not need, loaded on first use and kept.
+   * Rejects with a KonexusError (`incomplete_install`, already logged) when it cannot be loaded.
+   */
+  onDemand(): Promise<OnDemand>;
 }
 
 export interface ServiceOverrides {
@@ -47,7 +57,7 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
     get timeoutMs() { return settings().requestTimeoutSeconds * 1000; },
   };
   const discovery = new DiscoveryCache(http);
-  const jwks = new JwksCache({ fetch: fetchImpl, timeoutMs: 10_000 });
+  const keyFetch: JwksCacheOptions = { fetch: fetchImpl, timeoutMs: 10_000 };
   const tokens = new TokenService({
     secrets: context.secrets,
     state: context.globalState,
@@ -61,8 +71,9 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
     log: message => log.info(message),
   });
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);
+  const onDemand = loadOnDemand((message, error) => log.error(message, error));
   return {
-    context, clock, redactor, log, http, discovery, jwks, tokens, confirmedIssuers, settings,
+    context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, settings, onDemand,
     dispose: () => {
       tokens.dispose();
       log.dispose();

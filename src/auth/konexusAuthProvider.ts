@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles';
 import type { Services } from '../services';
-import { addProfile } from '../profiles/profileCommands';
 
 export const AUTH_PROVIDER_ID = 'konexus';
 const PROFILE_SCOPE_PREFIX = 'profile:';
@@ -56,6 +55,7 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     if (existing[0]) return existing[0];
     const named = scopes.find(s => s.startsWith(PROFILE_SCOPE_PREFIX))?.slice(PROFILE_SCOPE_PREFIX.length);
     const plain = scopes.filter(s => !s.startsWith(PROFILE_SCOPE_PREFIX));
+    const { addProfile } = await this.services.onDemand();
     const name = await addProfile(this.services, { ...(named ? { name: named } : {}), ...(plain.length ? { scope: plain.join(' ') } : {}) });
     const profile = name ? this.services.tokens.profile(name) : undefined;
     if (!profile) throw new Error(vscode.l10n.t('Konexus sign-in was cancelled.'));

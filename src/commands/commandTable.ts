@@ -2,24 +2,25 @@ import type { Services } from '../services';
 import type { HttpFilesFeature } from '../httpFiles/httpFilesFeature';
 import type { InspectorFeature } from '../inspector/inspectorFeature';
 import type { LeakGuard } from '../leakGuard/leakGuard';
-import { addProfile, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
 import { statusBarMenu } from '../statusBar/tokenStatusBar';
-import { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
 import { Command, type CommandHandler, type CommandId } from './ids';
 
-/** The one command table: every contributed command id and what runs it. Typed to be complete. */
+/**
+ * The one command table: every contributed command id and what runs it. Typed to be complete. The profile
+ * and token commands live in the on-demand bundle (src/onDemand): their handlers load it first.
+ */
 export function commandTable(services: Services, inspector: InspectorFeature, httpFiles: HttpFilesFeature, leakGuard: LeakGuard): Record<CommandId, CommandHandler> {
   return {
-    [Command.addProfile]: arg => addProfile(services, arg),
-    [Command.removeProfile]: arg => removeProfile(services, arg),
-    [Command.selectProfile]: arg => selectProfile(services, arg),
-    [Command.updateSecret]: arg => updateSecret(services, arg),
-    [Command.signOut]: arg => signOut(services, arg),
-    [Command.refreshToken]: arg => refreshToken(services, arg),
-    [Command.copyToken]: arg => copyToken(services, arg),
-    [Command.copyAuthorizationHeader]: arg => copyAuthorizationHeader(services, arg),
-    [Command.copyCurl]: arg => copyCurl(services, arg),
-    [Command.showLog]: () => showLog(services),
+    [Command.addProfile]: async arg => (await services.onDemand()).addProfile(services, arg),
+    [Command.removeProfile]: async arg => (await services.onDemand()).removeProfile(services, arg),
+    [Command.selectProfile]: async arg => (await services.onDemand()).selectProfile(services, arg),
+    [Command.updateSecret]: async arg => (await services.onDemand()).updateSecret(services, arg),
+    [Command.signOut]: async arg => (await services.onDemand()).signOut(services, arg),
+    [Command.refreshToken]: async arg => (await services.onDemand()).refreshToken(services, arg),
+    [Command.copyToken]: async arg => (await services.onDemand()).copyToken(services, arg),
+    [Command.copyAuthorizationHeader]: async arg => (await services.onDemand()).copyAuthorizationHeader(services, arg),
+    [Command.copyCurl]: async arg => (await services.onDemand()).copyCurl(services, arg),
+    [Command.showLog]: async () => (await services.onDemand()).showLog(services),
     [Command.statusBarMenu]: () => statusBarMenu(services),
     [Command.inspectToken]: arg => inspector.inspectToken(arg),
     [Command.inspectCurrentToken]: arg => inspector.inspectCurrentToken(arg),

@@ -29,7 +29,9 @@ export type KonexusErrorCode =
   | 'unsupported_auth_method'
   // profiles
   | 'missing_secret'
-  | 'unknown_profile';
+  | 'unknown_profile'
+  // the extension itself: a file of the installed extension could not be loaded (src/onDemand/load.ts)
+  | 'incomplete_install';
 
 /**
  * Codes worth retrying automatically: the server or the network may heal by itself. A certificate that

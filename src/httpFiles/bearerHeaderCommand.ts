@@ -18,6 +18,7 @@ import type { Services } from '../services';
 import type { HeaderStyle } from '../settings';
 import { planBearerEdits } from './bearerEdits';
 import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
+import { confirmDotenvWrite } from './dotenvConfirm';
 import type { DotenvRisk } from './dotenvTrust';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
@@ -79,7 +80,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   // profile is left to getToken below, which says what to do.
   const profileName = args.profile ?? services.tokens.activeProfile()?.name;
   if (envUri && profileName !== undefined && services.tokens.profile(profileName)) {
-    const confirmation = await deps.gate.confirmWrite(envUri, profileName);
+    const confirmation = await confirmDotenvWrite(deps.gate, deps.services, envUri, profileName);
     if (!confirmation.write) {
       services.log.info(`[insertBearerHeader] ${displayPath(document.uri)}: ${displayPath(envUri)} not confirmed (${confirmation.reasons.join(', ')}): nothing written`);
       void vscode.window.setStatusBarMessage(`$(circle-slash) ${vscode.l10n.t('Konexus: the token was not written to .env; nothing changed')}`, 4000);

@@ -8,16 +8,13 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { describeRisks, dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision } from './dotenvTrust';
+import { describeRisks, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision } from './dotenvTrust';
 import { displayPath } from './httpDocuments';
 
 export type DotenvConfirmOutcome =
   | { readonly write: true }
   /** Not confirmed: nothing may be written. `manageTrust`: the user chose to open the Workspace Trust editor. */
   | { readonly write: false; readonly reasons: readonly DotenvRisk[]; readonly writesTo?: string; readonly manageTrust?: boolean };
-
-/** The workbench's own command behind "Manage Workspace Trust" (VS Code's Restricted Mode prompts offer it). */
-const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
 
 export class DotenvWriteGate implements vscode.Disposable {
   /** `.env` URI → the real path the user confirmed writing to, in this window. */
@@ -50,47 +47,18 @@ export class DotenvWriteGate implements vscode.Disposable {
     return { location, decision: dotenvWriteDecision(this.trusted(), location) };
   }
 
-  /**
-   * Before a write the user asked for (the command, the CodeLens): asks in a modal dialog when the decision
-   * says so and this window has not confirmed the same file (leading to the same place) yet. A dismissed,
-   * refused or failing dialog confirms nothing. Never rejects.
-   */
-  async confirmWrite(envUri: vscode.Uri, profile: string): Promise<DotenvConfirmOutcome> {
-    let assessed: Awaited<ReturnType<DotenvWriteGate['assess']>>;
-    try {
-      assessed = await this.assess(envUri);
-    } catch (error) {
-      this.services.log.error(`[dotenvGate] could not check ${displayPath(envUri)}`, error);
-      return { write: false, reasons: ['linkUnresolved'] };
-    }
-    const { location, decision } = assessed;
-    if (!decision.confirm) return { write: true };
+  /** The real path the user confirmed writing to through this `.env` in this window; undefined when not confirmed. */
+  confirmedTarget(envUri: vscode.Uri): { readonly realPath: string | undefined } | undefined {
     const key = envUri.toString();
-    if (this.confirmed.has(key) && this.confirmed.get(key) === location.realPath) return { write: true };
+    return this.confirmed.has(key) ? { realPath: this.confirmed.get(key) } : undefined;
+  }
 
-    const writesTo = location.realPath ?? location.path;
-    const untrusted = decision.reasons.includes('untrusted');
-    const write = vscode.l10n.t('Write Token');
-    const manage = vscode.l10n.t('Manage Workspace Trust');
-    const text = dotenvConfirmationText(decision.reasons, location, profile);
-    let picked: string | undefined;
-    try {
-      picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, ...(untrusted ? [write, manage] : [write]));
-    } catch (error) {
-      // The test-mode workbench refuses dialogs; a refusal confirms nothing.
-      this.services.log.warn(`[dotenvGate] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.services.log.info(`[dotenvGate] ${location.path}: asked before writing the token of ${profile} (${describeRisks(decision.reasons)}; writes to ${writesTo}): ${picked === write ? 'confirmed' : picked === manage ? 'Manage Workspace Trust' : 'cancelled'}`);
-    if (picked === write) {
-      this.confirmed.set(key, location.realPath);
-      this.paused.delete(key);
-      this.changed.fire();
-      return { write: true };
-    }
-    if (picked === manage) {
-      await Promise.resolve(vscode.commands.executeCommand(MANAGE_TRUST_COMMAND)).catch(error => this.services.log.error('[dotenvGate] could not open the Workspace Trust editor', error));
-    }
-    return { write: false, reasons: decision.reasons, writesTo, ...(picked === manage ? { manageTrust: true } : {}) };
+  /** The user confirmed writing through this `.env` to `realPath` (dotenvConfirm.ts): background upkeep may too. */
+  recordConfirmed(envUri: vscode.Uri, realPath: string | undefined): void {
+    const key = envUri.toString();
+    this.confirmed.set(key, realPath);
+    this.paused.delete(key);
+    this.changed.fire();
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Bearer headers in REST Client / httpYac `.http` files: the Insert Bearer Header command, the `.env` and
  * file-variable upkeep on every token refresh, the gitignore guard and the validity CodeLens. Owns every
- * listener and provider it registers; `dispose` releases them.
+ * listener and provider it registers; `dispose` releases them. The command and the gitignore guard it
+ * warns through are loaded on demand (src/onDemand) by the first Insert Bearer Header.
  *
  * Restricted Mode: a `.env` is written only after the user confirms it in a modal dialog (dotenvWriteGate.ts),
  * and background upkeep pauses every kept `.env` not confirmed in this window; once the user trusts the
@@ -9,10 +10,10 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
+import type { InsertBearerResult } from './bearerHeaderCommand';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
 import { DotenvWriteGate } from './dotenvWriteGate';
-import { GitIgnoreGuard } from './gitIgnoreWarning';
+import type { GitIgnoreGuard } from './gitIgnoreWarning';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
 import { KeyedSequencer } from './keyedSequencer';
 import { ManagedFiles } from './managedFiles';
@@ -22,15 +23,15 @@ import { TokenSync } from './tokenSync';
 export class HttpFilesFeature implements vscode.Disposable {
   private readonly managed: ManagedFiles;
   private readonly dotenvWriter = new DotenvTokenWriter(new KeyedSequencer());
-  private readonly gitignore: GitIgnoreGuard;
   private readonly gate: DotenvWriteGate;
+  /** Made by the first Insert Bearer Header and kept: it warns once per `.env` per window. */
+  private gitignore: GitIgnoreGuard | undefined;
   private readonly codeLens: TokenCodeLensProvider;
   private readonly tokenSync: TokenSync;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
     this.managed = new ManagedFiles(services.context.workspaceState);
-    this.gitignore = new GitIgnoreGuard(services);
     this.gate = new DotenvWriteGate(services);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
     this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate);
@@ -57,7 +58,9 @@ export class HttpFilesFeature implements vscode.Disposable {
   }
 
   /** `konexus.insertBearerHeader` (and `…All` with `all: true`). Throws a KonexusError; registerCommands presents it. */
-  insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
+  async insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
+    const { insertBearerHeader, GitIgnoreGuard } = await this.services.onDemand();
+    this.gitignore ??= new GitIgnoreGuard(this.services);
     return insertBearerHeader({ services: this.services, managed: this.managed, dotenvWriter: this.dotenvWriter, gitignore: this.gitignore, gate: this.gate }, arg);
   }
 

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabel } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../core/jwt';
-import { clipText, stateText } from './inspectionModel';
+import { clipText, stateText } from './inspectorText';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
 export interface KnownVerification {

@@ -1,7 +1,9 @@
 /**
  * What the Token Inspector shows, as plain values: the tree's nodes for an inspected token (summary,
- * Validation, Claims, Header, Raw token) or for input that is not a JWT. Pure (no runtime `vscode`
- * import) so it is tested in plain Node; inspectorTree.ts only maps these nodes to TreeItems.
+ * Validation, Claims, Header, Raw token) or for input that is not a JWT, and the command's plain result.
+ * Pure (no runtime `vscode` import) so it is tested in plain Node; inspectorTree.ts only maps these nodes to
+ * TreeItems. Loaded on demand (src/onDemand): nothing shows a tree before the first inspection. The few
+ * helpers the hover needs too live in inspectorText.ts.
  * The raw token never appears in a label, description or tooltip: only the Raw token node's `value`
  * (what "Copy" copies) holds it.
  */
@@ -9,8 +11,10 @@ import * as l10n from '@vscode/l10n';
 import {
   describeTimes, formatRelative, formatUtc, readableClaims, summarizeToken, tokenKindLabel,
 } from '../core/jwt';
-import type { Check, CheckId, DecodedJwt, JwtDecodeError, ReadableClaim, TokenState, VerificationReport } from '../core/jwt';
+import type { Check, CheckId, DecodedJwt, JwtDecodeError, ReadableClaim, VerificationReport } from '../core/jwt';
 import { readNumericDate } from '../core/jwt/times';
+import { clipText, flattenNodes, stateText } from './inspectorText';
+import type { InspectResult } from './tokenText';
 
 export type IconKind =
   | 'pass' | 'fail' | 'skip' | 'warning' | 'pending'
@@ -113,33 +117,27 @@ export function inspectorNodes(content: InspectorContent | undefined, nowMs: num
   ];
 }
 
-/** Every node, depth first: for lookups by id and for tests. */
-export function flattenNodes(nodes: readonly InspectorNode[]): InspectorNode[] {
-  const all: InspectorNode[] = [];
-  const visit = (list: readonly InspectorNode[]) => {
-    for (const node of list) {
-      all.push(node);
-      if (node.children) visit(node.children);
-    }
+/** The command's plain summary of what the tree shows (InspectResult, tokenText.ts). */
+export function inspectResult(content: InspectorContent, nowMs: number): InspectResult {
+  if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: content.error.message };
+  const { token, report } = content;
+  const summary = summarizeToken(token);
+  const nodes = flattenNodes(inspectorNodes(content, nowMs)).map(node => ({
+    id: node.id,
+    label: node.label,
+    ...(node.description !== undefined && { description: node.description }),
+  }));
+  return {
+    ok: true,
+    kind: summary.kind,
+    state: describeTimes(token.claims, nowMs).state,
+    valid: report?.valid ?? false,
+    ...(summary.issuer !== undefined && { issuer: summary.issuer }),
+    ...(token.kid !== undefined && { kid: token.kid }),
+    keys: content.keys,
+    checks: (report?.checks ?? []).map(c => ({ id: c.id, status: c.status, reason: c.reason })),
+    nodes,
   };
-  visit(nodes);
-  return all;
-}
-
-/** "valid · expires in 42 min", "expired 3 h ago": the token's times in one phrase. */
-export function stateText(state: TokenState, expiresInMs: number | undefined, nbfInMs?: number): string {
-  const left = expiresInMs === undefined ? '' : formatRelative(expiresInMs);
-  switch (state) {
-    case 'valid': return l10n.t({ message: 'valid · expires {0}', args: [left], comment: ['{0} is a time such as "in 42 min"'] });
-    case 'expiring': return l10n.t({ message: 'expiring · expires {0}', args: [left], comment: ['{0} is a time such as "in 3 min"'] });
-    // An expired token's exp lies behind: "3 h ago" (formatRelative of a past moment).
-    case 'expired': return l10n.t({ message: 'expired {0}', args: [formatRelative(-Math.abs(expiresInMs ?? 0))], comment: ['{0} is a time such as "3 h ago"'] });
-    case 'not-yet-valid': return nbfInMs === undefined
-      ? l10n.t('not valid yet · becomes valid later')
-      : l10n.t({ message: 'not valid yet · becomes valid {0}', args: [formatRelative(nbfInMs)], comment: ['{0} is a time such as "in 5 min"'] });
-    case 'no-expiry': return l10n.t('no expiry (exp missing)');
-    case 'invalid': return l10n.t('invalid times');
-  }
 }
 
 function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowMs: number): InspectorNode {
@@ -344,10 +342,4 @@ function jsonOf(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** One line, no control characters, at most `max` characters: for labels and tooltips. */
-export function clipText(text: string, max = 200): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

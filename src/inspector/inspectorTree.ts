@@ -1,25 +1,32 @@
 import * as vscode from 'vscode';
 import { Command } from '../commands/ids';
 import type { Clock } from '../core/clock';
-import { flattenNodes, inspectorNodes } from './inspectionModel';
 import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
+import { flattenNodes } from './inspectorText';
 
 export const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 
 /** Relative times ("in 42 min") are redrawn this often while the view is visible. */
 const REDRAW_MS = 30_000;
 
+/** What the view shows: the content, and its nodes at a given time (inspectionModel's inspectorNodes). */
+export interface TreeSource {
+  readonly content: InspectorContent;
+  nodes(nowMs: number): InspectorNode[];
+}
+
 /**
  * The `konexus.tokenInspector` view: a thin mapping of inspectionModel's nodes to TreeItems. The nodes
  * are built once per change (and per redraw), so the objects VS Code holds stay the ones `reveal` and
- * `getParent` are asked about.
+ * `getParent` are asked about. The view is registered at activation and is empty (its welcome view) until
+ * the first inspection, which loads the model on demand and hands it in with the content (TreeSource).
  */
 export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<InspectorNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<InspectorNode>;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
-  private content: InspectorContent | undefined;
+  private source: TreeSource | undefined;
   private roots: InspectorNode[] = [];
   private parents = new Map<string, InspectorNode>();
   private redrawTimer: ReturnType<typeof setInterval> | undefined;
@@ -30,8 +37,8 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   /** Shows new content (or the welcome view for undefined). */
-  show(content: InspectorContent | undefined): void {
-    this.content = content;
+  show(source: TreeSource | undefined): void {
+    this.source = source;
     this.rebuild();
     this.scheduleRedraw();
   }
@@ -86,7 +93,7 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   private rebuild(): void {
-    this.roots = inspectorNodes(this.content, this.clock.now());
+    this.roots = this.source?.nodes(this.clock.now()) ?? [];
     this.parents = new Map();
     const visit = (parent: InspectorNode) => {
       for (const child of parent.children ?? []) {
@@ -99,7 +106,7 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   private scheduleRedraw(): void {
-    const wanted = this.content?.kind === 'token' && this.view.visible;
+    const wanted = this.source?.content.kind === 'token' && this.view.visible;
     if (wanted && !this.redrawTimer) {
       this.redrawTimer = setInterval(() => this.rebuild(), REDRAW_MS);
       this.redrawTimer.unref?.();

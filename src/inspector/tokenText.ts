@@ -2,10 +2,8 @@
  * Turning what the user pointed at into the text to inspect, and the command's plain result. Pure: no
  * `vscode` (inspectorFeature.ts reads the editor, clipboard and input box and hands the text here).
  */
-import { describeTimes, findJwtsInLine, summarizeToken } from '../core/jwt';
+import { findJwtsInLine } from '../core/jwt';
 import type { CheckId, CheckStatus, JwtDecodeErrorCode, TokenKind, TokenState } from '../core/jwt';
-import { flattenNodes, inspectorNodes } from './inspectionModel';
-import type { InspectorContent } from './inspectionModel';
 
 /** A selection longer than this is not searched for a token: it is decoded as is (and said to be too long). */
 const MAX_SELECTION_SEARCH = 256 * 1024;
@@ -30,7 +28,7 @@ export function tokenInSelection(text: string): string {
   return found.length === 1 ? found[0]!.token : text;
 }
 
-/** What konexus.inspectToken / inspectCurrentToken return to a programmatic caller (tests). */
+/** What konexus.inspectToken / inspectCurrentToken return to a programmatic caller (tests); made by inspectionModel's inspectResult. */
 export type InspectResult =
   | {
     readonly ok: true;
@@ -48,25 +46,3 @@ export type InspectResult =
     readonly nodes: ReadonlyArray<{ readonly id: string; readonly label: string; readonly description?: string }>;
   }
   | { readonly ok: false; readonly code: JwtDecodeErrorCode | 'no_token'; readonly message: string };
-
-export function inspectResult(content: InspectorContent, nowMs: number): InspectResult {
-  if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: content.error.message };
-  const { token, report } = content;
-  const summary = summarizeToken(token);
-  const nodes = flattenNodes(inspectorNodes(content, nowMs)).map(node => ({
-    id: node.id,
-    label: node.label,
-    ...(node.description !== undefined && { description: node.description }),
-  }));
-  return {
-    ok: true,
-    kind: summary.kind,
-    state: describeTimes(token.claims, nowMs).state,
-    valid: report?.valid ?? false,
-    ...(summary.issuer !== undefined && { issuer: summary.issuer }),
-    ...(token.kid !== undefined && { kid: token.kid }),
-    keys: content.keys,
-    checks: (report?.checks ?? []).map(c => ({ id: c.id, status: c.status, reason: c.reason })),
-    nodes,
-  };
-}

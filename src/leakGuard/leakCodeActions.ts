@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakKind, ScanFileKind } from '../core/leakScan';
-import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixes';
+import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixArgs';
 import type { LeakGuard } from './leakGuard';
 
 /** The documents the guard can warn about (the guard itself decides precisely, per document). */

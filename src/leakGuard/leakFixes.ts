@@ -1,7 +1,8 @@
 /**
- * What the Leak guard's Quick Fixes do. One command, LEAK_FIX_COMMAND, with the warning's place as argument;
- * it finds the leak again (pending edits scanned first), writes the value to its safe place, and only then
- * changes the document. It never throws: a failure is shown and returned as `{error, message}`.
+ * What the Leak guard's Quick Fixes do (loaded on demand: src/onDemand). One command, LEAK_FIX_COMMAND
+ * (leakFixArgs.ts), with the warning's place as argument; it finds the leak again (pending edits scanned
+ * first), writes the value to its safe place, and only then changes the document. It never throws: a
+ * failure is shown and returned as `{error, message}`.
  *
  *   moveTokenToDotenv    .http: the token goes into the `.env` beside the file (upserted with workspace.fs,
  *                        never through an editor, whose saves land in Local History); every copy of it in
@@ -28,41 +29,10 @@ import { wouldBeCommitted } from './dotenvIgnoreCache';
 import { dotenvPathBeside } from './leakFiles';
 import type { LeakGuard } from './leakGuard';
 import type { LineLeak } from './lineLeaks';
+import { SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixArgs';
 import { credentialsNear } from './nearbyCredentials';
-import { Command } from '../commands/ids';
 
-export const LEAK_FIX_COMMAND = Command.leakGuardFix;
-
-/**
- * What a moved client secret is replaced with in `.http` files and settings.
- *
- * Not `{{$dotenv KONEXUS_CLIENT_SECRET}}`: that would need the secret written into a `.env`, and the point
- * of the fix is that the secret is on disk nowhere (SecretStorage is the OS keychain). `{{$processEnv …}}`
- * is read by REST Client and httpYac in .http files and by REST Client in its `environmentVariables`
- * setting; it keeps a token request runnable for whoever exports KONEXUS_CLIENT_SECRET in their shell, the
- * same variable `Konexus: Copy Token Request as curl` reads. Without it the request just fails to
- * authenticate, which is the safe failure, and the extension's own token (Insert Bearer Header) makes the
- * request unnecessary anyway. In a `.env` (which cannot reference the environment) the value is cleared.
- */
-export const SECRET_ENV_NAME = 'KONEXUS_CLIENT_SECRET';
-export const SECRET_ENV_REFERENCE = `{{$processEnv ${SECRET_ENV_NAME}}}`;
-
-export type LeakFixName = 'moveTokenToDotenv' | 'moveSecretToProfile' | 'removeValue' | 'ignoreDotenv';
 const FIX_NAMES: readonly LeakFixName[] = ['moveTokenToDotenv', 'moveSecretToProfile', 'removeValue', 'ignoreDotenv'];
-
-/** Where the warning is (its diagnostic's range), never what it found. */
-export interface LeakFixArgs {
-  readonly fix: LeakFixName;
-  readonly uri: string;
-  readonly line: number;
-  readonly start: number;
-  readonly end: number;
-  readonly kind: LeakKind;
-  /** moveSecretToProfile without prompts (tests, tasks): the new profile's name; then `clientId` must be known. */
-  readonly name?: string;
-  readonly authority?: string;
-  readonly clientId?: string;
-}
 
 export type LeakFixResult =
   | {

@@ -15,7 +15,7 @@ import type { Services } from '../services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
 import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
-import { LeakFixes } from './leakFixes';
+import type { LeakFixes } from './leakFixes';
 import { countLineBreaks, LineLeaks, type LineLeak } from './lineLeaks';
 
 export const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
@@ -38,11 +38,11 @@ export class LeakGuard implements vscode.Disposable {
   private readonly tooLarge = new Set<string>();
   readonly ignore: DotenvIgnoreCache;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly fixes: LeakFixes;
+  /** The Quick Fixes' code, loaded on demand by the first fix chosen. */
+  private fixes: LeakFixes | undefined;
 
   constructor(private readonly services: Services) {
     this.ignore = new DotenvIgnoreCache(services.clock, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
-    this.fixes = new LeakFixes(services, this);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     this.subscriptions.push(
       this.diagnostics,
@@ -68,8 +68,13 @@ export class LeakGuard implements vscode.Disposable {
     this.subscriptions.push({ dispose: () => clearTimeout(startup) });
   }
 
-  /** `konexus.leakGuard.fix`, run by the Quick Fixes (registered in the command table). */
-  fix(arg?: unknown): Promise<unknown> {
+  /**
+   * `konexus.leakGuard.fix`, run by the Quick Fixes (registered in the command table). Rejects only when the
+   * fixes' code cannot be loaded (the command guard shows and returns that); a fix itself never throws.
+   */
+  async fix(arg?: unknown): Promise<unknown> {
+    const { LeakFixes } = await this.services.onDemand();
+    this.fixes ??= new LeakFixes(this.services, this);
     return this.fixes.run(arg);
   }
 

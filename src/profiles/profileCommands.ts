@@ -1,4 +1,10 @@
+/**
+ * The profile commands (add, remove, select, update secret, sign out), loaded on demand (src/onDemand): each
+ * runs only when the user asks for it. The command table and the authentication provider reach them
+ * through Services.onDemand.
+ */
 import * as vscode from 'vscode';
+import { isObject } from '../commands/args';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, parseAuthority } from '../core/authority';
 import { KonexusError } from '../core/errors';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
@@ -140,8 +146,4 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
     }
   }
   return true;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@ import { KonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokenClient';
 import { formatDuration } from '../core/jwt';
 import type { Services } from '../services';
-import { isObject } from '../profiles/profileCommands';
+import { isObject } from '../commands/args';
 
 function profileArg(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;

@@ -2,16 +2,36 @@
  * Row 7's child program: loads an extension bundle in a fresh plain-Node process with the recording
  * `vscode` stub, times `require` and `activate()`, and counts every network attempt (fetch calls and
  * socket connects, all refused) during activation and the 500 ms after it, when deferred start-up work
- * runs. Prints one JSON line. Run by runBench, not by hand:
- *   node out/test/bench/activateProbe.mjs <bundle.js> <fresh|expired|valid>
+ * runs. Prints one JSON line. Run by runBench (and test/unit/onDemand.test.ts), not by hand:
+ *   node out/test/bench/activateProbe.mjs <bundle.js> <fresh|expired|valid> [on-demand [<l10n bundle.json>]]
+ *
+ * With `on-demand`, after that window the probe runs `konexus.inspectToken` on the Konexus docs' seed token
+ * (its issuer is no profile's: nothing is fetched), the first use of the on-demand bundle beside the
+ * extension bundle, and reports the require time of that bundle, the command's time and result, and the
+ * log's error lines. With a bundle of translations, VS Code's l10n reports it as the display language's,
+ * as VS Code does when a language pack is installed: activate() hands it to @vscode/l10n.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
+import { SEED_TOKEN } from '../unit/fixtures/seed-token';
 import { createVscodeStub, installVscodeStub, type CallLog } from './lib/vscodeStub';
 
 export type Scenario = 'fresh' | 'expired' | 'valid';
+
+/** What `on-demand` adds: the first use of dist/onDemand.js after activation. */
+export interface OnDemandProbe {
+  /** The require of the on-demand bundle, ms (undefined: it was not required). */
+  readonly loadMs: number | undefined;
+  /** konexus.inspectToken, first run, ms (includes that require). */
+  readonly inspectMs: number;
+  /** The command's answer: an InspectResult, or a CommandFailure. */
+  readonly result: unknown;
+  /** The lines the extension logged as errors (its output channel). */
+  readonly logErrors: readonly string[];
+}
 
 export interface ProbeResult {
   readonly scenario: Scenario;
@@ -24,9 +44,10 @@ export interface ProbeResult {
   readonly distinctApis: number;
   readonly subscriptions: number;
   readonly errors: readonly string[];
+  readonly onDemand?: OnDemandProbe;
 }
 
-const [bundle, scenario] = process.argv.slice(2) as [string, Scenario];
+const [bundle, scenario, mode, translations] = process.argv.slice(2) as [string, Scenario, 'on-demand' | undefined, string | undefined];
 
 let fetches = 0;
 let sockets = 0;
@@ -81,9 +102,46 @@ function context(calls: CallLog): Record<string, unknown> {
   return new Proxy(concrete, { get: (target, key: string) => (key in target ? target[key] : fallback[key]) });
 }
 
+/** The stub's command registry and output channel made real: the commands can be run, the log read. */
+function recordCommandsAndLog(stub: Record<string, Record<string, unknown>>, handlers: Map<string, (...args: unknown[]) => unknown>, logErrors: string[]): void {
+  stub['commands']!['registerCommand'] = (id: string, handler: (...args: unknown[]) => unknown) => {
+    handlers.set(id, handler);
+    return { dispose: () => undefined };
+  };
+  const ignore = () => undefined;
+  stub['window']!['createOutputChannel'] = () => ({
+    info: ignore, warn: ignore, trace: ignore, debug: ignore, append: ignore, appendLine: ignore, show: ignore, dispose: ignore,
+    error: (message: string) => void logErrors.push(message),
+  });
+  const bundleOfLanguage = translations ? JSON.parse(readFileSync(translations, 'utf8')) as Record<string, string> : undefined;
+  stub['l10n'] = {
+    bundle: bundleOfLanguage,
+    t: (message: string, ...args: unknown[]) => (bundleOfLanguage?.[message] ?? message).replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
+  };
+}
+
+/** Times each require of the on-demand bundle (esbuild's `require('./onDemand.js')` in the extension bundle). */
+function timeOnDemandRequires(times: number[]): void {
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const original = loader._load;
+  loader._load = function load(request: string, ...rest: unknown[]) {
+    if (!request.endsWith('onDemand.js')) return original.call(this, request, ...rest);
+    const started = performance.now();
+    try {
+      return original.call(this, request, ...rest);
+    } finally {
+      times.push(performance.now() - started);
+    }
+  };
+}
+
 async function main(): Promise<ProbeResult> {
   const calls: CallLog = new Map();
-  installVscodeStub(createVscodeStub(calls));
+  const stub = createVscodeStub(calls);
+  const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  const logErrors: string[] = [];
+  if (mode === 'on-demand') recordCommandsAndLog(stub as Record<string, Record<string, unknown>>, handlers, logErrors);
+  installVscodeStub(stub);
   const require = createRequire(import.meta.url);
   const errors: string[] = [];
   process.on('unhandledRejection', reason => errors.push(`unhandled rejection: ${String(reason)}`));
@@ -102,11 +160,21 @@ async function main(): Promise<ProbeResult> {
   const activateMs = performance.now() - started;
   const fetchesDuringActivate = fetches;
   await new Promise(resolve => setTimeout(resolve, 500));
-  return {
+  const result: ProbeResult = {
     scenario, requireMs, activateMs, fetchesDuringActivate, fetchesAfter: fetches - fetchesDuringActivate, socketConnects: sockets,
     apiCalls: [...calls.values()].reduce((a, b) => a + b, 0), distinctApis: calls.size,
     subscriptions: (ctx.subscriptions as unknown[]).length, errors,
   };
+  if (mode !== 'on-demand') return result;
+
+  const loads: number[] = [];
+  timeOnDemandRequires(loads);
+  const inspect = handlers.get('konexus.inspectToken');
+  if (!inspect) throw new Error('activate() registered no konexus.inspectToken');
+  started = performance.now();
+  const answer = await inspect({ token: SEED_TOKEN });
+  const inspectMs = performance.now() - started;
+  return { ...result, onDemand: { loadMs: loads[0], inspectMs, result: answer, logErrors } };
 }
 
 main().then(

@@ -8,7 +8,8 @@
  * the manifest suite's check that it is that copy, running the production bundle.
  * Prints each test, then `N passed, N failed`; exits non-zero on a failure, a crash or a timeout.
  *
- *   KONEXUS_TEST_GREP=<regexp>        another subset (default: the manifest and extension-host suites)
+ *   KONEXUS_TEST_GREP=<regexp>        another subset (default: the manifest and extension-host suites, and
+ *                                     a few tests that load the on-demand bundle: see DEFAULT_GREP)
  *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  */
@@ -27,8 +28,14 @@ import { startTestServers } from './lib/testServers';
 const log = createLog('installed');
 const verbose = Boolean(process.env.KONEXUS_VERBOSE);
 const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 120) * 1000;
-/** The suites whose subject is the package itself: what VS Code reads from the manifest, and that it loads and activates. */
-const DEFAULT_GREP = '^(manifest, as VS Code reads it|extension host) ';
+/**
+ * The suites whose subject is the package itself: what VS Code reads from the manifest, and that it loads and
+ * activates; and tests that need the on-demand bundle (dist/onDemand.js), so that the packaged one is proven
+ * to load: the inspector verifying a profile's token (the profile commands, the signature check with jose,
+ * the tree's model) and the Leak guard's token fix.
+ */
+const DEFAULT_GREP = "^(manifest, as VS Code reads it|extension host) |^inspector tree and commands verifies the profile's current token"
+  + '|^leakGuard: warnings and Quick Fixes in a real editor (warns on a raw JWT|the token fix writes the token)';
 const wholeRunLimitMs = 25 * 60 * 1000;
 
 runMain(log, async ({ teardown, signal }) => {
@@ -53,8 +60,13 @@ runMain(log, async ({ teardown, signal }) => {
     extensionDevelopmentPath: shim,
     extensionTestsPath: integrationEntry,
     note: `, tests matching /${grep}/`,
-    check: results => grep === DEFAULT_GREP && !results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))
-      ? 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)'
-      : undefined,
+    check: results => {
+      if (grep !== DEFAULT_GREP) return undefined;
+      if (!results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))) {
+        return 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
+      }
+      if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test loaded the on-demand bundle (the grep)';
+      return undefined;
+    },
   });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dotenvConfirmationText, dotenvWriteDecision, isInside, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
+import { dotenvConfirmationText } from '../../src/httpFiles/dotenvConfirmText';
+import { dotenvWriteDecision, isInside, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
 import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
 
 const WS = '/home/dev/api';

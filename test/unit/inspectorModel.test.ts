@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import type { VerificationReport } from '../../src/core/jwt/verify';
-import { flattenNodes, inspectorNodes, stateText } from '../../src/inspector/inspectionModel';
+import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionModel';
+import { flattenNodes, stateText } from '../../src/inspector/inspectorText';
 import type { InspectorContent, InspectorNode } from '../../src/inspector/inspectionModel';
-import { inspectResult, tokenArgument, tokenInSelection } from '../../src/inspector/tokenText';
+import { tokenArgument, tokenInSelection } from '../../src/inspector/tokenText';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 

@@ -3,7 +3,8 @@ import { decodeJwt, MAX_JWT_LENGTH } from '../../src/core/jwt/decode';
 import type { JwtDecodeErrorCode, JwtDecodeResult } from '../../src/core/jwt/decode';
 import { describeTimes } from '../../src/core/jwt/times';
 import { readableClaims, summarizeToken } from '../../src/core/jwt/claims';
-import { JwksCache, verifyJwt } from '../../src/core/jwt/index';
+import { JwksCache } from '../../src/core/jwt/jwks';
+import { verifyJwt } from '../../src/core/jwt/verify';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url } from './lib/jwtTestKit';
 

@@ -1,4 +1,8 @@
-/** The JWT part of the pure core: decode, describe times, read claims, verify, find in text. */
+/**
+ * The JWT part of the pure core: decode, describe times, read claims, find in text. The signature check
+ * (verifyJwt, JwksCache: jose) is imported from './verify' and './jwks' themselves: it belongs to the
+ * on-demand bundle (src/onDemand), and naming its values here would pull some of it into the start-up one.
+ */
 export { decodeJwt, MAX_JWT_LENGTH } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode, JwtDecodeResult, JwtObject } from './decode';
 export { describeTimes, DEFAULT_EXPIRING_WITHIN_MS } from './times';
@@ -6,9 +10,7 @@ export type { DescribeTimesOptions, TimeClaim, TimeProblem, TokenState, TokenTim
 export { formatDuration, formatRelative, formatUtc, isoFromSeconds } from './timeText';
 export { audiencesOf, isAccessTokenTyp, readableClaims, scopesOf, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind, TokenSummary } from './claims';
-export { ASYMMETRIC_ALGORITHMS, verifyJwt } from './verify';
 export type { Check, CheckId, CheckStatus, Expectations, KeySource, VerificationReport, VerifyDeps } from './verify';
-export { checkJwksUri, JwksCache } from './jwks';
 export type { JwksCacheOptions } from './jwks';
 export { findJwtAt, findJwtsInLine, MAX_FIND_LENGTH } from './find';
 export type { FoundJwt } from './find';

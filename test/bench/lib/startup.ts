@@ -1,7 +1,9 @@
 /**
  * Row 7, startup: the size of dist/extension.js after `node scripts/build.mjs --production`, the modules
  * that weigh most in it (esbuild metafile), the `require` time of that bundle in plain Node, and proof that
- * activation sends nothing over the network (activateProbe.ts, one fresh process per sample).
+ * activation sends nothing over the network (activateProbe.ts, one fresh process per sample). Then the
+ * on-demand bundle, dist/onDemand.js (what activation does not need, src/onDemand): its size, and the time
+ * of its first require, by the first inspection after activation in a fresh process.
  *
  * Afterwards the development build of the extension is put back (with one entry argument, this bench's
  * probe, so that build.mjs does not empty out/ under programs that others are running).
@@ -9,17 +11,19 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 import ts from 'typescript';
-import type { ProbeResult, Scenario } from '../activateProbe';
+import { buildExtension } from '../../../scripts/bundles.mjs';
+import type { OnDemandProbe, ProbeResult, Scenario } from '../activateProbe';
 import { formatMs, formatSpread, type Detail, type Row, type Section } from './report';
 import { summarize } from './stats';
 
 const BUNDLE = 'dist/extension.js';
+const ON_DEMAND_BUNDLE = 'dist/onDemand.js';
 const PROBE = 'out/test/bench/activateProbe.mjs';
 const PROBE_ENTRY = 'test/bench/activateProbe.ts';
 const TARGET_KB = 150;
 const REQUIRE_SAMPLES = 15;
+const ON_DEMAND_SAMPLES = 5;
 const SCENARIOS: Record<Scenario, string> = {
   fresh: 'no profile yet',
   expired: 'a profile whose cached token expired',
@@ -33,13 +37,15 @@ export async function benchStartup(): Promise<Section> {
   try {
     build(['--production']); // the extension only: out/ is left alone
     const bytes = statSync(BUNDLE).size;
+    const onDemandBytes = statSync(ON_DEMAND_BUNDLE).size;
     // Copies, so that another build in the shared tree (which may empty out/ or dist/) cannot pull them away.
     const bundle = join(dir, 'extension.js');
     const probeProgram = join(dir, 'activateProbe.mjs');
     copyFileSync(BUNDLE, bundle);
+    copyFileSync(ON_DEMAND_BUNDLE, join(dir, 'onDemand.js'));
     build([PROBE_ENTRY]); // the development bundle back, as `npm run build` leaves it, and a fresh probe
     copyFileSync(PROBE, probeProgram);
-    const weights = await heaviestInputs(bytes);
+    const weights = await heaviestInputs(bytes, onDemandBytes);
 
     const probes: ProbeResult[] = [];
     for (let i = 0; i < REQUIRE_SAMPLES; i++) probes.push(probe(probeProgram, bundle, 'fresh'));
@@ -50,6 +56,12 @@ export async function benchStartup(): Promise<Section> {
     const network = probes.reduce((n, p) => n + p.fetchesDuringActivate + p.fetchesAfter + p.socketConnects, 0);
     const errors = [...new Set(probes.flatMap(p => p.errors))];
     const kb = bytes / 1024;
+
+    const firstUses: OnDemandProbe[] = [];
+    for (let i = 0; i < ON_DEMAND_SAMPLES; i++) firstUses.push(probe(probeProgram, bundle, 'fresh', 'on-demand').onDemand!);
+    const loadTime = summarize(firstUses.map(u => u.loadMs ?? Number.NaN));
+    const inspectTime = summarize(firstUses.map(u => u.inspectMs));
+    const firstUseOk = firstUses.every(u => u.loadMs !== undefined && (u.result as { ok?: unknown }).ok === true && u.logErrors.length === 0);
 
     const rows: Row[] = [
       {
@@ -70,6 +82,15 @@ export async function benchStartup(): Promise<Section> {
         value: `${network} (fetch + socket)`, spread: '—', baseline: '—', ratio: '—', target: '0', outcome: network === 0 && errors.length === 0 ? 'pass' : 'miss',
         data: { probes, errors },
       },
+      {
+        id: '7e', what: `  ${ON_DEMAND_BUNDLE} (${(onDemandBytes / 1024).toFixed(1)} KB, not loaded at start-up): its first require, by the first inspection after activation, ${ON_DEMAND_SAMPLES} fresh processes`
+          + `${firstUseOk ? '' : ' (FAILED: see data)'}`,
+        value: formatMs(loadTime.median), spread: formatSpread(loadTime), baseline: '—', ratio: '—', target: 'info', outcome: firstUseOk ? 'info' : 'miss',
+        data: {
+          bytes: onDemandBytes, load: loadTime, firstInspection: inspectTime,
+          firstUses: firstUses.map(u => ({ loadMs: u.loadMs, inspectMs: u.inspectMs, ok: (u.result as { ok?: unknown }).ok, logErrors: u.logErrors })),
+        },
+      },
     ];
     const first = fresh[0]!;
     const details: Detail[] = [
@@ -78,6 +99,13 @@ export async function benchStartup(): Promise<Section> {
         lines: ['| Input | Bytes | Share |', '|---|---|---|', ...weights.top.map(([path, size]) => `| ${path} | ${size.toLocaleString('en-US')} | ${((size / bytes) * 100).toFixed(1)}% |`),
           '', `By package: ${weights.byPackage.map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`).join(', ')}. `
           + `String and template literals (messages, mostly) make ${(weights.literalBytes / 1024).toFixed(1)} KB of it (${((weights.literalBytes / bytes) * 100).toFixed(0)}%): minification cannot shorten them.`],
+      },
+      {
+        title: `Row 7e: what ${ON_DEMAND_BUNDLE} holds (${onDemandBytes.toLocaleString('en-US')} bytes, loaded on first use)`,
+        lines: [`The 6 inputs that weigh most: ${weights.onDemandTop.map(([path, size]) => `${path} ${size.toLocaleString('en-US')}`).join(', ')}. `
+          + `By package: ${weights.onDemandByPackage.map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`).join(', ')}. `
+          + `The modules it shares with ${BUNDLE} are lent by it, not copied (src/onDemand/host.ts). `
+          + `The first inspection after activation took ${formatMs(inspectTime.median)} (median of ${ON_DEMAND_SAMPLES}; the require above included).`],
       },
       {
         title: 'Row 7: what activation touched (stub vscode)',
@@ -96,34 +124,44 @@ function build(args: string[]): void {
   execFileSync(process.execPath, ['scripts/build.mjs', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-function probe(program: string, bundle: string, scenario: Scenario): ProbeResult {
-  const output = execFileSync(process.execPath, [program, bundle, scenario], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function probe(program: string, bundle: string, scenario: Scenario, mode?: 'on-demand'): ProbeResult {
+  const output = execFileSync(process.execPath, [program, bundle, scenario, ...(mode ? [mode] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(output.trim().split('\n').at(-1)!) as ProbeResult;
 }
 
 /**
- * The extension bundle built again in memory with build.mjs's production options plus a metafile, its
- * size checked against the file the script wrote: the weights are those of that very bundle.
+ * Both bundles built again in memory as build.mjs builds them for production (scripts/bundles.mjs), with
+ * their metafiles, their sizes checked against the files the script wrote: the weights are those of
+ * those very bundles.
  */
-async function heaviestInputs(writtenBytes: number): Promise<{ top: Array<[string, number]>; byPackage: Array<[string, number]>; literalBytes: number; checked: boolean }> {
-  const result = await esbuild.build({
-    entryPoints: ['src/extension.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'],
-    minify: true, sourcemap: false, legalComments: 'none', metafile: true, write: false, outfile: BUNDLE, logLevel: 'silent',
-  });
-  const output = result.metafile.outputs[BUNDLE]!;
+async function heaviestInputs(writtenBytes: number, writtenOnDemandBytes: number): Promise<{
+  top: Array<[string, number]>; byPackage: Array<[string, number]>; literalBytes: number; checked: boolean;
+  onDemandTop: Array<[string, number]>; onDemandByPackage: Array<[string, number]>;
+}> {
+  const built = await buildExtension({ production: true, write: false });
+  const main = weigh(built.main.metafile.outputs[BUNDLE]!);
+  const onDemand = weigh(built.onDemand.metafile.outputs[ON_DEMAND_BUNDLE]!);
+  const code = built.main.outputFiles!.find(file => file.path.endsWith('.js'))!;
+  const onDemandCode = built.onDemand.outputFiles!.find(file => file.path.endsWith('.js'))!;
+  return {
+    top: main.inputs.slice(0, 10),
+    literalBytes: literalBytes(code.text),
+    byPackage: main.byPackage,
+    checked: code.contents.length === writtenBytes && onDemandCode.contents.length === writtenOnDemandBytes,
+    onDemandTop: onDemand.inputs.slice(0, 6),
+    onDemandByPackage: onDemand.byPackage,
+  };
+}
+
+function weigh(output: { inputs: Record<string, { bytesInOutput: number }> }): { inputs: Array<[string, number]>; byPackage: Array<[string, number]> } {
   const inputs = Object.entries(output.inputs).map(([path, input]) => [path, input.bytesInOutput] as [string, number]).sort((a, b) => b[1] - a[1]);
   const byPackage = new Map<string, number>();
   for (const [path, size] of inputs) {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('src/core/') ? 'src/core' : 'src (glue)');
+    const name = path.startsWith('konexus-lent:') ? 'lent by the start-up bundle (stand-ins)'
+      : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('src/core/') ? 'src/core' : 'src (glue)');
     byPackage.set(name, (byPackage.get(name) ?? 0) + size);
   }
-  const code = result.outputFiles[0]!.text;
-  return {
-    top: inputs.slice(0, 10),
-    literalBytes: literalBytes(code),
-    byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
-    checked: result.outputFiles[0]!.contents.length === writtenBytes,
-  };
+  return { inputs, byPackage: [...byPackage].sort((a, b) => b[1] - a[1]) };
 }
 
 /** Bytes of string and template literals in minified code: the messages minification cannot shorten. */

@@ -1,0 +1,39 @@
+/**
+ * What the Leak guard's Quick Fixes are called with (leakCodeActions.ts makes them at start-up; leakFixes.ts,
+ * loaded on demand, runs them), and what a moved client secret becomes. Pure: no runtime `vscode` import.
+ */
+import { Command } from '../commands/ids';
+import type { LeakKind } from '../core/leakScan';
+
+/** The one command of every Quick Fix (registered in the command table: LeakGuard.fix). */
+export const LEAK_FIX_COMMAND = Command.leakGuardFix;
+
+/**
+ * What a moved client secret is replaced with in `.http` files and settings.
+ *
+ * Not `{{$dotenv KONEXUS_CLIENT_SECRET}}`: that would need the secret written into a `.env`, and the point
+ * of the fix is that the secret is on disk nowhere (SecretStorage is the OS keychain). `{{$processEnv …}}`
+ * is read by REST Client and httpYac in .http files and by REST Client in its `environmentVariables`
+ * setting; it keeps a token request runnable for whoever exports KONEXUS_CLIENT_SECRET in their shell, the
+ * same variable `Konexus: Copy Token Request as curl` reads. Without it the request just fails to
+ * authenticate, which is the safe failure, and the extension's own token (Insert Bearer Header) makes the
+ * request unnecessary anyway. In a `.env` (which cannot reference the environment) the value is cleared.
+ */
+export const SECRET_ENV_NAME = 'KONEXUS_CLIENT_SECRET';
+export const SECRET_ENV_REFERENCE = `{{$processEnv ${SECRET_ENV_NAME}}}`;
+
+export type LeakFixName = 'moveTokenToDotenv' | 'moveSecretToProfile' | 'removeValue' | 'ignoreDotenv';
+
+/** Where the warning is (its diagnostic's range), never what it found. */
+export interface LeakFixArgs {
+  readonly fix: LeakFixName;
+  readonly uri: string;
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly kind: LeakKind;
+  /** moveSecretToProfile without prompts (tests, tasks): the new profile's name; then `clientId` must be known. */
+  readonly name?: string;
+  readonly authority?: string;
+  readonly clientId?: string;
+}
