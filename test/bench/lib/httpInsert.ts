@@ -79,13 +79,17 @@ async function perRequestCurve(): Promise<Detail> {
 /** Runs `work` and sums the garbage-collection pauses that happened meanwhile. */
 async function withGcTime(work: () => void): Promise<{ ms: number; gcMs: number }> {
   let gcMs = 0;
+  let start = Infinity;
+  let end = Infinity;
+  // Entries arrive asynchronously: a collection from before `work` (the previous row's) must not count.
   const observer = new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
+    for (const entry of list.getEntries()) if (entry.startTime >= start && entry.startTime <= end) gcMs += entry.duration;
   });
   observer.observe({ entryTypes: ['gc'] });
-  const start = performance.now();
+  start = performance.now();
   work();
-  const ms = performance.now() - start;
+  end = performance.now();
+  const ms = end - start;
   await new Promise(resolve => setTimeout(resolve, 50)); // GC entries are delivered asynchronously
   observer.disconnect();
   return { ms, gcMs };

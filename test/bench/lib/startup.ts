@@ -83,7 +83,7 @@ export async function benchStartup(): Promise<Section> {
         data: { probes, errors },
       },
       {
-        id: '7e', what: `  ${ON_DEMAND_BUNDLE} (${(onDemandBytes / 1024).toFixed(1)} KB, not loaded at start-up): its first require, by the first inspection after activation, ${ON_DEMAND_SAMPLES} fresh processes`
+        id: '7j', what: `  ${ON_DEMAND_BUNDLE} (${(onDemandBytes / 1024).toFixed(1)} KB, not loaded at start-up): its first require, by the first inspection after activation, ${ON_DEMAND_SAMPLES} fresh processes`
           + `${firstUseOk ? '' : ' (FAILED: see data)'}`,
         value: formatMs(loadTime.median), spread: formatSpread(loadTime), baseline: '—', ratio: '—', target: 'info', outcome: firstUseOk ? 'info' : 'miss',
         data: {
@@ -101,7 +101,7 @@ export async function benchStartup(): Promise<Section> {
           + `String and template literals (messages, mostly) make ${(weights.literalBytes / 1024).toFixed(1)} KB of it (${((weights.literalBytes / bytes) * 100).toFixed(0)}%): minification cannot shorten them.`],
       },
       {
-        title: `Row 7e: what ${ON_DEMAND_BUNDLE} holds (${onDemandBytes.toLocaleString('en-US')} bytes, loaded on first use)`,
+        title: `Row 7j: what ${ON_DEMAND_BUNDLE} holds (${onDemandBytes.toLocaleString('en-US')} bytes, loaded on first use)`,
         lines: [`The 6 inputs that weigh most: ${weights.onDemandTop.map(([path, size]) => `${path} ${size.toLocaleString('en-US')}`).join(', ')}. `
           + `By package: ${weights.onDemandByPackage.map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`).join(', ')}. `
           + `The modules it shares with ${BUNDLE} are lent by it, not copied (src/onDemand/host.ts). `
