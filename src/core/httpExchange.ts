@@ -13,7 +13,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_BODY_CHARS = 1_000_000;
 
 /**
- * A response read whole under the timeout. `response` serves the body already read (see ReadBodyResponse),
+ * A response read whole under the timeout. `response` serves the body already read (see readBodyResponse),
  * so the pure oauth4webapi `process*` steps consume it without a second read, while the raw text stays
  * available for error messages.
  */
@@ -51,7 +51,7 @@ export async function exchange(
   try {
     const raw = await send(fetchWithTimeout);
     const text = (await raw.text()).slice(0, MAX_BODY_CHARS);
-    return { response: new ReadBodyResponse(raw, text), text, status: raw.status, contentType: raw.headers.get('content-type'), url: raw.url || url.href };
+    return { response: readBodyResponse(raw, text), text, status: raw.status, contentType: raw.headers.get('content-type'), url: raw.url || url.href };
   } catch (error) {
     const reason = signal.aborted ? signal.reason : error;
     throw fetchFailure(reason ?? error, operation, url, deps.timeoutMs);
@@ -67,44 +67,58 @@ export async function exchange(
  * (its json() reads a new stream: 2× the CPU of the read itself). Status and headers are the received ones.
  * The body can be consumed once, as a real Response's (oauth4webapi checks `bodyUsed`); the core and
  * oauth4webapi read it only through these three.
+ *
+ * The class is made on first use, not when the module loads: `extends Response` reads the global
+ * `Response`, and in plain Node that loads undici (about 25 ms of `require`, BENCHMARKS.md row 7b) before
+ * anything is fetched.
  */
-class ReadBodyResponse extends Response {
-  readonly #raw: Response;
-  readonly #text: string;
-  #used = false;
+let ReadBodyResponseClass: (new (raw: Response, text: string) => Response) | undefined;
 
-  constructor(raw: Response, text: string) {
-    super(null, { status: raw.status, statusText: raw.statusText });
-    this.#raw = raw;
-    this.#text = raw.status === 204 || raw.status === 304 ? '' : text;
-  }
+function readBodyResponse(raw: Response, text: string): Response {
+  ReadBodyResponseClass ??= defineReadBodyResponse();
+  return new ReadBodyResponseClass(raw, text);
+}
 
-  override get headers(): Headers { return this.#raw.headers; }
-  override get url(): string { return this.#raw.url; }
-  override get redirected(): boolean { return this.#raw.redirected; }
-  override get bodyUsed(): boolean { return this.#used; }
-  override get body(): null { return null; }
+function defineReadBodyResponse(): new (raw: Response, text: string) => Response {
+  class ReadBodyResponse extends Response {
+    readonly #raw: Response;
+    readonly #text: string;
+    #used = false;
 
-  override text(): Promise<string> {
-    return this.#consume(() => this.#text);
-  }
+    constructor(raw: Response, text: string) {
+      super(null, { status: raw.status, statusText: raw.statusText });
+      this.#raw = raw;
+      this.#text = raw.status === 204 || raw.status === 304 ? '' : text;
+    }
 
-  override json(): Promise<unknown> {
-    return this.#consume(() => JSON.parse(this.#text) as unknown);
-  }
+    override get headers(): Headers { return this.#raw.headers; }
+    override get url(): string { return this.#raw.url; }
+    override get redirected(): boolean { return this.#raw.redirected; }
+    override get bodyUsed(): boolean { return this.#used; }
+    override get body(): null { return null; }
 
-  override clone(): Response {
-    if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new ReadBodyResponse(this.#raw, this.#text);
-  }
+    override text(): Promise<string> {
+      return this.#consume(() => this.#text);
+    }
 
-  #consume<T>(read: () => T): Promise<T> {
-    if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
-    this.#used = true;
-    try {
-      return Promise.resolve(read());
-    } catch (error) {
-      return Promise.reject(error);
+    override json(): Promise<unknown> {
+      return this.#consume(() => JSON.parse(this.#text) as unknown);
+    }
+
+    override clone(): Response {
+      if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+      return new ReadBodyResponse(this.#raw, this.#text);
+    }
+
+    #consume<T>(read: () => T): Promise<T> {
+      if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+      this.#used = true;
+      try {
+        return Promise.resolve(read());
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
   }
+  return ReadBodyResponse;
 }

@@ -44,6 +44,8 @@ export interface ProbeResult {
   readonly distinctApis: number;
   readonly subscriptions: number;
   readonly errors: readonly string[];
+  /** Whether the require alone loaded Node's fetch implementation (undici): a global such as Response read at load. */
+  readonly fetchLoadedByRequire: boolean;
   readonly onDemand?: OnDemandProbe;
 }
 
@@ -149,6 +151,7 @@ async function main(): Promise<ProbeResult> {
   let started = performance.now();
   const extension = require(bundle) as { activate(context: unknown): unknown };
   const requireMs = performance.now() - started;
+  const fetchLoadedByRequire = ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).some(name => name.includes('undici'));
 
   const ctx = context(calls);
   started = performance.now();
@@ -163,7 +166,7 @@ async function main(): Promise<ProbeResult> {
   const result: ProbeResult = {
     scenario, requireMs, activateMs, fetchesDuringActivate, fetchesAfter: fetches - fetchesDuringActivate, socketConnects: sockets,
     apiCalls: [...calls.values()].reduce((a, b) => a + b, 0), distinctApis: calls.size,
-    subscriptions: (ctx.subscriptions as unknown[]).length, errors,
+    subscriptions: (ctx.subscriptions as unknown[]).length, errors, fetchLoadedByRequire,
   };
   if (mode !== 'on-demand') return result;
 

@@ -124,6 +124,13 @@ describe('the on-demand bundle', () => {
       assert.ok(lentPaths().has('src/core/errors.ts'), 'one KonexusError class for both bundles');
     });
 
+    it("requires dist/extension.js without loading Node's fetch implementation (undici), which nothing needs before the first request", () => {
+      // A module-level `class … extends Response` did: about 35 ms of require in plain Node (BENCHMARKS.md, row 7b).
+      const { fetchLoadedByRequire, errors } = probe();
+      assert.deepEqual(errors, []);
+      assert.equal(fetchLoadedByRequire, false);
+    });
+
     it('loads dist/onDemand.js on the first inspection after activation, and speaks the language VS Code hands to activate()', () => {
       const { errors, onDemand, fetchesDuringActivate, fetchesAfter, socketConnects } = probe({
         Validation: 'Prüfung', // inspectionModel.ts, on demand
