@@ -27,7 +27,7 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
     const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
     return rewrite(report, {
       signature: plan.reason,
-      iss: plan.issuer === undefined ? undefined : "not checked: no profile's authority is this issuer",
+      iss: plan.issuer === undefined ? undefined : l10n.t("not checked: no profile's authority is this issuer"),
     });
   }
 
