@@ -28,8 +28,7 @@ export async function confirmDotenvWrite(gate: DotenvWriteGate, services: Servic
   }
   const { location, decision } = assessed;
   if (!decision.confirm) return { write: true };
-  const confirmed = gate.confirmedTarget(envUri);
-  if (confirmed && confirmed.realPath === location.realPath) return { write: true };
+  if (gate.isConfirmedFor(envUri, location)) return { write: true };
 
   const writesTo = location.realPath ?? location.path;
   const untrusted = decision.reasons.includes('untrusted');

@@ -32,14 +32,13 @@ export class DotenvWriteGate implements vscode.Disposable {
     return this.trusted();
   }
 
-  /** Confirmed in this window (whatever the file system says now). */
-  isConfirmed(envUri: vscode.Uri): boolean {
-    return this.confirmed.has(envUri.toString());
-  }
-
-  /** Why background upkeep last skipped this `.env`; undefined when it did not. */
+  /**
+   * Why the CodeLens should call this kept `.env` paused: why background upkeep last skipped it, or, before
+   * any skip, Restricted Mode while the user has not confirmed it in this window. Undefined: not paused.
+   */
   pausedReasons(envUri: vscode.Uri): readonly DotenvRisk[] | undefined {
-    return this.paused.get(envUri.toString());
+    const key = envUri.toString();
+    return this.paused.get(key) ?? (!this.trusted() && !this.confirmed.has(key) ? ['untrusted'] : undefined);
   }
 
   async assess(envUri: vscode.Uri): Promise<{ location: DotenvLocation; decision: DotenvWriteDecision }> {
@@ -47,10 +46,10 @@ export class DotenvWriteGate implements vscode.Disposable {
     return { location, decision: dotenvWriteDecision(this.trusted(), location) };
   }
 
-  /** The real path the user confirmed writing to through this `.env` in this window; undefined when not confirmed. */
-  confirmedTarget(envUri: vscode.Uri): { readonly realPath: string | undefined } | undefined {
+  /** Whether the user confirmed, in this window, writing through this `.env` to where it leads now. */
+  isConfirmedFor(envUri: vscode.Uri, location: DotenvLocation): boolean {
     const key = envUri.toString();
-    return this.confirmed.has(key) ? { realPath: this.confirmed.get(key) } : undefined;
+    return this.confirmed.has(key) && this.confirmed.get(key) === location.realPath;
   }
 
   /** The user confirmed writing through this `.env` to `realPath` (dotenvConfirm.ts): background upkeep may too. */
@@ -71,7 +70,7 @@ export class DotenvWriteGate implements vscode.Disposable {
     let reasons: readonly DotenvRisk[] = [];
     try {
       const { location, decision } = await this.assess(envUri);
-      allowed = !decision.confirm || (this.confirmed.has(key) && this.confirmed.get(key) === location.realPath);
+      allowed = !decision.confirm || this.isConfirmedFor(envUri, location);
       if (decision.confirm) reasons = decision.reasons;
     } catch (error) {
       this.services.log.error(`[dotenvGate] could not check ${displayPath(envUri)}`, error);

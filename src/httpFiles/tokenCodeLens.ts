@@ -57,12 +57,9 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Kept under the names the settings give now (a renamed key is not what the kept file holds).
       const dotenvEntry = envUri ? this.managed.dotenv(envUri.toString()) : undefined;
       const keptDotenv = dotenvEntry?.key === settings.dotenvKey ? dotenvEntry : undefined;
-      // Kept, but new tokens do not reach it: the last background write was skipped, or (before any) the
-      // folder is in Restricted Mode and the user has not confirmed this .env in this window.
+      // Kept, but new tokens do not reach it (Restricted Mode, a link leading outside: the gate says why).
+      const paused = keptDotenv && envUri ? this.gate.pausedReasons(envUri) : undefined;
       const restricted = !this.gate.isTrusted();
-      const paused = keptDotenv && envUri
-        ? this.gate.pausedReasons(envUri) ?? (restricted && !this.gate.isConfirmed(envUri) ? ['untrusted' as const] : undefined)
-        : undefined;
       const variableEntry = this.managed.variableDocument(document.uri.toString());
       const keptVariable = variableEntry?.name === settings.fileVariableName ? variableEntry : undefined;
       const active = this.services.tokens.activeProfile()?.name;

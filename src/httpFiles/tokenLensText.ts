@@ -72,11 +72,17 @@ export function profileTokenLens(profile: string | undefined, state: TokenState 
  */
 export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string | undefined, options: { restricted?: boolean } = {}): LensView {
   const label = profile === undefined ? 'Konexus' : `Konexus · ${profile}`;
-  return style === 'dotenv'
-    ? options.restricted
-      ? { title: `$(key) ${label} · ${l10n.t('write token to .env')}…`, tooltip: l10n.t('This request reads the token from the .env beside the file. This folder is in Restricted Mode: click to see which file would receive your token, and confirm or cancel.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
-      : { title: `$(key) ${label} · ${l10n.t('write token to .env')}`, tooltip: l10n.t('This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.'), action: { kind: 'insert', style }, nextChangeAt: undefined }
-    : { title: `$(key) ${label} · ${l10n.t('set token variable')}`, tooltip: l10n.t('This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.'), action: { kind: 'insert', style }, nextChangeAt: undefined };
+  if (style === 'fileVariable') {
+    return { title: `$(key) ${label} · ${l10n.t('set token variable')}`, tooltip: l10n.t('This request reads the token from a file variable the extension does not keep up to date yet. Click to set it to the current token.'), action: { kind: 'insert', style }, nextChangeAt: undefined };
+  }
+  return {
+    title: `$(key) ${label} · ${l10n.t('write token to .env')}${options.restricted ? '…' : ''}`,
+    tooltip: options.restricted
+      ? l10n.t('This request reads the token from the .env beside the file. This folder is in Restricted Mode: click to see which file would receive your token, and confirm or cancel.')
+      : l10n.t('This request reads the token from the .env beside the file, which the extension does not keep up to date yet. Click to write the current token there and keep it valid.'),
+    action: { kind: 'insert', style },
+    nextChangeAt: undefined,
+  };
 }
 
 /**

@@ -388,17 +388,14 @@ class LazyCheck implements Check {
   }
 }
 
-function check(id: CheckId, status: CheckStatus, reason: Reason): Check {
-  return new LazyCheck(id, status, reason);
-}
 function pass(id: CheckId, reason: Reason): Check {
-  return check(id, 'pass', reason);
+  return new LazyCheck(id, 'pass', reason);
 }
 function fail(id: CheckId, reason: Reason): Check {
-  return check(id, 'fail', reason);
+  return new LazyCheck(id, 'fail', reason);
 }
 function skip(id: CheckId, reason: Reason): Check {
-  return check(id, 'skip', reason);
+  return new LazyCheck(id, 'skip', reason);
 }
 
 function messageOf(error: unknown): string {
