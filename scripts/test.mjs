@@ -6,6 +6,8 @@
 // reporting counts is 1 failed). Exit code 0 only when nothing failed.
 //   node scripts/test.mjs [unit|host|installed|network|ui ...]     (default: all)
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
@@ -30,7 +32,9 @@ const SUITES = [
   },
   { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
   // The packaged .vsix installed into code-server: the manifest and extension-host suites against that copy.
-  { name: 'installed', args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
+  // Run as a fresh machine would: an empty HOME (the host tool cache reused, and given its full check), so
+  // whatever the probe, code-server or Chromium would write into the user's home shows as a failure.
+  { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
   // A host set up like a corporate user's: a proxy in http.proxy, CAs in the system store and NODE_EXTRA_CA_CERTS.
   { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')], counts: plainCounts },
   { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')], counts: plainCounts },
@@ -55,11 +59,33 @@ process.on('SIGTERM', () => {
 });
 
 /** Runs one suite with its output shown as it comes (its own summary line relabelled) and kept for parsing. */
-function runSuite(suite) {
+/** An empty HOME for a suite, with the machine's host tool cache and npm cache kept where they are. */
+function freshHomeEnv(home) {
+  const env = { ...process.env, HOME: home, KONEXUS_HOST_CACHE: process.env.KONEXUS_HOST_CACHE || join(homedir(), '.cache', 'konexus-vscode-host'), KONEXUS_HOST_TOOLS_VERIFY: '1' };
+  env.npm_config_cache ??= join(homedir(), '.npm');
+  for (const name of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) delete env[name];
+  return env;
+}
+
+async function runSuite(suite) {
+  if (!suite.freshHome) return runSuiteIn(suite, { ...process.env, ...suite.env });
+  const home = mkdtempSync(join(tmpdir(), 'konexus-empty-home-'));
+  try {
+    const result = await runSuiteIn(suite, { ...freshHomeEnv(home), ...suite.env });
+    const written = readdirSync(home);
+    if (!written.length) return result;
+    console.log(`[test] the ${suite.name} suite wrote into an empty HOME: ${written.join(', ')}`);
+    return { ...result, failed: result.failed + 1, note: `${result.note ? `${result.note}; ` : ''}wrote into HOME: ${written.join(', ')}` };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function runSuiteIn(suite, env) {
   return new Promise(resolve => {
     const started = Date.now();
     let output = '';
-    const child = spawn(process.execPath, suite.args, { cwd: repoRoot, env: { ...process.env, ...suite.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, suite.args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     current = child;
     const relay = (stream, target) => {
       let pending = '';

@@ -8,10 +8,17 @@
  * Each npm step ends by writing a marker file; a folder without its marker is a partial install and is
  * wiped and redone (or, when it passes the full check, adopted). A lock folder keeps two harness runs
  * from installing into the same cache at once. Cache: $KONEXUS_HOST_CACHE or ~/.cache/konexus-vscode-host.
+ *
+ * Install scripts: each cache folder's package.json names the packages whose install scripts may run
+ * (`allowScripts`, read by npm 11.19+), so a stricter npm default cannot silently leave a partial host.
+ * code-server never writes into the user's home: the `--version` probe gets its own config file, data and
+ * XDG folders in a temporary folder (the launches get theirs in the run folder, codeServer.ts).
+ * KONEXUS_HOST_TOOLS_VERIFY=1 runs every full check even when the markers say complete (npm test does, with
+ * an empty HOME).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Log } from './log';
 import { elapsedSince } from './log';
@@ -85,9 +92,44 @@ function markerMatches(step: Step): boolean {
   }
 }
 
-function firstLine(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
-  return (result.stdout ?? '').split('\n')[0]?.trim() ?? '';
+/**
+ * The version a program prints, found by `pattern` (its first group) on any line of its output: code-server
+ * may log lines of its own first (`info  Wrote default config file …`). The output comes back for messages.
+ */
+function probeVersion(command: string, args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env): { version: string | undefined; output: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000, env });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`.trim();
+  for (const line of output.split('\n')) {
+    const match = pattern.exec(line.trim());
+    if (match) return { version: match[1], output };
+  }
+  return { version: undefined, output };
+}
+
+/** `v24.21.0` */
+const NODE_VERSION_LINE = /^(v\d+\.\d+\.\d+)$/;
+/** `4.139.1 53c2f3253bcf32886706fc023e794bbeb253c90f with Code 1.139.1` */
+const CODE_SERVER_VERSION_LINE = /^(\d+\.\d+\.\d+) [0-9a-f]{7,40}\b/;
+
+/** `code-server --version` with a config, data and XDG folders of its own in a temporary folder, removed afterwards. */
+function probeCodeServerVersion(nodeBin: string, entry: string): { version: string | undefined; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'konexus-code-server-probe-'));
+  try {
+    const config = join(dir, 'code-server.yaml');
+    writeFileSync(config, 'auth: none\ncert: false\n');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      XDG_CONFIG_HOME: join(dir, 'xdg', 'config'),
+      XDG_DATA_HOME: join(dir, 'xdg', 'data'),
+      XDG_CACHE_HOME: join(dir, 'xdg', 'cache'),
+      XDG_STATE_HOME: join(dir, 'xdg', 'state'),
+    };
+    delete env.CODE_SERVER_CONFIG;
+    const args = [entry, '--config', config, '--user-data-dir', join(dir, 'user-data'), '--extensions-dir', join(dir, 'extensions'), '--version'];
+    return probeVersion(nodeBin, args, CODE_SERVER_VERSION_LINE, env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function tail(file: string, lines = 30): string {
@@ -131,10 +173,19 @@ function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 const OUTER_NPM_CONTEXT = /^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_(user_agent|local_prefix|node_gyp|npm_version|nodedir|loglevel)$)/;
 
-function freshPackageFolder(dir: string, name: string): void {
+/**
+ * The packages of each cache folder whose install scripts run: node@24's preinstall fetches its platform
+ * package; code-server's postinstall installs lib/vscode's dependencies; argon2 builds its native module.
+ */
+const ALLOW_SCRIPTS = {
+  node24: { node: true },
+  codeServer: { 'code-server': true, argon2: true },
+} as const satisfies Record<string, Record<string, boolean>>;
+
+function freshPackageFolder(dir: string, name: string, allowScripts: Record<string, boolean>): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, description: 'konexus-vscode test host tools' }, null, 2)}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, description: 'konexus-vscode test host tools', allowScripts }, null, 2)}\n`);
 }
 
 function steps(paths: Layout): Step[] {
@@ -144,11 +195,12 @@ function steps(paths: Layout): Step[] {
     spec: NODE_SPEC,
     verify() {
       if (!existsSync(join(paths.nodeDir, 'node_modules', '.package-lock.json'))) return 'npm did not finish';
-      const version = existsSync(paths.nodeBin) ? firstLine(paths.nodeBin, ['-v']) : '';
-      return version.startsWith(NODE_MAJOR) ? undefined : `${paths.nodeBin} -v gave '${version}'`;
+      if (!existsSync(paths.nodeBin)) return `${paths.nodeBin} is missing`;
+      const { version, output } = probeVersion(paths.nodeBin, ['-v'], NODE_VERSION_LINE);
+      return version?.startsWith(NODE_MAJOR) ? undefined : `${paths.nodeBin} -v gave '${output}'`;
     },
     async install(logFile) {
-      freshPackageFolder(paths.nodeDir, 'konexus-host-node24');
+      freshPackageFolder(paths.nodeDir, 'konexus-host-node24', ALLOW_SCRIPTS.node24);
       await run('npm', ['install', NODE_SPEC], { cwd: paths.nodeDir, env: npmEnv(), logFile });
     },
   };
@@ -172,11 +224,11 @@ function steps(paths: Layout): Step[] {
       if (missing) {
         return `${missing} is missing (if npm skipped code-server's install scripts, approve them: npm install-scripts approve code-server)`;
       }
-      const version = firstLine(paths.nodeBin, [paths.codeServerEntry, '--version']);
-      return version.startsWith(CODE_SERVER_VERSION) ? undefined : `code-server --version gave '${version}'`;
+      const { version, output } = probeCodeServerVersion(paths.nodeBin, paths.codeServerEntry);
+      return version === CODE_SERVER_VERSION ? undefined : `code-server --version gave '${output}'`;
     },
     async install(logFile) {
-      freshPackageFolder(paths.codeServerDir, 'konexus-host-code-server');
+      freshPackageFolder(paths.codeServerDir, 'konexus-host-code-server', ALLOW_SCRIPTS.codeServer);
       const env = npmEnv({
         PATH: `${join(paths.nodeDist, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
         npm_config_nodedir: paths.nodeDist,
@@ -257,7 +309,16 @@ export async function ensureHostTools(log: Log): Promise<HostTools> {
   const tools: HostTools = { node: paths.nodeBin, codeServerEntry: paths.codeServerEntry, chromium: chromiumPath() };
   const all = steps(paths);
   const codeServerStep = all[1] as Step;
-  if (all.every(markerMatches) && missingDebianPackages(false).length === 0) return tools;
+  if (all.every(markerMatches) && missingDebianPackages(false).length === 0) {
+    if (process.env.KONEXUS_HOST_TOOLS_VERIFY === '1') {
+      for (const step of all) {
+        const problem = step.verify();
+        if (problem) throw new Error(`${step.name} in ${step.dir} fails its check: ${problem}`);
+      }
+      log('host tools checked: every install passes its full check');
+    }
+    return tools;
+  }
 
   mkdirSync(paths.cache, { recursive: true });
   return withInstallLock(paths.cache, log, async () => {
