@@ -17,7 +17,7 @@ import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
-import { extensionPath, integrationEntry } from './lib/repo';
+import { consumerExtensionPath, extensionPath, integrationEntry } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -40,7 +40,9 @@ runMain(log, async ({ teardown, signal }) => {
   return runHostSuite({
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
-    extensionDevelopmentPath: extensionPath,
+    // Beside it, a second extension of another publisher (test/consumer-extension) that calls
+    // vscode.authentication.getSession('konexus', …) as other extensions do.
+    extensionDevelopmentPath: [extensionPath, consumerExtensionPath],
     extensionTestsPath: integrationEntry,
   });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

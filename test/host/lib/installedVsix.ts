@@ -5,7 +5,7 @@
  * extensions folder with code-server's `--install-extension`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { HostTools } from './hostTools';
@@ -93,14 +93,4 @@ export async function installVsix(tools: HostTools, runDir: string, vsix: string
   const installed = readdirSync(extensionsDir).find(name => name.toLowerCase().startsWith(`${extensionId}-`));
   if (!installed) throw new Error(`no ${extensionId}-* folder in ${extensionsDir} after the install`);
   return join(extensionsDir, installed);
-}
-
-/**
- * VS Code runs extensionTestsPath only with an extensionDevelopmentPath: an empty extension of another id,
- * so the Konexus extension the host loads is the installed one.
- */
-export function writeTestShim(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'installed-test-shim', publisher: 'konexus-test', version: '0.0.0', engines: { vscode: '*' } }, null, 2)}\n`);
-  return dir;
 }
