@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
+import { installUnpacked } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
 import { consumerExtensionPath, extensionPath, integrationEntry } from './lib/repo';
@@ -33,6 +34,9 @@ runMain(log, async ({ teardown, signal }) => {
   const tools = await ensureHostTools(log);
   signal.throwIfAborted();
   const run = createRunFolder('host', teardown);
+  // Beside it, installed: a second extension of another publisher (test/consumer-extension) that calls
+  // vscode.authentication.getSession('konexus', …) and reads `exports` as other extensions do.
+  installUnpacked(run.dir, consumerExtensionPath);
   const workspace = run.copyWorkspace('konexus-demo');
   const servers = await startTestServers(teardown);
   const resultsFile = join(run.dir, 'results.json');
@@ -40,9 +44,7 @@ runMain(log, async ({ teardown, signal }) => {
   return runHostSuite({
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
-    // Beside it, a second extension of another publisher (test/consumer-extension) that calls
-    // vscode.authentication.getSession('konexus', …) as other extensions do.
-    extensionDevelopmentPath: [extensionPath, consumerExtensionPath],
+    extensionDevelopmentPath: extensionPath,
     extensionTestsPath: integrationEntry,
   });
 }, { timeoutMs: wholeRunLimitMs, crashLine: '0 passed, 1 failed' });

@@ -58,11 +58,8 @@ export interface CodeServer {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
   readonly logFile: string;
-  /**
-   * The workbench for `folder`, loading the extension(s) at `extensionDevelopmentPath` (the workbench takes the
-   * payload entry repeated), and tests if given.
-   */
-  workbenchUrl(options: { folder: string; extensionDevelopmentPath: string | readonly string[]; extensionTestsPath?: string }): string;
+  /** The workbench for `folder`, loading the extension at `extensionDevelopmentPath`, and tests if given. */
+  workbenchUrl(options: { folder: string; extensionDevelopmentPath: string; extensionTestsPath?: string }): string;
   /** True once the process has exited (expected only after stop()). */
   readonly exited: boolean;
   /** Settles when the process exits, whoever stopped it. */
@@ -185,9 +182,8 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
     exit,
     stop,
     workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }) {
-      const paths = typeof extensionDevelopmentPath === 'string' ? [extensionDevelopmentPath] : extensionDevelopmentPath;
       const payload: Array<[string, string]> = [
-        ...paths.map((path): [string, string] => ['extensionDevelopmentPath', remote(path)]),
+        ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
         ['skipWelcome', 'true'],
         ['skipReleaseNotes', 'true'],
       ];

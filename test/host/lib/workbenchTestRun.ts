@@ -87,7 +87,7 @@ export function concludeHostRun(conclusion: HostRunConclusion): number {
 export interface HostSuiteRun extends Pick<CodeServerOptions, 'tools' | 'run' | 'env' | 'settings' | 'log' | 'signal'> {
   readonly teardown: Teardown;
   readonly workspace: string;
-  readonly extensionDevelopmentPath: string | readonly string[];
+  readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
   readonly resultsFile: string;
   readonly testLimitMs: number;
