@@ -6,7 +6,7 @@
 // packages external (Node resolves them), except the extension-host suites, which VS Code loads as
 // CommonJS and which therefore bundle their packages like the extension does.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension, extensionConfigs } from './bundles.mjs';
 
@@ -55,9 +55,24 @@ const hostSuites = hostEntries.length && {
   target: 'node22',
 };
 
+// The second extension the host suites install beside this one (another publisher): out/consumer-extension/.
+const CONSUMER = 'test/consumer-extension';
+const consumer = !only.length && {
+  ...common,
+  entryPoints: [`${CONSUMER}/extension.ts`],
+  outfile: 'out/consumer-extension/extension.js',
+  format: 'cjs',
+  external: ['vscode'],
+  target: 'node22',
+};
+
 // A production build (packaging) makes only the extension: it must not disturb out/ while tests run.
-const others = production ? [] : [programs, hostSuites].filter(Boolean);
+const others = production ? [] : [programs, hostSuites, consumer].filter(Boolean);
 if (!only.length && !production) rmSync('out', { recursive: true, force: true });
+if (consumer && !production) {
+  mkdirSync('out/consumer-extension', { recursive: true });
+  copyFileSync(`${CONSUMER}/package.json`, 'out/consumer-extension/package.json');
+}
 
 const kb = (result, file) => `${file} ${((result.metafile.outputs[file]?.bytes ?? 0) / 1024).toFixed(1)} KB`;
 if (watch) {

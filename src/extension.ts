@@ -12,7 +12,12 @@ import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
 import { BackgroundFailureNotifier } from './tokens/backgroundFailureNotifier';
 
-/** What activate() hands back, for the integration tests (not a public API). */
+/**
+ * What activate() hands back to the integration tests, and only to them: in ExtensionMode.Test. In every other
+ * mode activate() returns undefined, because `vscode.extensions.getExtension(id).exports` is readable by any
+ * extension, and these objects reach this extension's SecretStorage and hand out tokens without the consent
+ * the `konexus` authentication provider asks for.
+ */
 export interface KonexusExtensionApi {
   readonly services: Services;
   readonly statusBar: TokenStatusBar;
@@ -20,7 +25,7 @@ export interface KonexusExtensionApi {
 }
 
 /** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
-export function activate(context: vscode.ExtensionContext): KonexusExtensionApi {
+export function activate(context: vscode.ExtensionContext): KonexusExtensionApi | undefined {
   // The core and the vscode-free halves of features translate through @vscode/l10n: hand it the bundle VS
   // Code loaded for the display language (none for English), before anything makes a message.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
@@ -49,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);
-  return { services, statusBar, authProvider };
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, statusBar, authProvider } : undefined;
 }
 
 export function deactivate(): void {}

@@ -6,10 +6,16 @@ export const AUTH_PROVIDER_ID = 'konexus';
 const PROFILE_SCOPE_PREFIX = 'profile:';
 
 /**
- * The `konexus` authentication provider: other extensions (and ours) call
+ * The `konexus` authentication provider: other extensions call
  * `vscode.authentication.getSession('konexus', ['tamarack'])` and get a session whose accessToken is valid
- * now. One session per profile that has a secret; the session id is the profile name. Scopes select
- * profiles: each requested scope must be in the profile's scope, and `profile:<name>` picks one by name.
+ * now. One account per profile that has a secret; the session id is the profile name.
+ *
+ * What a request selects, so that VS Code's getSession (the workbench's doGetSession), which hands a silent
+ * caller a session only when exactly one allowed session matches, always has one to hand:
+ * - plain scopes (`['tamarack']`): the active profile alone, if its scope holds every one of them;
+ * - a scope `profile:<name>`: that profile (and its scope must hold the plain ones);
+ * - `options.account` (VS Code passes the caller's `account`, or its remembered preference): that profile.
+ * `forceNewSession` (a caller whose token was refused) reaches createSession, which fetches a new token.
  * Sign-out from the Accounts menu deletes the profile's secret and cached token.
  */
 export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
@@ -18,8 +24,11 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   private readonly subscriptions: vscode.Disposable[] = [this.changes];
   /** Last announced access token per session id, to announce only real changes. */
   private announced = new Map<string, string>();
+  /** The active profile when sessions were last announced: a switch changes what plain scopes return. */
+  private announcedActive: string | undefined;
 
   constructor(private readonly services: Services) {
+    this.announcedActive = services.tokens.activeProfile()?.name;
     this.subscriptions.push(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Konexus', this, { supportsMultipleAccounts: true }),
       services.tokens.onDidChange(() => void this.announce()),
@@ -27,13 +36,14 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   }
 
   /**
-   * With scopes (an extension asking for a session) a profile without a valid token gets one fetched. Without
-   * scopes (the workbench listing accounts, as it does at every start-up) only tokens at hand are listed:
-   * start-up sends nothing over the network, also in VS Code for the Web, where tokens are not cached.
+   * With scopes (an extension asking for a session) the selected profile gets a token fetched if it has no
+   * valid one. Without scopes (the workbench listing accounts, as it does at every start-up) only tokens at
+   * hand are listed: start-up sends nothing over the network, also in VS Code for the Web, where tokens are
+   * not cached.
    */
-  async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+  async getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession[]> {
     const sessions: vscode.AuthenticationSession[] = [];
-    for (const profile of this.matching(scopes)) {
+    for (const profile of this.selected(scopes, options.account)) {
       if (!(await this.services.tokens.hasSecret(profile.name))) continue;
       try {
         if (scopes === undefined) {
@@ -50,9 +60,20 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     return sessions;
   }
 
-  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    const existing = await this.getSessions(scopes);
-    if (existing[0]) return existing[0];
+  /**
+   * VS Code calls this for `forceNewSession` (after its consent dialog) and for `createIfNone` when
+   * getSessions found nothing. A selected profile with a secret gets a NEW token (a caller asking again has
+   * been refused the one it had); with none selected, the Add Profile flow runs with the scopes asked for.
+   */
+  async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
+    const [selected] = this.selected(scopes, options.account);
+    if (selected && (await this.services.tokens.hasSecret(selected.name))) {
+      const token = await this.services.tokens.getToken(selected.name, { force: true });
+      const session = toSession(selected, token.accessToken);
+      // The token event announces it too; announcing here first makes that one a no-op.
+      this.fireFor(session);
+      return session;
+    }
     const named = scopes.find(s => s.startsWith(PROFILE_SCOPE_PREFIX))?.slice(PROFILE_SCOPE_PREFIX.length);
     const plain = scopes.filter(s => !s.startsWith(PROFILE_SCOPE_PREFIX));
     const { addProfile } = await this.services.onDemand();
@@ -61,8 +82,7 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     if (!profile) throw new Error(vscode.l10n.t('Konexus sign-in was cancelled.'));
     const token = await this.services.tokens.getToken(profile.name);
     const session = toSession(profile, token.accessToken);
-    this.announced.set(session.id, session.accessToken);
-    this.changes.fire({ added: [session], removed: [], changed: [] });
+    this.fireFor(session);
     return session;
   }
 
@@ -72,7 +92,18 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     await this.services.tokens.signOut(profile.name);
   }
 
-  /** Compares what is known now (no network) with what was announced, and fires the difference. */
+  private fireFor(session: vscode.AuthenticationSession): void {
+    const before = this.announced.get(session.id);
+    if (before === session.accessToken) return;
+    this.announced.set(session.id, session.accessToken);
+    this.changes.fire(before === undefined ? { added: [session], removed: [], changed: [] } : { added: [], removed: [], changed: [session] });
+  }
+
+  /**
+   * Compares what is known now (no network) with what was announced, and fires the difference once: new
+   * sessions added, gone ones removed, a refreshed token changed, and on a switch of the active profile the
+   * two profiles changed (plain scopes now select the other one). Nothing when nothing differs.
+   */
   private async announce(): Promise<void> {
     try {
       const now = new Map<string, vscode.AuthenticationSession>();
@@ -83,22 +114,40 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
           now.set(profile.name, toSession(profile, token.accessToken));
         }
       }
+      const active = this.services.tokens.activeProfile()?.name;
+      const switched = new Set(active === this.announcedActive ? [] : [active, this.announcedActive].filter((n): n is string => n !== undefined));
       const added = [...now.values()].filter(s => !this.announced.has(s.id));
-      const changed = [...now.values()].filter(s => this.announced.has(s.id) && this.announced.get(s.id) !== s.accessToken);
-      const removed = [...this.announced.keys()].filter(id => !now.has(id)).map(id => removedSession(id));
+      const changed = [...now.values()].filter(s => this.announced.has(s.id) && (this.announced.get(s.id) !== s.accessToken || switched.has(s.id)));
+      const removed = [...this.announced.keys()].filter(id => !now.has(id)).map(id => removedSession(id, this.services.tokens.profile(id)));
       this.announced = new Map([...now].map(([id, s]) => [id, s.accessToken]));
+      this.announcedActive = active;
       if (added.length || changed.length || removed.length) this.changes.fire({ added, removed, changed });
     } catch (error) {
       this.services.log.error('[authProvider] announcing session changes failed', error);
     }
   }
 
-  private matching(scopes: readonly string[] | undefined): Profile[] {
+  /** The profiles a request selects (see the class comment); without scopes and account, every profile. */
+  private selected(scopes: readonly string[] | undefined, account: vscode.AuthenticationSessionAccountInformation | undefined): readonly Profile[] {
+    const all = this.services.tokens.profiles();
     const wanted = scopes ?? [];
-    return this.services.tokens.profiles().filter(profile => {
+    const named = wanted.filter(s => s.startsWith(PROFILE_SCOPE_PREFIX)).map(s => s.slice(PROFILE_SCOPE_PREFIX.length));
+    const plain = wanted.filter(s => !s.startsWith(PROFILE_SCOPE_PREFIX));
+    const grants = (profile: Profile) => {
       const granted = profile.scope.split(' ');
-      return wanted.every(s => (s.startsWith(PROFILE_SCOPE_PREFIX) ? s.slice(PROFILE_SCOPE_PREFIX.length) === profile.name : granted.includes(s)));
-    });
+      return plain.every(s => granted.includes(s));
+    };
+    let candidates: readonly Profile[];
+    if (account) candidates = all.filter(p => accountId(p) === account.id);
+    else if (named.length) candidates = all.filter(p => named.includes(p.name));
+    else if (scopes === undefined) candidates = all;
+    else {
+      const active = this.services.tokens.activeProfile();
+      candidates = active ? [active] : [];
+    }
+    // Two different `profile:` scopes, or an account and another profile's name, select nothing.
+    if (named.length) candidates = candidates.filter(p => named.every(n => n === p.name));
+    return candidates.filter(grants);
   }
 
   dispose(): void {
@@ -106,15 +155,39 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   }
 }
 
+/** Where the profile's tokens come from, as people name it: the host (with a non-default port) and any path. */
+function authorityName(authority: string): string {
+  try {
+    const url = new URL(authority);
+    const path = url.pathname.replace(/\/+$/, '');
+    return `${url.host}${path}`;
+  } catch {
+    return authority;
+  }
+}
+
+/**
+ * Stable per profile (a token refresh does not change it) and distinct for two profiles that share a client
+ * id at one authority (`prod`, `prod-readonly`). VS Code remembers a consumer's access per account label,
+ * which names the profile and its authority: `prod (auth.alertsense.com)`.
+ */
+function accountId(profile: Profile): string {
+  return `${profile.name}|${profile.authority}|${profile.clientId}`;
+}
+
+function accountOf(profile: Profile): vscode.AuthenticationSessionAccountInformation {
+  return { id: accountId(profile), label: `${profile.name} (${authorityName(profile.authority)})` };
+}
+
 function toSession(profile: Profile, accessToken: string): vscode.AuthenticationSession {
   return {
     id: profile.name,
     accessToken,
-    account: { id: `${profile.clientId}@${profile.authority}`, label: `${profile.name} (${profile.clientId})` },
+    account: accountOf(profile),
     scopes: [...profile.scope.split(' '), `${PROFILE_SCOPE_PREFIX}${profile.name}`],
   };
 }
 
-function removedSession(id: string): vscode.AuthenticationSession {
-  return { id, accessToken: '', account: { id, label: id }, scopes: [] };
+function removedSession(id: string, profile: Profile | undefined): vscode.AuthenticationSession {
+  return { id, accessToken: '', account: profile ? accountOf(profile) : { id, label: id }, scopes: [] };
 }

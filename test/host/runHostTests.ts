@@ -15,9 +15,10 @@ import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
+import { installUnpacked } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
-import { extensionPath, integrationEntry } from './lib/repo';
+import { consumerExtensionPath, extensionPath, integrationEntry } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -33,6 +34,9 @@ runMain(log, async ({ teardown, signal }) => {
   const tools = await ensureHostTools(log);
   signal.throwIfAborted();
   const run = createRunFolder('host', teardown);
+  // Beside it, installed: a second extension of another publisher (test/consumer-extension) that calls
+  // vscode.authentication.getSession('konexus', …) and reads `exports` as other extensions do.
+  installUnpacked(run.dir, consumerExtensionPath);
   const workspace = run.copyWorkspace('konexus-demo');
   const servers = await startTestServers(teardown);
   const resultsFile = join(run.dir, 'results.json');

@@ -3,8 +3,9 @@
  * the repository. The .vsix is packaged (`vsce package --no-dependencies`, whose vscode:prepublish is the
  * production build) from a temporary copy of the tree, so the shared dist/ keeps its development build;
  * code-server installs it (`--install-extension`) into the run's extensions folder; the workbench then
- * opens with an empty extension of another id as extensionDevelopmentPath (VS Code runs the tests only
- * with one), so the Konexus extension in the host is the installed copy. KONEXUS_EXPECT_INSTALLED=1 adds
+ * opens with the consumer test extension (test/consumer-extension, another publisher) as
+ * extensionDevelopmentPath (VS Code runs the tests only with one), so the Konexus extension in the host is the
+ * installed copy, in ExtensionMode.Production: the consumer checks it hands other extensions no exports. KONEXUS_EXPECT_INSTALLED=1 adds
  * the manifest suite's check that it is that copy, running the production bundle.
  * Prints each test, then `N passed, N failed`; exits non-zero on a failure, a crash or a timeout.
  *
@@ -18,10 +19,10 @@ import { join } from 'node:path';
 import { TEST_ENV } from '../integration/lib/env';
 import { runHostSuite } from './lib/workbenchTestRun';
 import { ensureHostTools } from './lib/hostTools';
-import { installVsix, packageVsix, writeTestShim } from './lib/installedVsix';
+import { installVsix, packageVsix } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
-import { integrationEntry } from './lib/repo';
+import { consumerExtensionPath, integrationEntry } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
@@ -48,7 +49,6 @@ runMain(log, async ({ teardown, signal }) => {
   const vsix = await packageVsix(join(run.dir, 'konexus.vsix'), log, teardown, signal);
   const installed = await installVsix(tools, run.dir, vsix, log, signal);
   log(`installed ${installed}`);
-  const shim = writeTestShim(join(run.dir, 'test-shim'));
 
   const workspace = run.copyWorkspace('konexus-demo');
   const servers = await startTestServers(teardown);
@@ -57,7 +57,7 @@ runMain(log, async ({ teardown, signal }) => {
   return runHostSuite({
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1' },
-    extensionDevelopmentPath: shim,
+    extensionDevelopmentPath: consumerExtensionPath,
     extensionTestsPath: integrationEntry,
     note: `, tests matching /${grep}/`,
     check: results => {
@@ -66,6 +66,7 @@ runMain(log, async ({ teardown, signal }) => {
         return 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
       }
       if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test loaded the on-demand bundle (the grep)';
+      if (!results.tests.some(test => test.title.includes('hands another extension no exports'))) return 'the exports check did not run (the grep)';
       return undefined;
     },
   });

@@ -35,6 +35,24 @@ describe('extension host', () => {
     assert.equal(extension.isActive, true);
   });
 
+  // SECURITY.md: `exports` is readable by every extension; the Konexus objects reach its SecretStorage and hand
+  // out tokens without the consent the `konexus` provider asks for. Asked by a second extension, installed
+  // beside it (test/consumer-extension, another publisher).
+  it('hands another extension no exports, except to the tests in ExtensionMode.Test', async () => {
+    const probe = await vscode.commands.executeCommand<{ found: boolean; active?: boolean; activateReturned?: string; exportsUndefined?: boolean }>('konexus-consumer.probeExports');
+    assert.equal(probe.found, true, 'the consumer sees the Konexus extension');
+    assert.equal(probe.active, true);
+    if (process.env.KONEXUS_EXPECT_INSTALLED) {
+      // The installed .vsix: a production-mode install.
+      assert.equal(probe.exportsUndefined, true, 'a production install hands out nothing');
+      assert.equal(probe.activateReturned, 'undefined');
+    } else {
+      // The extension under test (extensionTestsPath): the test-only API the integration suites use.
+      assert.equal(probe.exportsUndefined, false);
+      assert.equal(probe.activateReturned, 'object');
+    }
+  });
+
   it('opens the demo workspace with its .http file', async () => {
     const files = await vscode.workspace.findFiles('*.http');
     assert.deepEqual(files.map(file => file.path.split('/').pop()), ['konexus-api.http']);

@@ -11,10 +11,10 @@ import type { InspectResult } from '../../src/inspector/tokenText';
 import { SEED_TOKEN } from '../unit/fixtures/seed-token';
 import { testEnv } from './lib/env';
 import type { TestEnv } from './lib/env';
+import { maybeExtensionApi } from './lib/extensionApi';
 import { idpControl } from './lib/idpControl';
 import type { IdpControl } from './lib/idpControl';
 
-const EXTENSION_ID = 'konexus-devtools.konexus-vscode';
 type Checks = Extract<InspectResult, { ok: true }>['checks'];
 
 const inspect = (arg?: unknown) => vscode.commands.executeCommand<InspectResult | undefined>('konexus.inspectToken', arg);
@@ -118,9 +118,8 @@ describe('inspector', () => {
   before(async () => {
     env = testEnv();
     idp = idpControl();
-    const extension = vscode.extensions.getExtension<KonexusExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
+    // Undefined in the installed-.vsix suite (ExtensionMode.Production), whose test here needs only commands.
+    api = (await maybeExtensionApi())!;
     const added = await vscode.commands.executeCommand('konexus.addProfile', {
       name: profile, authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret,
     });

@@ -13,7 +13,7 @@ import type { LeakFixArgs } from '../../src/leakGuard/leakFixArgs';
 import type { LeakFixResult } from '../../src/leakGuard/leakFixes';
 import { SEED_TOKEN } from '../unit/fixtures/seed-token';
 import { testEnv } from './lib/env';
-import { extensionApi } from './lib/extensionApi';
+import { maybeExtensionApi } from './lib/extensionApi';
 
 const TOKEN = SEED_TOKEN;
 const SECRET = 'leak-guard-S3cret-0123456789abcdef';
@@ -65,13 +65,14 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
   this.timeout(60_000);
   const env = testEnv();
   const profile = `leakguard-${Date.now().toString(36)}`;
-  let api: KonexusExtensionApi;
+  // Undefined in the installed-.vsix suite (ExtensionMode.Production): its tests here use only commands.
+  let api: KonexusExtensionApi | undefined;
   let root: vscode.Uri;
   const folders: vscode.Uri[] = [];
   const folder = (name: string) => vscode.Uri.joinPath(root, name);
 
   before(async () => {
-    api = await extensionApi();
+    api = await maybeExtensionApi();
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(workspaceRoot, 'the test workspace is open');
@@ -93,7 +94,7 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const uri of folders) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    if (api.services.tokens.profile(profile)) await vscode.commands.executeCommand('konexus.removeProfile', { name: profile });
+    if (!api || api.services.tokens.profile(profile)) await vscode.commands.executeCommand('konexus.removeProfile', { name: profile }).then(undefined, () => undefined);
     await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -187,6 +188,7 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     const [fix] = await quickFixes(uri, rangeOf(document, SECRET));
     const result = await apply(fix!, { name: profile });
     assert.deepEqual(result, { fixed: 'moveSecretToProfile', profile, clientId: CLIENT_ID, authority: env.idp.issuer, replaced: 1, updatedExistingProfile: false });
+    assert.ok(api, 'the test-only API (ExtensionMode.Test)');
     const stored = api.services.tokens.profile(profile);
     assert.ok(stored, 'the profile exists');
     assert.equal(stored.clientId, CLIENT_ID);

@@ -152,17 +152,53 @@ describe('the konexus authentication provider', function () {
     assert.equal(typeof api.authProvider.getSessions, 'function');
   });
 
-  it('hands out sessions with a valid access token, selected by scope and by profile', async () => {
+  it('hands out sessions with a valid access token: plain scopes the active profile alone, profile:<name> and account one profile', async () => {
     await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-konexus', authority: env.idp.issuer, ...env.idp.client });
     await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-peer', authority: env.peer.issuer, ...env.peer.basic, clientAuthMethod: 'client_secret_basic' });
-    const all = await api.authProvider.getSessions(['tamarack']);
-    assert.deepEqual(all.map(s => s.id).sort(), ['auth-konexus', 'auth-peer']);
+    await vscode.commands.executeCommand('konexus.selectProfile', { name: 'auth-konexus' });
+    // VS Code's doGetSession hands a silent caller a session only when exactly one matches.
+    assert.deepEqual((await api.authProvider.getSessions(['tamarack'])).map(s => s.id), ['auth-konexus']);
     const [konexus] = await api.authProvider.getSessions(['profile:auth-konexus']);
-    assert.equal(konexus?.account.label, `auth-konexus (${env.idp.client.clientId})`);
+    assert.equal(konexus?.account.label, `auth-konexus (${new URL(env.idp.issuer).host})`);
     await jwtVerify(konexus!.accessToken, createRemoteJWKSet(new URL(env.idp.jwksUri)), { issuer: env.idp.issuer, audience: 'tamarack' });
     const [peer] = await api.authProvider.getSessions(['profile:auth-peer']);
     await jwtVerify(peer!.accessToken, createRemoteJWKSet(new URL(`${env.peer.issuer}/jwks`)), { issuer: env.peer.issuer, audience: 'tamarack' });
+    assert.notEqual(peer!.account.id, konexus!.account.id);
+    const [byAccount] = await api.authProvider.getSessions(['tamarack'], { account: peer!.account });
+    assert.equal(byAccount?.id, 'auth-peer', 'the account picks its profile, whichever is active');
     assert.deepEqual(await api.authProvider.getSessions(['openid']), []);
+    assert.deepEqual(await api.authProvider.getSessions(['profile:auth-konexus', 'profile:auth-peer']), []);
+  });
+
+  it('createSession (forceNewSession, a caller refused its token) fetches a new token for the selected account', async () => {
+    const idp = new IdpControl(env.idp.controlUrl);
+    const [before] = await api.authProvider.getSessions(['tamarack']);
+    assert.equal(before?.id, 'auth-konexus');
+    await idp.clearRequests();
+    const changed = new Promise<string[]>(resolve => {
+      const subscription = api.authProvider.onDidChangeSessions(e => {
+        if (e.changed?.length) { subscription.dispose(); resolve(e.changed.map(s => s.id)); }
+      });
+    });
+    const created = await api.authProvider.createSession(['tamarack'], { account: before!.account });
+    assert.equal(created.id, 'auth-konexus');
+    assert.notEqual(created.accessToken, before!.accessToken, 'a new token');
+    assert.equal((await idp.requests()).filter(r => r.method === 'POST' && r.path.endsWith('/token')).length, 1, 'one token request');
+    assert.deepEqual(await changed, ['auth-konexus']);
+    const [after] = await api.authProvider.getSessions(['tamarack']);
+    assert.equal(after?.accessToken, created.accessToken, 'and it is the one handed out after');
+  });
+
+  it('another extension asking VS Code: silent gets nothing before consent, createIfNone asks for consent', async () => {
+    // The consumer extension (test/consumer-extension) has not been allowed this provider's accounts. In the
+    // host suite the workbench refuses every modal dialog (the consent prompt included): the UI suite clicks Allow.
+    const silent = await vscode.commands.executeCommand<{ session: boolean; error?: string }>('konexus-consumer.getSession', ['tamarack'], { silent: true });
+    assert.deepEqual(silent, { session: false });
+    const asked = await vscode.commands.executeCommand<{ session: boolean; error?: string }>('konexus-consumer.getSession', ['tamarack'], { createIfNone: true });
+    assert.equal(asked.session, false);
+    assert.match(asked.error ?? '', /dialog/i, 'the consent prompt was raised');
+    const accounts = await vscode.commands.executeCommand<{ id: string; label: string }[]>('konexus-consumer.getAccounts');
+    assert.ok(accounts.some(a => a.label === `auth-konexus (${new URL(env.idp.issuer).host})`), JSON.stringify(accounts));
   });
 
   it('announces sign-out as a removed session and stops listing it', async () => {

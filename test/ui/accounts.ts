@@ -16,8 +16,8 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
   });
   const accounts = page.locator('.activitybar .action-item a[aria-label^="Accounts"], .activitybar .codicon-accounts-view-bar-icon').first();
-  const account = page.locator('.monaco-menu .action-item', { hasText: 'demo (konexus-demo-client)' }).first();
-  await ui.step('the Accounts menu lists "demo (konexus-demo-client)"', async () => {
+  const account = page.locator('.monaco-menu .action-item', { hasText: /demo \(127\.0\.0\.1:\d+\)/ }).first();
+  await ui.step('the Accounts menu lists "demo (127.0.0.1:PORT)", the profile and its authority', async () => {
     await accounts.click();
     await account.waitFor({ timeout: 20_000 });
   });

@@ -5,7 +5,7 @@
  * extensions folder with code-server's `--install-extension`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { HostTools } from './hostTools';
@@ -96,11 +96,28 @@ export async function installVsix(tools: HostTools, runDir: string, vsix: string
 }
 
 /**
- * VS Code runs extensionTestsPath only with an extensionDevelopmentPath: an empty extension of another id,
- * so the Konexus extension the host loads is the installed one.
+ * Installs an unpacked extension folder (package.json + main) into `<runDir>/extensions` as an installed,
+ * non-development extension: a copy named `<publisher>.<name>-<version>` and its entry in the folder's
+ * extensions.json, which is what VS Code's scanner lists. (The workbench payload keeps one
+ * extensionDevelopmentPath only: its entries go into a Map.) Returns the extension id.
  */
-export function writeTestShim(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'installed-test-shim', publisher: 'konexus-test', version: '0.0.0', engines: { vscode: '*' } }, null, 2)}\n`);
-  return dir;
+export function installUnpacked(runDir: string, folder: string): string {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const extensionsDir = join(runDir, 'extensions');
+  const relativeLocation = `${id}-${manifest.version}`;
+  const target = join(extensionsDir, relativeLocation);
+  mkdirSync(extensionsDir, { recursive: true });
+  cpSync(folder, target, { recursive: true });
+  const listFile = join(extensionsDir, 'extensions.json');
+  const list = existsSync(listFile) ? JSON.parse(readFileSync(listFile, 'utf8')) as unknown[] : [];
+  list.push({
+    identifier: { id },
+    version: manifest.version,
+    location: { $mid: 1, scheme: 'file', path: target },
+    relativeLocation,
+    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+  });
+  writeFileSync(listFile, JSON.stringify(list));
+  return id;
 }

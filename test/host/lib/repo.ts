@@ -34,4 +34,6 @@ export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 export const integrationEntry = join(repoRoot, 'out', 'test', 'integration', 'index.js');
 /** The network suite's entry (test/integration/network/index.ts), run by test/host/runNetworkTests.ts. */
 export const networkEntry = join(repoRoot, 'out', 'test', 'integration', 'network', 'index.js');
+/** The second extension (test/consumer-extension, built by scripts/build.mjs), of another publisher. */
+export const consumerExtensionPath = join(repoRoot, 'out', 'consumer-extension');
 export const compiledUiDir = join(repoRoot, 'out', 'test', 'ui');

@@ -76,12 +76,15 @@ export async function run(): Promise<void> {
       errors.push(`activation stats: ${error instanceof Error ? error.message : String(error)}`);
     }
 
-    const api = vscode.extensions.getExtension<KonexusExtensionApi>(KONEXUS_ID)?.exports;
-    if (!api) throw new Error(`${KONEXUS_ID} handed back no API`);
-    const { tokens } = api.services;
-    // warm() restores the stored token and schedules its refresh: no network while that token is valid.
-    const state = tokens.profile(task.profile.name) ? await tokens.warm(task.profile.name) : undefined;
-    result.stored = { profiles: tokens.profiles().length, tokenValidForS: state?.token ? Math.round((state.token.expiresAt - Date.now()) / 1000) : undefined };
+    // The installed extension runs in ExtensionMode.Production and hands out no API (SECURITY.md): what it
+    // stored is then not visible from here, and `stored` keeps its default.
+    const api = vscode.extensions.getExtension<KonexusExtensionApi | undefined>(KONEXUS_ID)?.exports;
+    if (api) {
+      const { tokens } = api.services;
+      // warm() restores the stored token and schedules its refresh: no network while that token is valid.
+      const state = tokens.profile(task.profile.name) ? await tokens.warm(task.profile.name) : undefined;
+      result.stored = { profiles: tokens.profiles().length, tokenValidForS: state?.token ? Math.round((state.token.expiresAt - Date.now()) / 1000) : undefined };
+    }
 
     const { name, authority, clientId, clientSecret } = task.profile;
     if (task.kind === 'cold') {

@@ -3,11 +3,22 @@ import type { KonexusExtensionApi } from '../../../src/extension';
 
 export const EXTENSION_ID = 'konexus-devtools.konexus-vscode';
 
-/** Activates the extension under test and returns what activate() handed back. */
-export async function extensionApi(): Promise<KonexusExtensionApi> {
-  const extension = vscode.extensions.getExtension<KonexusExtensionApi>(EXTENSION_ID);
+/**
+ * Activates the extension and returns what activate() handed back: the test-only API, which the extension
+ * gives only in ExtensionMode.Test (the host suite loads it as the extension under test); an installed copy
+ * (the installed-.vsix suite) runs in ExtensionMode.Production and gives undefined.
+ */
+export async function maybeExtensionApi(): Promise<KonexusExtensionApi | undefined> {
+  const extension = vscode.extensions.getExtension<KonexusExtensionApi | undefined>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
   return extension.activate();
+}
+
+/** As maybeExtensionApi, for suites that need the API: rejects outside ExtensionMode.Test. */
+export async function extensionApi(): Promise<KonexusExtensionApi> {
+  const api = await maybeExtensionApi();
+  if (!api) throw new Error(`${EXTENSION_ID} handed back no API: it does so only in ExtensionMode.Test (the extension under test, npm run test:host)`);
+  return api;
 }
 
 /** Resolves when `condition` holds, re-checking on every token event and every 100 ms; rejects after `ms`. */
