@@ -26,12 +26,18 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   private announced = new Map<string, string>();
   /** The active profile when sessions were last announced: a switch changes what plain scopes return. */
   private announcedActive: string | undefined;
+  /** Profiles whose session an extension asked for in this window: kept fresh in the background. */
+  private readonly handedOut = new Set<string>();
 
   constructor(private readonly services: Services) {
     this.announcedActive = services.tokens.activeProfile()?.name;
     this.subscriptions.push(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Konexus', this, { supportsMultipleAccounts: true }),
-      services.tokens.onDidChange(() => void this.announce()),
+      services.tokens.onDidChange(event => {
+        if (event.kind === 'signedOut') this.handedOut.delete(event.profile.name);
+        void this.announce();
+      }),
+      services.tokens.addDemand(profile => this.handedOut.has(profile)),
     );
   }
 
@@ -51,6 +57,7 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
           if (token && token.expiresAt > this.services.clock.now()) sessions.push(toSession(profile, token.accessToken));
           continue;
         }
+        this.handedOut.add(profile.name);
         const token = await this.services.tokens.getToken(profile.name);
         sessions.push(toSession(profile, token.accessToken));
       } catch (error) {
@@ -68,7 +75,9 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
     const [selected] = this.selected(scopes, options.account);
     if (selected && (await this.services.tokens.hasSecret(selected.name))) {
-      const token = await this.services.tokens.getToken(selected.name, { force: true });
+      // VS Code calls this only after the user agreed in its dialog: the user asked.
+      const token = await this.services.tokens.getToken(selected.name, { force: true, byUser: true });
+      this.handedOut.add(selected.name);
       const session = toSession(selected, token.accessToken);
       // The token event announces it too; announcing here first makes that one a no-op.
       this.fireFor(session);

@@ -1,12 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import type { Clock } from './clock';
 import type { DiscoveryCache } from './discovery';
-import { KonexusError } from './errors';
+import { KonexusError, isKonexusError } from './errors';
 import type { HttpDeps } from './httpExchange';
 import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
 import type { Redactor } from './redact';
 import { requestToken, type IssuedToken } from './tokenClient';
-import { TokenManager, type TokenManagerOptions, type TokenState } from './tokenManager';
+import { TokenManager, type FetchContext, type TokenManagerOptions, type TokenRequest, type TokenState } from './tokenManager';
 
 /** VS Code's SecretStorage, as far as the core needs it. */
 export interface SecretStore {
@@ -31,7 +31,7 @@ export interface TokenServiceDeps {
   readonly http: HttpDeps;
   readonly discovery: DiscoveryCache;
   readonly redactor: Redactor;
-  readonly managerOptions?: Omit<TokenManagerOptions, 'fetchToken' | 'clock' | 'initialToken'>;
+  readonly managerOptions?: Omit<TokenManagerOptions, 'fetchToken' | 'clock' | 'initialToken' | 'keepWarm'>;
   /**
    * Keep issued tokens in SecretStorage (default true), so a reload or another window reuses them. False
    * keeps them in memory: in VS Code for the Web (code-server) every SecretStorage write stores the
@@ -64,9 +64,40 @@ export class TokenService {
    * writes too (asynchronously): only a value different from this one was changed by another window.
    */
   private readonly knownSecrets = new Map<string, string | undefined>();
+  /**
+   * A secret the server refused (invalid_client), per secret key: it is not sent again, by any profile that
+   * shares it, until it changes or the user asks.
+   */
+  private readonly refused = new Map<string, { readonly secret: string; readonly error: KonexusError }>();
+  /** The last request per secret key, which the next one with that secret waits for (see fetchFor). */
+  private readonly sending = new Map<string, Promise<IssuedToken>>();
+  /** What else needs a profile's token kept fresh besides being active (kept files, consumers' sessions). */
+  private readonly demands = new Set<(profile: string) => boolean>();
   private disposed = false;
 
   constructor(private readonly deps: TokenServiceDeps) {}
+
+  /**
+   * Registers what needs tokens kept fresh in the background: the active profile always does; a profile
+   * no demand names is refreshed only when asked (see TokenManagerOptions.keepWarm).
+   */
+  addDemand(needs: (profile: string) => boolean): { dispose(): void } {
+    this.demands.add(needs);
+    return { dispose: () => this.demands.delete(needs) };
+  }
+
+  /** Whether anything needs the profile's token kept fresh now. */
+  isNeeded(name: string): boolean {
+    if (this.activeProfile()?.name === name) return true;
+    for (const needs of this.demands) {
+      try {
+        if (needs(name)) return true;
+      } catch (error) {
+        this.deps.log?.(`[demand] a demand check failed: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
+    return false;
+  }
 
   get clock(): Clock {
     return this.deps.http.clock;
@@ -162,8 +193,8 @@ export class TokenService {
     this.emit({ kind: 'active', profile: name });
   }
 
-  /** A valid token for the profile (default: the active one), fetched if needed. */
-  async getToken(name?: string, options: { force?: boolean } = {}): Promise<IssuedToken> {
+  /** A valid token for the profile (default: the active one), fetched if needed, within the request budget. */
+  async getToken(name?: string, options: TokenRequest = {}): Promise<IssuedToken> {
     const profile = name === undefined ? this.activeProfile() : this.require(name);
     if (!profile) throw new KonexusError('unknown_profile', l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
     return (await this.managerFor(profile)).getToken(options);
@@ -175,10 +206,16 @@ export class TokenService {
     return manager ? (await manager).current : undefined;
   }
 
-  /** Starts upkeep for a profile (restores its stored token, schedules refresh). No network unless due. */
+  /**
+   * Starts upkeep for a profile (restores its stored token, schedules refresh). No network unless due, and
+   * then only if something needs the profile (isNeeded).
+   */
   async warm(name: string): Promise<TokenState | undefined> {
     const profile = this.profile(name);
-    return profile ? (await this.managerFor(profile)).current : undefined;
+    if (!profile) return undefined;
+    const manager = await this.managerFor(profile);
+    manager.resume();
+    return manager.current;
   }
 
   /** Call on window focus / resume: lets each manager notice clock jumps and due refreshes. */
@@ -234,7 +271,8 @@ export class TokenService {
       ...this.deps.managerOptions,
       clock: this.deps.http.clock,
       ...(initialToken ? { initialToken } : {}),
-      fetchToken: signal => this.fetchFor(profile, signal),
+      keepWarm: () => this.isNeeded(profile.name),
+      fetchToken: (signal, context) => this.fetchFor(profile, signal, context),
     });
     let lastStored = initialToken?.accessToken;
     manager.onDidChange(state => {
@@ -251,19 +289,48 @@ export class TokenService {
     return manager;
   }
 
-  private async fetchFor(profile: Profile, signal: AbortSignal): Promise<IssuedToken> {
-    const clientSecret = await this.deps.secrets.get(secretKey(profile));
-    this.knownSecrets.set(secretKey(profile), clientSecret);
+  /**
+   * One request at a time per secret: profiles sharing a client (`prod`, `prod-readonly`) wait for each
+   * other, so a refused secret is sent once, not once per profile.
+   */
+  private fetchFor(profile: Profile, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
+    const key = secretKey(profile);
+    const previous = this.sending.get(key);
+    const next = (previous ? previous.then(() => undefined, () => undefined) : Promise.resolve()).then(() => this.sendFor(profile, key, signal, context));
+    this.sending.set(key, next);
+    const forget = () => {
+      if (this.sending.get(key) === next) this.sending.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async sendFor(profile: Profile, key: string, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
+    const clientSecret = await this.deps.secrets.get(key);
+    this.knownSecrets.set(key, clientSecret);
     if (clientSecret === undefined) {
       throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
     }
     this.deps.redactor.addSecret(clientSecret);
-    this.deps.log?.(`[fetchToken] ${profile.name}: asking ${profile.authority} for scope ${profile.scope}`);
-    return requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...this.deps.http, discovery: this.deps.discovery }, signal);
+    const refused = this.refused.get(key);
+    if (refused && refused.secret === clientSecret && !context.byUser) {
+      this.deps.log?.(`[fetchToken] ${profile.name}: not sent: the server refused this client secret; waiting for a new secret or the user`);
+      throw refused.error;
+    }
+    this.deps.log?.(`[fetchToken] ${profile.name}: asking ${profile.authority} for scope ${profile.scope} (${context.byUser ? 'asked by the user' : context.trigger})`);
+    try {
+      const token = await requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...this.deps.http, discovery: this.deps.discovery }, signal);
+      this.refused.delete(key);
+      return token;
+    } catch (error) {
+      if (isKonexusError(error) && error.code === 'invalid_client') this.refused.set(key, { secret: clientSecret, error });
+      throw error;
+    }
   }
 
   private async forgetCredentials(profile: Profile, others: readonly Profile[]): Promise<void> {
     const key = secretKey(profile);
+    this.refused.delete(key);
     if (!others.some(o => secretKey(o) === key)) {
       this.deps.redactor.removeSecret(await this.deps.secrets.get(key));
       this.knownSecrets.set(key, undefined);

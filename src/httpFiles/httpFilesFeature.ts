@@ -51,6 +51,10 @@ export class HttpFilesFeature implements vscode.Disposable {
       }),
       this.managed.onDidChange(() => this.codeLens.refresh()),
       vscode.workspace.onDidOpenTextDocument(document => void this.tokenSync.onDocumentOpened(document)),
+      // A profile a kept `.env` or an open kept document is bound to stays fresh in the background
+      // (files bound to no profile follow the active one, which always does).
+      services.tokens.addDemand(profile => this.managed.dotenvFiles().some(([, entry]) => entry.profile === profile)
+        || this.managed.variableDocuments().some(([uri, entry]) => entry.profile === profile && vscode.workspace.textDocuments.some(d => d.uri.toString() === uri))),
     );
     // After activation, never inside it: bringing kept files up to date may fetch a token.
     const startup = setTimeout(() => void this.tokenSync.syncAll().catch(error => services.log.error('[httpFiles] start-up sync failed', error)), 0);

@@ -36,7 +36,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   const profile = await services.tokens.addProfile({ ...input, clientSecret: input.clientSecret });
   if (given.fetchToken !== false) {
     try {
-      const token = await services.tokens.getToken(profile.name, { force: true });
+      const token = await services.tokens.getToken(profile.name, { force: true, byUser: true });
       const minutes = Math.round((token.expiresAt - services.clock.now()) / 60_000);
       if (interactive) void vscode.window.showInformationMessage(vscode.l10n.t('Konexus: profile "{0}" is ready; its token is valid for {1} min.', profile.name, minutes));
     } catch (error) {
@@ -138,7 +138,7 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
   // Check the new secret at once, as Add Profile does: a wrong one is said now, not at the next API call.
   if (!(isObject(arg) && arg.fetchToken === false)) {
     try {
-      await services.tokens.getToken(profile.name, { force: true });
+      await services.tokens.getToken(profile.name, { force: true, byUser: true });
       if (given === undefined) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: signed in as "{0}"', profile.name)}`, 4000);
     } catch (error) {
       if (given !== undefined) throw error;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KonexusError } from '../core/errors';
+import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokenClient';
 import { formatDuration } from '../core/jwt';
 import type { Services } from '../services';
@@ -17,15 +17,32 @@ function profileArg(arg: unknown): string | undefined {
 /** `konexus.refreshToken` {profile}: asks the server now, whatever the current token's age. */
 export async function refreshToken(services: Services, arg?: unknown): Promise<{ profile: string; expiresAt: number } | undefined> {
   const name = profileArg(arg) ?? services.tokens.activeProfile()?.name;
-  const token = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Konexus: refreshing token') },
-    () => services.tokens.getToken(name, { force: true }),
-  );
+  let token: IssuedToken;
+  try {
+    token = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Konexus: refreshing token') },
+      () => services.tokens.getToken(name, { force: true, byUser: true }),
+    );
+  } catch (error) {
+    throw await withTimeLeft(services, name, error);
+  }
   const profile = name ?? services.tokens.activeProfile()?.name ?? '';
   if (!isObject(arg)) {
     void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: new token for {0}, valid {1}', profile, formatDuration(token.expiresAt - services.clock.now()))}`, 4000);
   }
   return { profile, expiresAt: token.expiresAt };
+}
+
+/**
+ * A failed refresh leaves the last token in use while it is valid: the message says so, with its time left,
+ * so the user knows nothing stopped working yet.
+ */
+async function withTimeLeft(services: Services, name: string | undefined, error: unknown): Promise<unknown> {
+  if (!isKonexusError(error) || name === undefined) return error;
+  const left = ((await services.tokens.tokenState(name))?.token?.expiresAt ?? 0) - services.clock.now();
+  if (left <= 0) return error;
+  const message = vscode.l10n.t('{0} The current token stays in use for {1}.', error.message, formatDuration(left));
+  return new KonexusError(error.code, message, { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error });
 }
 
 async function currentToken(services: Services, arg: unknown): Promise<IssuedToken> {

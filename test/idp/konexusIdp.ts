@@ -27,6 +27,20 @@ export interface IdpClient {
   scopes?: string[];
   /** Extra claims, or overrides of the default ones (tenantId, name, sub, admin, …). */
   claims?: Record<string, unknown>;
+  /** This client's access-token lifetime in seconds (IdentityServer sets it per client); default: the server's. */
+  lifetimeSeconds?: number;
+}
+/** What the token endpoint answered one client for one scope, counted (the operator's request log). */
+export interface TokenRequestCount {
+  clientId: string;
+  /** The scope asked for, as sent ('' when none). */
+  scope: string;
+  /** Tokens issued. */
+  issued: number;
+  /** Refused with invalid_client (a wrong secret or an unknown client). */
+  refused: number;
+  /** Any other answer: other OAuth errors and the injected faults. */
+  failed: number;
 }
 export type FaultTarget = 'discovery' | 'token' | 'jwks';
 export type FaultMode =
@@ -74,6 +88,10 @@ export interface KonexusIdp {
   readonly requests: RecordedRequest[];
   /** Every access token the token endpoint issued, in order (tests search storage for them). */
   readonly issued: string[];
+  /** Token requests counted per client id and scope, in order of first request. */
+  tokenCounts(): TokenRequestCount[];
+  /** Empties the request log, the issued tokens and the counters. */
+  clearLog(): void;
   /** 'all' sets the three targets; 'no-access-token' only concerns the token endpoint. */
   setFault(target: FaultTarget | 'all', mode: FaultMode, options?: FaultOptions): void;
   setLifetime(seconds: number): void;
@@ -222,6 +240,18 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const faults = new Map<FaultTarget, ActiveFault>();
   const requests: RecordedRequest[] = [];
   const issued: string[] = [];
+  const counts = new Map<string, TokenRequestCount>();
+  /** Counts a token request by the client id and scope it named, whether or not they are registered. */
+  const count = (request: IncomingMessage, body: string, outcome: 'issued' | 'refused' | 'failed'): void => {
+    const form = new URLSearchParams(body);
+    const basic = /^Basic\s/i.test(request.headers.authorization ?? '') ? parseBasic(request.headers.authorization!) : undefined;
+    const clientId = basic?.clientId ?? form.get('client_id') ?? '';
+    const scope = form.get('scope') ?? '';
+    const key = JSON.stringify([clientId, scope]);
+    const entry = counts.get(key) ?? { clientId, scope, issued: 0, refused: 0, failed: 0 };
+    entry[outcome]++;
+    counts.set(key, entry);
+  };
   const pendingTimers = new Set<NodeJS.Timeout>();
 
   const tls = options.tls;
@@ -255,7 +285,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
       iss: issuer,
       nbf: issuedAt,
       iat: issuedAt,
-      exp: issuedAt + lifetimeSeconds,
+      exp: issuedAt + (client.lifetimeSeconds ?? lifetimeSeconds),
       aud: audience,
       scope: scopes,
       client_id: client.clientId,
@@ -344,14 +374,18 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
 
       const accessToken = await accessTokenFor(client, grantedScopes);
       issued.push(accessToken);
+      count(request, body, 'issued');
       return json(200, {
         access_token: accessToken,
-        expires_in: lifetimeSeconds,
+        expires_in: client.lifetimeSeconds ?? lifetimeSeconds,
         token_type: 'Bearer',
         scope: grantedScopes.join(' '),
       }, NO_STORE_HEADERS);
     } catch (error) {
-      if (error instanceof TokenError) return json(400, { error: error.error }, NO_STORE_HEADERS);
+      if (error instanceof TokenError) {
+        count(request, body, error.error === 'invalid_client' ? 'refused' : 'failed');
+        return json(400, { error: error.error }, NO_STORE_HEADERS);
+      }
       throw error;
     }
   };
@@ -400,6 +434,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     const target: FaultTarget | undefined =
       path === DISCOVERY_PATH ? 'discovery' : path === JWKS_PATH ? 'jwks' : path === TOKEN_PATH ? 'token' : undefined;
     const fault = target && takeFault(target);
+    if (fault && target === 'token') count(request, body, 'failed');
 
     switch (fault?.mode) {
       case undefined:
@@ -475,6 +510,12 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     jwksUri,
     requests,
     issued,
+    tokenCounts: () => [...counts.values()].map(entry => ({ ...entry })),
+    clearLog() {
+      requests.length = 0;
+      issued.length = 0;
+      counts.clear();
+    },
     setFault,
     setLifetime(seconds: number) {
       if (!(Number.isInteger(seconds) && seconds > 0)) throw new RangeError(`lifetime must be a positive integer, got ${seconds}`);

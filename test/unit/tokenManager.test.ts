@@ -89,7 +89,7 @@ describe('TokenManager', () => {
     assert.equal(manager.current.token?.accessToken, 'token-2');
 
     server.lifetimeMs = 60_000; // a 60 s token: a 15 min lead would be before issuance; the 80% rule applies
-    await manager.getToken({ force: true });
+    await manager.getToken({ force: true, byUser: true });
     const issued = clock.now();
     assert.equal(manager.current.nextAttemptAt, issued + 48_000);
   });
@@ -213,10 +213,10 @@ describe('TokenManager', () => {
     assert.equal(manager.current.token?.accessToken, 'token-1');
   });
 
-  it('force refresh asks the server even with a valid token', async () => {
+  it('a forced refresh the user asked for asks the server even with a valid token', async () => {
     const { manager, server } = setup();
     await manager.getToken();
-    assert.equal((await manager.getToken({ force: true })).accessToken, 'token-2');
+    assert.equal((await manager.getToken({ force: true, byUser: true })).accessToken, 'token-2');
     assert.equal(server.calls.length, 2);
   });
 

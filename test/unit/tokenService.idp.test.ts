@@ -157,7 +157,7 @@ describe('TokenService against the local Konexus identity server', () => {
     await assert.rejects(service.getToken(), { code: 'invalid_client' });
     idp.setFault('token', 'slow', { delayMs: 150, times: 1 });
     await service.setSecret('demo', DEMO_CLIENT.clientSecret);
-    const token = await service.getToken(undefined, { force: true });
+    const token = await service.getToken(undefined, { force: true, byUser: true });
     assert.ok(token.accessToken, 'the request was not aborted by the echo of our own write');
     await new Promise(resolve => setTimeout(resolve, 50)); // every announcement delivered
     assert.equal((await service.tokenState('demo'))?.status, 'valid');
@@ -194,7 +194,7 @@ describe('TokenService against the local Konexus identity server', () => {
     await add(service);
     const writes = secrets.writes.length;
     const first = await service.getToken();
-    const second = await service.getToken(undefined, { force: true });
+    const second = await service.getToken(undefined, { force: true, byUser: true });
     assert.notEqual(first.accessToken, second.accessToken);
     assert.deepEqual(secrets.writes.slice(writes), [], 'no token written');
     assert.deepEqual([...secrets.values.keys()].filter(k => k.startsWith('konexus.token')), []);
@@ -209,7 +209,7 @@ describe('TokenService against the local Konexus identity server', () => {
     await service.getToken();
     const writes = secrets.writes.length;
     idp.addClient({ ...DEMO_CLIENT, clientSecret: 'rotated-elsewhere-0123456789' });
-    await assert.rejects(service.getToken(undefined, { force: true }), { code: 'invalid_client' });
+    await assert.rejects(service.getToken(undefined, { force: true, byUser: true }), { code: 'invalid_client' });
     assert.deepEqual(secrets.writes.slice(writes), [], 'no write after the failed refresh');
     service.dispose();
   });

@@ -36,8 +36,7 @@ export function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): H
       for (const clientId of added) idp.removeClient(clientId);
       added.clear();
       for (const client of initialClients) idp.addClient(client);
-      idp.requests.length = 0;
-      idp.issued.length = 0;
+      idp.clearLog();
       return null;
     },
     setFault: ({ target, mode, options }) => (idp.setFault(target, mode, options), null),
@@ -60,6 +59,8 @@ export function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): H
       idp.requests.length = 0;
       return null;
     },
+    tokenCounts: () => idp.tokenCounts(),
+    clearLog: () => (idp.clearLog(), null),
   };
 }
 

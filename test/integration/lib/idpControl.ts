@@ -7,7 +7,7 @@
  *   afterEach(() => idp.reset());
  *   await idp.setFault('token', '503', { times: 1 });
  */
-import type { FaultMode, FaultOptions, FaultTarget, IdpClient, RecordedRequest } from '../../idp/konexusIdp';
+import type { FaultMode, FaultOptions, FaultTarget, IdpClient, RecordedRequest, TokenRequestCount } from '../../idp/konexusIdp';
 import { testEnv } from './env';
 
 /** The operations of the control API: POST <control>/<operation> with a JSON body of its arguments. */
@@ -25,6 +25,10 @@ export interface IdpControlOperations {
   issueToken: { args: { clientId: string }; result: { token: string } };
   requests: { args: Record<string, never>; result: RecordedRequest[] };
   clearRequests: { args: Record<string, never>; result: null };
+  /** The token endpoint's counters per client id and scope. */
+  tokenCounts: { args: Record<string, never>; result: TokenRequestCount[] };
+  /** Empties the request log, the issued tokens and the counters. */
+  clearLog: { args: Record<string, never>; result: null };
 }
 export type IdpControlOperation = keyof IdpControlOperations;
 
@@ -75,6 +79,12 @@ export class IdpControl {
   }
   clearRequests(): Promise<null> {
     return this.call('clearRequests', {});
+  }
+  tokenCounts(): Promise<TokenRequestCount[]> {
+    return this.call('tokenCounts', {});
+  }
+  clearLog(): Promise<null> {
+    return this.call('clearLog', {});
   }
 }
 
