@@ -8,7 +8,7 @@ import { TokenService } from './core/tokenService';
 import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
 import { loadOnDemand, type OnDemand } from './onDemand/load';
-import { readSettings, type Settings } from './settings';
+import { createSettingsReader, type Settings } from './settings';
 
 /**
  * What the features of the extension share. Built once in activate(); every feature receives it
@@ -48,7 +48,7 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
   const clock = overrides.clock ?? systemClock;
   const redactor = new Redactor();
   const log = new Log(redactor);
-  const settings = readSettings;
+  const settings = createSettingsReader(message => log.warn(message));
   // The extension host's global fetch follows VS Code's proxy and certificate settings.
   const fetchImpl = overrides.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const http: HttpDeps = {

@@ -1,36 +1,26 @@
 import * as vscode from 'vscode';
+import { checkSettings, describeAdjustment, type Settings } from './core/settingsRules';
 
-export type HeaderStyle = 'dotenv' | 'fileVariable' | 'literal';
+export type { HeaderStyle, Settings } from './core/settingsRules';
 
-/** Typed reads of the `konexus.*` settings, with the defaults declared in package.json. */
-export interface Settings {
-  readonly defaultProfile: string;
-  readonly refreshLeadSeconds: number;
-  readonly requestTimeoutSeconds: number;
-  readonly clockToleranceSeconds: number;
-  readonly statusBarEnabled: boolean;
-  readonly hoverEnabled: boolean;
-  readonly hoverLanguages: readonly string[];
-  readonly headerStyle: HeaderStyle;
-  readonly dotenvKey: string;
-  readonly fileVariableName: string;
-  readonly codeLens: boolean;
-}
-
-export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration('konexus');
-  // In an untrusted workspace VS Code hands us only user-level values of restricted settings.
-  return {
-    defaultProfile: c.get<string>('defaultProfile', ''),
-    refreshLeadSeconds: c.get<number>('refreshLeadSeconds', 300),
-    requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 15),
-    clockToleranceSeconds: c.get<number>('clockToleranceSeconds', 60),
-    statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
-    hoverEnabled: c.get<boolean>('hover.enabled', true),
-    hoverLanguages: c.get<string[]>('hover.languages', ['*']),
-    headerStyle: c.get<HeaderStyle>('httpFiles.headerStyle', 'dotenv'),
-    dotenvKey: c.get<string>('httpFiles.dotenvKey', 'KONEXUS_TOKEN'),
-    fileVariableName: c.get<string>('httpFiles.fileVariableName', 'konexusToken'),
-    codeLens: c.get<boolean>('httpFiles.codeLens', true),
+/**
+ * Reads the `konexus.*` settings, each value checked and clamped (src/core/settingsRules.ts), on every call:
+ * a changed setting applies at once. A value that was replaced or clamped is logged once per value written,
+ * never thrown. In an untrusted workspace VS Code hands us only the user-level values of the settings
+ * package.json lists as restricted (those that weaken checks or choose where a token is written).
+ */
+export function createSettingsReader(log: (message: string) => void): () => Settings {
+  const logged = new Set<string>();
+  return () => {
+    const c = vscode.workspace.getConfiguration('konexus');
+    const { settings, adjustments } = checkSettings(key => c.get<unknown>(key));
+    for (const adjustment of adjustments) {
+      const line = describeAdjustment(adjustment);
+      if (logged.has(line)) continue;
+      if (logged.size >= 100) logged.clear();
+      logged.add(line);
+      log(`[settings] ${line}`);
+    }
+    return settings;
   };
 }

@@ -113,7 +113,10 @@ export class TokenManager {
   private lastUnaskedRequestAt = -Infinity;
 
   constructor(options: TokenManagerOptions) {
-    this.options = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
+    const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
+    // The lead comes from a setting: NaN (a string in settings.json) would schedule a timer at NaN, which
+    // fires at once, again and again. The settings are checked when read; this holds for any other caller.
+    this.options = { ...merged, refreshLeadMs: Number.isFinite(merged.refreshLeadMs) && merged.refreshLeadMs >= 0 ? merged.refreshLeadMs : DEFAULTS.refreshLeadMs };
     const initial = options.initialToken;
     const usable = initial && this.isFresh(initial) ? initial : undefined;
     // The restored token's refresh must be in the state too: the watchdog re-arms from nextAttemptAt.
@@ -326,7 +329,8 @@ export class TokenManager {
   private scheduleAt(at: number): void {
     this.clearTimer();
     const now = this.options.clock.now();
-    const delay = Math.max(0, Math.min(at - now, this.options.watchdogMs));
+    // A time that is not a number waits for the watchdog instead of firing at once.
+    const delay = Number.isFinite(at) ? Math.max(0, Math.min(at - now, this.options.watchdogMs)) : this.options.watchdogMs;
     this.timerScheduledAt = now;
     this.timerExpectedAt = now + delay;
     this.timer = this.options.clock.setTimeout(() => {

@@ -181,6 +181,21 @@ export class TokenService {
     this.emit({ kind: 'profiles' });
   }
 
+  /**
+   * Whether a secret is stored for a credential (authority + client id) and whether it is `secret`. Never
+   * hands out the stored secret. Throws a KonexusError for an authority that does not parse.
+   */
+  async compareStoredSecret(credential: Pick<Profile, 'authority' | 'clientId'>, secret: string): Promise<'none' | 'same' | 'different'> {
+    const stored = await this.deps.secrets.get(secretKey(credential));
+    return stored === undefined ? 'none' : stored === secret ? 'same' : 'different';
+  }
+
+  /** The profiles whose secret is this credential's (same authority and client id): a new secret changes all of them. */
+  credentialUsers(credential: Pick<Profile, 'authority' | 'clientId'>): Profile[] {
+    const key = secretKey(credential);
+    return this.profiles().filter(profile => secretKey(profile) === key);
+  }
+
   async hasSecret(name: string): Promise<boolean> {
     const profile = this.profile(name);
     return profile ? (await this.deps.secrets.get(secretKey(profile))) !== undefined : false;

@@ -14,18 +14,23 @@ import type { KeyedSequencer } from './keyedSequencer';
 export type DotenvWriteOutcome = 'created' | 'updated' | 'unchanged' | 'missing';
 
 export class DotenvTokenWriter {
-  constructor(private readonly sequencer: KeyedSequencer) {}
+  /** `replaceable`: whether a value already there may be overwritten (dotenvOverwrite.ts: empty, or a profile's token). */
+  constructor(private readonly sequencer: KeyedSequencer, private readonly replaceable: (value: string) => boolean) {}
 
   /**
    * Sets `key` to the token `currentToken()` gives when this write's turn comes. `create: false` (a
    * refresh) leaves a deleted `.env` deleted and reports 'missing'. Throws a KonexusError when the file
-   * cannot be read as UTF-8 text or its syntax makes the edit unsafe (`ambiguous_text`).
+   * cannot be read as UTF-8 text, its syntax makes the edit unsafe (`ambiguous_text`), or `key` holds a
+   * value that is not replaceable (the user's own entry): then nothing is written and no token is asked for.
    */
   write(uri: vscode.Uri, key: string, currentToken: () => Promise<string>, options: { create: boolean }): Promise<DotenvWriteOutcome> {
     return this.sequencer.run(uri.toString(), async () => {
       const existing = await readText(uri);
       if (existing === undefined && !options.create) return 'missing';
       const text = existing ?? '';
+      if (parseDotenv(text).some(entry => entry.key === key && !this.replaceable(entry.value))) {
+        throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token of a Konexus profile; Konexus does not overwrite it. Empty that value or remove the line, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(uri)));
+      }
       const token = await currentToken();
       const result = dotenvUpsertEdit(text, key, token);
       if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), result.message));

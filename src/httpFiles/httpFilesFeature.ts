@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { InsertBearerResult } from './bearerHeaderCommand';
+import { isReplaceableDotenvValue } from './dotenvOverwrite';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
 import { DotenvWriteGate } from './dotenvWriteGate';
 import type { GitIgnoreGuard } from './gitIgnoreWarning';
@@ -22,7 +23,7 @@ import { TokenSync } from './tokenSync';
 
 export class HttpFilesFeature implements vscode.Disposable {
   private readonly managed: ManagedFiles;
-  private readonly dotenvWriter = new DotenvTokenWriter(new KeyedSequencer());
+  private readonly dotenvWriter: DotenvTokenWriter;
   private readonly gate: DotenvWriteGate;
   /** Made by the first Insert Bearer Header and kept: it warns once per `.env` per window. */
   private gitignore: GitIgnoreGuard | undefined;
@@ -32,6 +33,7 @@ export class HttpFilesFeature implements vscode.Disposable {
 
   constructor(private readonly services: Services) {
     this.managed = new ManagedFiles(services.context.workspaceState);
+    this.dotenvWriter = new DotenvTokenWriter(new KeyedSequencer(), value => isReplaceableDotenvValue(value, services.tokens.profiles()));
     this.gate = new DotenvWriteGate(services);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
     this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate);

@@ -229,7 +229,8 @@ function writtenValue(document: vscode.TextDocument, leak: LineLeak): string {
 /**
  * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.
  * A token already there that expires later is kept: it is likely the one the extension keeps fresh, and
- * overwriting it with a stale copy from the .http file would break every request that reads it.
+ * overwriting it with a stale copy from the .http file would break every request that reads it. A value
+ * that is not a token is the user's own entry: refused (KonexusError), nothing written.
  */
 async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Promise<'moved' | 'keptNewer'> {
   let bytes: Uint8Array | undefined;
@@ -246,7 +247,12 @@ async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Pro
       throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
     }
   }
-  if (expiresLater(dotenvLookup(parseDotenv(text), key), value)) return 'keptNewer';
+  const entries = parseDotenv(text);
+  // The key comes from a setting: an entry of the user's own by that name (a URL, a password) is never overwritten.
+  if (entries.some(entry => entry.key === key && entry.value.trim() !== '' && !decodeJwt(entry.value).ok)) {
+    throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token; Konexus does not overwrite it. The token was left where it was: empty that value, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(envUri)));
+  }
+  if (expiresLater(dotenvLookup(entries, key), value)) return 'keptNewer';
   const result = dotenvUpsertEdit(text, key, value);
   if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), result.message));
   if (bytes && result.edits.length === 0) return 'moved';

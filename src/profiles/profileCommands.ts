@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
-import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, parseAuthority } from '../core/authority';
+import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../core/authority';
 import { KonexusError } from '../core/errors';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
 import type { ClientAuthMethod } from '../core/tokenClient';
 import type { Services } from '../services';
 import { presentError } from '../ui/presentError';
+import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './secretPromptText';
 
 interface AddProfileArgs {
   name?: string;
@@ -25,14 +26,21 @@ interface AddProfileArgs {
 
 /**
  * `konexus.addProfile`: with an argument object it runs without prompts (tests, tasks, other
- * extensions); without one it asks step by step, validating each answer. Returns the profile name.
+ * extensions); without one it asks step by step, validating each answer. Returns the profile name,
+ * undefined when cancelled. The secret prompt names the server and the client; a different secret for an
+ * authority + client id that already has one stored replaces it only after a modal confirmation, with an
+ * argument object too (cancelled: undefined, nothing changed).
  */
 export async function addProfile(services: Services, arg?: unknown): Promise<string | undefined> {
   const given = (isObject(arg) ? arg : {}) as AddProfileArgs;
   const existing = services.tokens.profiles().map(p => p.name);
   const interactive = !isObject(arg) || given.clientSecret === undefined;
-  const input = interactive ? await askProfile(given, existing) : given;
+  // A command argument chose where the secret goes (another extension, a task, a link): every prompt says so.
+  const chosenByCaller = isObject(arg) && (given.authority !== undefined || given.clientId !== undefined);
+  const input = interactive ? await askProfile(services, given, existing, chosenByCaller) : given;
   if (!input) return undefined;
+  const replace = await confirmSecretReplacement(services, input, input.clientSecret, { askedByCommandArgument: !interactive || chosenByCaller });
+  if (!replace) return undefined;
   const profile = await services.tokens.addProfile({ ...input, clientSecret: input.clientSecret });
   if (given.fetchToken !== false) {
     try {
@@ -47,7 +55,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   return profile.name;
 }
 
-async function askProfile(given: AddProfileArgs, existing: readonly string[]): Promise<AddProfileArgs | undefined> {
+async function askProfile(services: Services, given: AddProfileArgs, existing: readonly string[], chosenByCaller: boolean): Promise<AddProfileArgs | undefined> {
   const steps = 5;
   const name = given.name ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 1, steps), prompt: vscode.l10n.t('A name for these credentials, shown in the status bar'),
@@ -64,8 +72,12 @@ async function askProfile(given: AddProfileArgs, existing: readonly string[]): P
     ignoreFocusOut: true, validateInput: clientIdProblem,
   });
   if (clientId === undefined) return undefined;
+  const target = secretTarget(authority, clientId);
   const clientSecret = given.clientSecret ?? await vscode.window.showInputBox({
-    title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 4, steps), prompt: vscode.l10n.t('The client secret. It is kept in VS Code\'s secret storage only.'),
+    ...secretPromptText(target ?? { authority, clientId }, {
+      heading: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 4, steps), chosenByCaller,
+      sharedWith: target ? services.tokens.credentialUsers(target).map(p => p.name) : [],
+    }),
     password: true, ignoreFocusOut: true, validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
   });
   if (clientSecret === undefined) return undefined;
@@ -125,15 +137,23 @@ export async function signOut(services: Services, arg?: unknown): Promise<boolea
   return true;
 }
 
+/**
+ * `konexus.updateSecret` {name, clientSecret?, fetchToken?}: the prompt names the profile, the client and the
+ * server. A secret given as an argument that differs from the stored one, or one that also changes other
+ * profiles sharing the credential, is stored only after a modal confirmation. False when cancelled.
+ */
 export async function updateSecret(services: Services, arg?: unknown): Promise<boolean> {
   const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
+  const users = services.tokens.credentialUsers(profile).map(p => p.name);
   const secret = given ?? await vscode.window.showInputBox({
-    title: vscode.l10n.t('Client secret of "{0}" ({1})', profile.name, profile.clientId), password: true, ignoreFocusOut: true,
-    prompt: vscode.l10n.t('Kept in VS Code\'s secret storage only.'), validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
+    ...secretPromptText(profile, { profile: profile.name, sharedWith: users }), password: true, ignoreFocusOut: true,
+    validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
   });
   if (secret === undefined) return false;
+  const typedForProfile = given === undefined ? profile.name : undefined;
+  if (!(await confirmSecretReplacement(services, profile, secret, { typedForProfile, askedByCommandArgument: given !== undefined }))) return false;
   await services.tokens.setSecret(profile.name, secret);
   // Check the new secret at once, as Add Profile does: a wrong one is said now, not at the next API call.
   if (!(isObject(arg) && arg.fetchToken === false)) {
@@ -146,4 +166,43 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
     }
   }
   return true;
+}
+
+/** The credential a secret is stored under, normalised as profiles store it; undefined when the input does not parse. */
+function secretTarget(authority: unknown, clientId: unknown): SecretTarget | undefined {
+  try {
+    const parsed = authorityKey(parseAuthority(typeof authority === 'string' && authority.trim() ? authority : DEFAULT_AUTHORITY));
+    return typeof clientId === 'string' && !clientIdProblem(clientId) ? { authority: parsed, clientId: clientId.trim() } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Before a different secret replaces one stored for the same authority + client id: a modal dialog naming the
+ * client, the server and the profiles that use it (secretPromptText.ts decides when). True: go ahead. A
+ * cancelled, dismissed or refused dialog (the test-mode workbench refuses dialogs) replaces nothing. Input
+ * that does not parse is left to TokenService, which says what is wrong.
+ */
+async function confirmSecretReplacement(
+  services: Services,
+  input: { authority?: unknown; clientId?: unknown },
+  secret: unknown,
+  context: { typedForProfile?: string; askedByCommandArgument: boolean },
+): Promise<boolean> {
+  const target = secretTarget(input.authority, input.clientId);
+  if (!target || typeof secret !== 'string' || !secret.trim()) return true;
+  const stored = await services.tokens.compareStoredSecret(target, secret);
+  const users = services.tokens.credentialUsers(target).map(p => p.name);
+  if (!replacementNeedsConfirmation(stored, { typedForProfile: context.typedForProfile, users })) return true;
+  const text = secretReplacementText(target, users, context.askedByCommandArgument);
+  let picked: string | undefined;
+  try {
+    picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.replace);
+  } catch (error) {
+    services.log.warn(`[secrets] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const replaced = picked === text.replace;
+  services.log.info(`[secrets] replace the stored secret of ${target.clientId} at ${target.authority} (used by ${users.join(', ') || 'no profile'})${context.askedByCommandArgument ? ', asked by a command argument' : ''}: ${replaced ? 'confirmed' : 'cancelled'}`);
+  return replaced;
 }

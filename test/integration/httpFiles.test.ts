@@ -186,6 +186,31 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     assert.equal(await readText(envUri), `# local settings\r\nOTHER=keep me\r\nKONEXUS_TOKEN=${fresh}\r\n`);
   });
 
+  it('a workspace pointing konexus.httpFiles.dotenvKey at the user\'s own entry: nothing is overwritten, no header inserted', async () => {
+    const dir = vscode.Uri.joinPath(folder, 'own-entry');
+    await vscode.workspace.fs.createDirectory(dir);
+    const envUri = vscode.Uri.joinPath(dir, '.env');
+    const uri = vscode.Uri.joinPath(dir, 'api.http');
+    const envText = 'DATABASE_URL=postgres://app:s3cret@db.internal:5432/app\n';
+    await writeText(envUri, envText);
+    await writeText(uri, API_HTTP);
+    const settings = vscode.workspace.getConfiguration('konexus');
+    await settings.update('httpFiles.dotenvKey', 'DATABASE_URL', vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await openAt(uri, 'GET {{baseUrl}}/me');
+      const failure = await insertFails({ profile });
+      assert.equal(failure.error, 'invalid_request');
+      assert.match(failure.message, /DATABASE_URL .* not a token of a Konexus profile/);
+      assert.ok(!failure.message.includes('s3cret'), 'the value is not repeated');
+      assert.equal(await readText(envUri), envText, 'the user\'s entry is unchanged');
+      assert.equal(editor.document.getText(), API_HTTP, 'no header inserted');
+      const kept = api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY)?.dotenv ?? {};
+      assert.ok(!(envUri.toString() in kept), 'the .env is not kept');
+    } finally {
+      await settings.update('httpFiles.dotenvKey', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('shows a CodeLens with the profile and time left over each request using the token', async () => {
     const uri = vscode.Uri.joinPath(folder, 'api.http');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);

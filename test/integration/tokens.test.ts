@@ -119,10 +119,27 @@ describe('profiles and tokens', function () {
     const wrong = await vscode.commands.executeCommand<{ error?: string; message?: string }>('konexus.updateSecret', { name: 'it-demo', clientSecret: 'still-wrong-secret' });
     assert.equal(wrong?.error, 'invalid_client', 'the wrong secret is named at once');
     assert.ok(!wrong?.message?.includes('still-wrong-secret'));
+    // A different secret given as an argument replaces the stored one only after a modal confirmation: the
+    // test-mode workbench refuses dialogs, which replaces nothing. (Signed out, nothing is stored: no question.)
+    const key = `konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`;
+    assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), false);
+    assert.equal(await api.services.context.secrets.get(key), 'still-wrong-secret', 'the refused confirmation changed nothing');
+    await vscode.commands.executeCommand('konexus.signOut', { name: 'it-demo' });
     const requestsBefore = await tokenRequests();
     assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), true);
     assert.equal(await tokenRequests(), requestsBefore + 1, 'one token request checked the new secret');
     await waitFor(api, () => /Konexus · it-demo · (?:\d+h )?\d+m/.test(api.statusBar.snapshot.text), 'the token in the status bar');
+  });
+
+  it('another secret for a stored authority + client id, from a command argument: confirmed first; refused, nothing changes', async () => {
+    await addDemo({ fetchToken: false });
+    const key = `konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`;
+    const added = await addDemo({ name: 'it-overwrite', clientSecret: 'not-the-real-secret', fetchToken: false });
+    assert.equal(added, undefined, 'cancelled: the test-mode workbench refuses the confirmation');
+    assert.deepEqual(api.services.tokens.profiles().map(p => p.name), ['it-demo']);
+    assert.equal(await api.services.context.secrets.get(key), env.idp.client.clientSecret, 'the stored secret is unchanged');
+    // The same secret replaces nothing: no question, the profile is added.
+    assert.equal(await addDemo({ name: 'it-same', fetchToken: false }), 'it-same');
   });
 
   it('rejects bad command arguments with a message, not an exception', async () => {

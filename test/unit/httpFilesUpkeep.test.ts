@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokenManager';
+import { isReplaceableDotenvValue } from '../../src/httpFiles/dotenvOverwrite';
 import { KeyedSequencer } from '../../src/httpFiles/keyedSequencer';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
 import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
+import { unsigned } from './lib/jwtTestKit';
 import { MemoryMemento } from './lib/memoryStores';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -60,6 +62,28 @@ describe('httpFiles: CodeLens text', () => {
     assert.equal(owner({ client_id: 'konexus-demo-client' }), undefined);
     assert.equal(owner({ client_id: 'konexus-demo-client', iss: 42 }), undefined);
     assert.equal(owner({ iss: 'https://auth.konexus.com' }), undefined);
+  });
+});
+
+describe('httpFiles: which .env values a token may overwrite', () => {
+  const profiles = [{ name: 'demo', clientId: 'konexus-demo-client', authority: 'https://auth.konexus.com' }];
+  const replaceable = (value: string) => isReplaceableDotenvValue(value, profiles);
+
+  it('an empty value, or a token one of the profiles was issued (expired too)', () => {
+    assert.equal(replaceable(''), true);
+    assert.equal(replaceable('  '), true);
+    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com', exp: NOW / 1000 + 3600 })), true);
+    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com/', exp: NOW / 1000 - 86_400 })), true);
+  });
+
+  it('never the user\'s own entry: a URL, a placeholder, another service\'s token, a JWT of another client or server', () => {
+    for (const value of ['postgres://app:s3cret@db.internal:5432/app', 'changeme', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', 'a.b.c']) {
+      assert.equal(replaceable(value), false, value);
+    }
+    assert.equal(replaceable(unsigned({ client_id: 'someone-else', iss: 'https://auth.konexus.com' })), false);
+    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://idp.example.com' })), false);
+    assert.equal(replaceable(unsigned({ sub: 'user', iss: 'https://auth.konexus.com' })), false);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com' }), []), false, 'no profile: no token is ours');
   });
 });
 

@@ -5,13 +5,15 @@ interface Timer { id: number; at: number; callback: () => void }
 /**
  * A Clock whose time moves only when a test says so. `advance(ms)` runs every timer that falls due,
  * in order, each seeing `now()` equal to its due time; `jump(ms)` moves wall time without running timers
- * (a laptop waking from sleep). Counts the callbacks it ran, for idle-cost assertions.
+ * (a laptop waking from sleep). Counts the timers set and the callbacks it ran, for idle-cost assertions.
  */
 export class FakeClock implements Clock {
   private time: number;
   private nextId = 1;
   private timers: Timer[] = [];
   callbacksRun = 0;
+  /** Every setTimeout call, cleared or not. */
+  timersSet = 0;
 
   constructor(start = Date.UTC(2026, 10, 29, 12, 0, 0)) {
     this.time = start;
@@ -22,7 +24,9 @@ export class FakeClock implements Clock {
   }
 
   setTimeout(callback: () => void, ms: number): TimerHandle {
-    const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), callback };
+    this.timersSet++;
+    // As Node and browsers do: a delay that is not a finite number (NaN, Infinity) becomes 1 ms.
+    const timer = { id: this.nextId++, at: this.time + (Number.isFinite(ms) ? Math.max(0, ms) : 1), callback };
     this.timers.push(timer);
     return timer.id as unknown as TimerHandle;
   }
