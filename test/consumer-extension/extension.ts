@@ -64,7 +64,37 @@ export function activate(context: vscode.ExtensionContext): void {
       return { found: true, active: konexus.isActive, activateReturned: typeof returned, exportsType: typeof exported, exportsUndefined: exported === undefined };
     }),
     vscode.commands.registerCommand('konexus-consumer.sessionEvents', () => events.length),
+    // For the UI suite, which runs them from the palette as a person would and reads the notification.
+    vscode.commands.registerCommand('konexus-consumer.ui.silent', () => show('silent', () => vscode.authentication.getSession(PROVIDER, ['tamarack'], { silent: true }))),
+    vscode.commands.registerCommand('konexus-consumer.ui.ask', () => show('ask', () => vscode.authentication.getSession(PROVIDER, ['tamarack'], { createIfNone: true }))),
+    vscode.commands.registerCommand('konexus-consumer.ui.force', () => show('force', () => vscode.authentication.getSession(PROVIDER, ['tamarack'], { forceNewSession: { detail: 'The Konexus API refused the token (401).' } }))),
+    vscode.commands.registerCommand('konexus-consumer.ui.demoAccount', () => show('demo account', async () => {
+      const account = (await vscode.authentication.getAccounts(PROVIDER)).find(a => a.label.startsWith('demo '));
+      return account ? vscode.authentication.getSession(PROVIDER, ['tamarack'], { silent: true, account }) : undefined;
+    })),
+    vscode.commands.registerCommand('konexus-consumer.ui.addProfiles', async () => {
+      // Four more profiles of the harness's demo client, each made active in turn (so 'consumer-4' is last).
+      const env = process.env;
+      for (let i = 1; i <= 4; i++) {
+        await vscode.commands.executeCommand('konexus.addProfile', {
+          name: `consumer-${i}`, authority: env.KONEXUS_TEST_IDP_ISSUER, clientId: env.KONEXUS_TEST_IDP_CLIENT_ID, clientSecret: env.KONEXUS_TEST_IDP_CLIENT_SECRET,
+        });
+      }
+      void vscode.window.showInformationMessage(`[consumer] profiles: ${(await vscode.authentication.getAccounts(PROVIDER)).length} accounts`);
+    }),
   );
+}
+
+/** Runs one getSession call and shows its outcome in a notification the UI suite reads. */
+async function show(what: string, call: () => Thenable<vscode.AuthenticationSession | undefined>): Promise<void> {
+  let text: string;
+  try {
+    const s = summary(await call());
+    text = s.session ? `session ${s.accountLabel} #${s.tokenDigest?.slice(0, 8)}` : 'no session';
+  } catch (error) {
+    text = `error: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  void vscode.window.showInformationMessage(`[consumer] ${what}: ${text}`);
 }
 
 export function deactivate(): void {}

@@ -19,7 +19,8 @@ import { demoProfileEnv } from './lib/demoProfile';
 import { ensureHostTools } from './lib/hostTools';
 import { abortable, describeError, runMain, sleep, Teardown } from './lib/lifecycle';
 import { createLog, elapsedSince } from './lib/log';
-import { compiledUiDir, extensionPath, screenshotsDir } from './lib/repo';
+import { installUnpacked } from './lib/installedVsix';
+import { compiledUiDir, consumerExtensionPath, extensionPath, screenshotsDir } from './lib/repo';
 import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 import type { UiContext } from './lib/uiScenario';
@@ -83,6 +84,8 @@ runMain(log, async ({ teardown, signal }) => {
     };
     try {
       const folder = run.sub(`s${index}`);
+      // Beside it, as in the host suite: another publisher's extension that asks VS Code for konexus sessions.
+      installUnpacked(folder.dir, consumerExtensionPath);
       const workspace = folder.copyWorkspace('konexus-demo');
       servers.resetIdp();
       const server = await startCodeServer({
