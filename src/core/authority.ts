@@ -6,12 +6,15 @@ export const DEFAULT_AUTHORITY = 'https://auth.alertsense.com';
 export const DEFAULT_SCOPE = 'tamarack';
 
 /**
- * True for hosts that never leave this machine: 127.0.0.0/8, ::1 and `localhost`. Only these may be
- * spoken to over plain http (local development servers); everything else must be https.
+ * True for hosts that never leave this machine: the literal addresses 127.0.0.0/8 and ::1, and the name
+ * `localhost` itself. Only these may be spoken to over plain http (local development servers); everything
+ * else must be https. `*.localhost` is not among them: it is a name like any other until a resolver says
+ * otherwise, and a resolver (a hosts file, a DNS server on the path) may say anything. `hostname` is a
+ * WHATWG URL's, which already writes `127.1`, `0x7f000001` and `[0:0::1]` as 127.0.0.1 and [::1].
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+  if (host === 'localhost' || host === '::1') return true;
   return /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
 }
 

@@ -90,9 +90,8 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   if (typeof server.token_endpoint !== 'string') {
     throw new KonexusError('discovery_invalid', l10n.t('The discovery document of {0} names no token_endpoint, so no token can be requested.', authority.origin), { operation: 'discovery' });
   }
-  const secureAuthority = authority.protocol === 'https:';
-  const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'tokenEndpoint', !secureAuthority);
-  const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'jwksUri', !secureAuthority).href : undefined;
+  const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'tokenEndpoint', authority);
+  const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'jwksUri', authority).href : undefined;
   const methods = server.token_endpoint_auth_methods_supported;
   return {
     issuer: server.issuer,
@@ -104,7 +103,15 @@ export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSig
   };
 }
 
-function checkedEndpoint(value: string, role: 'tokenEndpoint' | 'jwksUri', allowLoopbackHttp: boolean): URL {
+/**
+ * An endpoint the discovery document names, parsed, refused unless it is on the authority's own origin
+ * (scheme, host and port). The client secret goes to the token endpoint and the keys from jwks_uri decide
+ * which tokens verify: a document that names another origin for either (a compromised or misconfigured
+ * server, a proxy rewriting the document) would send the secret, or take the keys, from a host the user
+ * never typed. Konexus's identity server serves both on its own origin. Being the same origin also keeps
+ * an https authority's endpoints on https; assertSecureUrl is still asked, for the message.
+ */
+function checkedEndpoint(value: string, role: 'tokenEndpoint' | 'jwksUri', authority: URL): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -113,9 +120,15 @@ function checkedEndpoint(value: string, role: 'tokenEndpoint' | 'jwksUri', allow
     throw new KonexusError('discovery_invalid', message, { operation: 'discovery' });
   }
   try {
-    assertSecureUrl(url, role, allowLoopbackHttp);
+    assertSecureUrl(url, role, authority.protocol !== 'https:');
   } catch (error) {
     throw new KonexusError('discovery_invalid', `${(error as Error).message} ${l10n.t('The discovery document is refused.')}`, { operation: 'discovery', cause: error });
+  }
+  if (url.origin !== authority.origin) {
+    throw new KonexusError('discovery_invalid', role === 'tokenEndpoint'
+      ? l10n.t('The discovery document of {0} names a token endpoint on another host, {1}. The client secret is only sent to the authority\'s own origin, so nothing was sent. Check the authority: if {1} is really your identity server, use its address as the authority.', authority.origin, url.origin)
+      : l10n.t('The discovery document of {0} names a key set (jwks_uri) on another host, {1}. Keys are only taken from the authority\'s own origin, so the document is refused. Check the authority: if {1} is really your identity server, use its address as the authority.', authority.origin, url.origin),
+    { operation: 'discovery' });
   }
   return url;
 }

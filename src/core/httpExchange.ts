@@ -1,5 +1,6 @@
+import { readTextCapped } from './cappedBody';
 import type { Clock } from './clock';
-import { fetchFailure } from './httpFailure';
+import { bodyTooLarge, fetchFailure } from './httpFailure';
 
 /** What the core needs to speak HTTP: an injectable fetch (VS Code's proxy-aware one, a test's) and a timeout. */
 export interface HttpDeps {
@@ -10,10 +11,11 @@ export interface HttpDeps {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-const MAX_BODY_CHARS = 1_000_000;
+/** Discovery documents and token answers are a few KiB; a larger body is refused unread (see exchange). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * A response read whole under the timeout. `response` serves the body already read (see readBodyResponse),
+ * A response read whole (at most MAX_BODY_BYTES) under the timeout. `response` serves the body already read (see readBodyResponse),
  * so the pure oauth4webapi `process*` steps consume it without a second read, while the raw text stays
  * available for error messages.
  */
@@ -27,7 +29,10 @@ export interface ReadResponse {
 
 /**
  * Performs one request step under a timeout covering headers and body. A slow or hanging server, a
- * reset connection or an unreachable host all end as a KonexusError (see fetchFailure).
+ * reset connection or an unreachable host all end as a KonexusError (see fetchFailure). A body over
+ * MAX_BODY_BYTES is not read (readTextCapped: a stated length is refused at once, a stream is cut at the
+ * cap) and ends as a `bad_response`, unless the status (429, 5xx) already says all there is to say: then
+ * the body is dropped and the status, with its Retry-After, is handled as for any other body.
  *
  * The timeout is one AbortController, a timer and a listener on the caller's signal, all released when the
  * body has been read: `AbortSignal.timeout` + `AbortSignal.any` cost ~15× more to set up and leave a
@@ -48,10 +53,11 @@ export async function exchange(
   if (outerSignal?.aborted) onOuterAbort();
   else outerSignal?.addEventListener('abort', onOuterAbort, { once: true });
   const fetchWithTimeout: typeof fetch = (input, init) => deps.fetch(input, { ...init, signal });
+  let raw: Response;
+  let text: string | undefined;
   try {
-    const raw = await send(fetchWithTimeout);
-    const text = (await raw.text()).slice(0, MAX_BODY_CHARS);
-    return { response: readBodyResponse(raw, text), text, status: raw.status, contentType: raw.headers.get('content-type'), url: raw.url || url.href };
+    raw = await send(fetchWithTimeout);
+    text = await readTextCapped(raw, MAX_BODY_BYTES);
   } catch (error) {
     const reason = signal.aborted ? signal.reason : error;
     throw fetchFailure(reason ?? error, operation, url, deps.timeoutMs);
@@ -59,6 +65,12 @@ export async function exchange(
     clearTimeout(timer);
     outerSignal?.removeEventListener('abort', onOuterAbort);
   }
+  const received = raw.url || url.href;
+  if (text === undefined) {
+    if (raw.status !== 429 && raw.status < 500) throw bodyTooLarge(operation, received, MAX_BODY_BYTES, raw.status);
+    text = '';
+  }
+  return { response: readBodyResponse(raw, text), text, status: raw.status, contentType: raw.headers.get('content-type'), url: received };
 }
 
 /**

@@ -45,6 +45,18 @@ export function fetchFailure(error: unknown, operation: Operation, url: URL, tim
   }), { operation, cause: error });
 }
 
+/**
+ * A response body over `maxBytes` (see readTextCapped), which was not read: the server or something in
+ * its place (a proxy, a captive portal) is not answering as an identity server does.
+ */
+export function bodyTooLarge(operation: Operation, url: string, maxBytes: number, status: number): KonexusError {
+  return new KonexusError('bad_response', l10n.t({
+    message: '{host} answered the request for {what} with more than {size} MiB (HTTP {status}), so the answer was not read. An identity server answers with a few KiB: check the authority, and whether a proxy or captive portal answers in its place.',
+    args: { host: hostOf(url), what: what(operation), size: maxBytes / (1024 * 1024), status },
+    comment: ['{what} is "the discovery document", "a token" or "the signing keys"'],
+  }), { status, operation });
+}
+
 /** A system error code in words, or undefined for a code we have no words for (certificates: certificateProblem). */
 function systemReason(code: string): string | undefined {
   switch (code) {

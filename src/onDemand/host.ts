@@ -10,6 +10,7 @@ import * as l10n from '@vscode/l10n';
 import * as args from '../commands/args';
 import * as ids from '../commands/ids';
 import * as authority from '../core/authority';
+import * as cappedBody from '../core/cappedBody';
 import * as errors from '../core/errors';
 import * as httpFailure from '../core/httpFailure';
 import * as dotenv from '../core/httpFile/dotenv';
@@ -46,6 +47,7 @@ export const onDemandHost: OnDemandHost = {
   'src/commands/args.ts': args,
   'src/commands/ids.ts': ids,
   'src/core/authority.ts': authority,
+  'src/core/cappedBody.ts': cappedBody,
   'src/core/errors.ts': errors,
   'src/core/httpFailure.ts': httpFailure,
   'src/core/httpFile/dotenv.ts': dotenv,

@@ -78,6 +78,8 @@ export interface KonexusIdpOptions {
    * `hostname` there reaches it). Default: plain http, issuer `http://127.0.0.1:<port>`.
    */
   tls?: { key: string; cert: string; hostname: string };
+  /** Fields that replace or add to the discovery document's (a misconfigured or hostile server's). */
+  discoveryOverrides?: Record<string, unknown>;
 }
 export interface KonexusIdp {
   /** e.g. http://127.0.0.1:41234, or https://auth.konexus.test:41234 with `tls` (no trailing slash). */
@@ -393,7 +395,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const plannedResponse = async (target: FaultTarget | undefined, request: IncomingMessage, body: string): Promise<PlannedResponse> => {
     switch (target) {
       case 'discovery':
-        return request.method === 'GET' ? json(200, discoveryDocument()) : { status: 405, headers: {}, body: '' };
+        return request.method === 'GET' ? json(200, { ...discoveryDocument(), ...options.discoveryOverrides }) : { status: 405, headers: {}, body: '' };
       case 'jwks':
         return request.method === 'GET'
           ? json(200, { keys: keys.map(key => key.publicJwk) })

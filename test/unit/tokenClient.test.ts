@@ -182,6 +182,26 @@ describe('requestToken (process steps on constructed responses)', () => {
     assert.equal(seen.length, 1, 'the secret was never sent');
   });
 
+  it('refuses endpoints on another origin (host, port, parent domain) before the secret is sent', async () => {
+    for (const token_endpoint of ['https://evil.konexus.test/connect/token', 'https://auth.konexus.test:8443/connect/token', 'https://konexus.test/connect/token']) {
+      const { fetchImpl, seen } = fakeFetch(() => json({}), () => json({ ...DOC, token_endpoint }));
+      const error = await requestToken(credentials, deps(fetchImpl)).catch(e => e);
+      assert.equal(error.code, 'discovery_invalid', token_endpoint);
+      assert.match(error.message, /^The discovery document of https:\/\/auth\.konexus\.test names a token endpoint on another host, https:\/\//);
+      assert.equal(seen.length, 1, 'the secret was never sent');
+    }
+    const { fetchImpl, seen } = fakeFetch(() => json({}), () => json({ ...DOC, jwks_uri: 'https://keys.konexus.test/jwks' }));
+    assert.equal((await requestToken(credentials, deps(fetchImpl)).catch(e => e)).code, 'discovery_invalid');
+    assert.equal(seen.length, 1);
+  });
+
+  it('uses endpoints on the authority\'s origin under any path, the default port spelled or not', async () => {
+    const { fetchImpl, seen } = fakeFetch(() => json({ access_token: JWT, expires_in: 60, token_type: 'Bearer' }),
+      () => json({ ...DOC, token_endpoint: 'https://AUTH.konexus.test:443/other/token', jwks_uri: 'https://auth.konexus.test/keys' }));
+    await requestToken(credentials, deps(fetchImpl));
+    assert.equal(seen[1]!.url, 'https://auth.konexus.test/other/token');
+  });
+
   it('maps a discovery 404 and a discovery HTML page', async () => {
     const notFound = await requestToken(credentials, deps(fakeFetch(() => json({}), () => new Response('', { status: 404 })).fetchImpl)).catch(e => e);
     assert.equal(notFound.code, 'discovery_invalid');

@@ -9,6 +9,7 @@ import * as l10n from '@vscode/l10n';
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
+import { readTextCapped } from '../cappedBody';
 import { certificateProblem, fetchErrorCode, hostOf } from '../httpFailure';
 
 export interface JwksCacheOptions {
@@ -143,7 +144,7 @@ export class JwksCache {
       }
       let text: string;
       try {
-        text = await raceAbort(readCapped(response, MAX_JWKS_BYTES), init.signal);
+        text = await raceAbort(readKeySet(response), init.signal);
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
         if (error instanceof JwksFetchError) throw error;
@@ -162,28 +163,10 @@ export class JwksCache {
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      void reader.cancel().catch(() => undefined);
-      throw new JwksFetchError('too_large', l10n.t("the issuer's key set is larger than {0} KiB: that is not a key set", maxBytes / 1024));
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+async function readKeySet(response: Response): Promise<string> {
+  const text = await readTextCapped(response, MAX_JWKS_BYTES);
+  if (text === undefined) throw new JwksFetchError('too_large', l10n.t("the issuer's key set is larger than {0} KiB: that is not a key set", MAX_JWKS_BYTES / 1024));
+  return text;
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
