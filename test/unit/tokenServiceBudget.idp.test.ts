@@ -13,12 +13,19 @@ import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
 
 const SECOND = 1_000;
 
-/** Runs the fake clock forward in steps, letting real requests to the local server finish in between. */
-async function idle(clock: FakeClock, ms: number, step = 250): Promise<void> {
+/**
+ * Runs the fake clock forward in steps; after each, waits (in real time) until no request to the local
+ * server is in flight, so a loaded machine does not let the fake clock run ahead of the real requests.
+ */
+async function idle(clock: FakeClock, ms: number, service: TokenService, step = 250): Promise<void> {
+  const busy = async () => {
+    for (const profile of service.profiles()) if ((await service.tokenState(profile.name))?.status === 'refreshing') return true;
+    return false;
+  };
   for (let t = 0; t < ms; t += step) {
     await clock.advance(step);
-    await new Promise(resolve => setImmediate(resolve));
-    await new Promise(resolve => setTimeout(resolve, 1));
+    do await new Promise(resolve => setTimeout(resolve, 1));
+    while (await busy());
   }
 }
 
@@ -50,7 +57,7 @@ describe('TokenService request budget against the local Konexus identity server'
     const stop = onEveryEvent(service, asks);
     for (let i = 0; i < 20; i++) {
       await asks();
-      await idle(clock, 5 * SECOND, 1_000);
+      await idle(clock, 5 * SECOND, service, 1_000);
     }
     stop();
     const refused = idp.tokenCounts().reduce((sum, c) => sum + c.refused, 0);
@@ -74,7 +81,7 @@ describe('TokenService request budget against the local Konexus identity server'
     // Every feature asks on every event, as the status bar, CodeLens, auth provider and `.env` upkeep do.
     const stop = onEveryEvent(service, () => Promise.allSettled(['short', 'mid', 'mid-readonly'].map(n => service.getToken(n))));
     idp.clearLog();
-    await idle(clock, 120 * SECOND);
+    await idle(clock, 120 * SECOND, service);
     stop();
     const issued = (clientId: string, scope: string) => idp.tokenCounts().find(c => c.clientId === clientId && c.scope === scope)?.issued ?? 0;
     const bound = (lifetime: number) => Math.ceil(120 / (0.8 * lifetime)) + 1;
