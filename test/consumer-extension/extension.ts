@@ -5,6 +5,8 @@
  * return plain summaries: never a token, only a digest to tell two tokens apart.
  */
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 const KONEXUS_ID = 'konexus-devtools.konexus-vscode';
@@ -80,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
           name: `consumer-${i}`, authority: env.KONEXUS_TEST_IDP_ISSUER, clientId: env.KONEXUS_TEST_IDP_CLIENT_ID, clientSecret: env.KONEXUS_TEST_IDP_CLIENT_SECRET,
         });
       }
-      void vscode.window.showInformationMessage(`[consumer] profiles: ${(await vscode.authentication.getAccounts(PROVIDER)).length} accounts`);
+      report(`[consumer] profiles: ${(await vscode.authentication.getAccounts(PROVIDER)).length} accounts`);
     }),
   );
 }
@@ -94,7 +96,17 @@ async function show(what: string, call: () => Thenable<vscode.AuthenticationSess
   } catch (error) {
     text = `error: ${error instanceof Error ? error.message : String(error)}`;
   }
-  void vscode.window.showInformationMessage(`[consumer] ${what}: ${text}`);
+  report(`[consumer] ${what}: ${text}`);
+}
+
+/**
+ * Shows an outcome, and appends it to `.konexus-consumer.log` in the workspace folder: the UI suite reads
+ * that file, since the workbench may hold toasts back.
+ */
+function report(line: string): void {
+  void vscode.window.showInformationMessage(line);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder?.uri.scheme === 'file') appendFileSync(join(folder.uri.fsPath, '.konexus-consumer.log'), `${line}\n`);
 }
 
 export function deactivate(): void {}

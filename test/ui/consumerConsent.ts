@@ -7,6 +7,8 @@
  * gets the same one; forceNewSession gives a new token. With 5 profiles: plain scopes mean the active profile,
  * whose account needs its own consent; the `account` option picks another one.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { runCommand } from '../host/lib/uiActions';
 import type { UiContext } from '../host/lib/uiScenario';
@@ -17,31 +19,56 @@ const SESSION = /\[consumer\] (?<what>[a-z ]+): (?:session (?<label>.+?) #(?<dig
 
 export async function run(page: Page, ui: UiContext): Promise<void> {
   const { workbench } = ui;
-  const notifications = () => page.locator('.notifications-toasts .notification-list-item-message');
-  /** Runs a consumer command and returns the text of the notification it shows. */
-  const consumer = async (title: string, what: string, answer?: (dialog: Locator) => Promise<void>) => {
-    const before = await notifications().allInnerTexts();
+  // The consumer shows each outcome in a notification and appends it to this file (toasts may be held back).
+  const results = join(ui.workspace, '.konexus-consumer.log');
+  const lines = () => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').filter(Boolean) : []);
+  /** Runs a consumer command (answering VS Code's dialog with `answer`) and returns the outcome it reported. */
+  const consumer = async (title: string, what: string, answer?: (prompt: Prompt) => Promise<void>) => {
+    const before = lines().length;
     await runCommand(workbench, title);
-    if (answer) {
-      const dialog = page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ timeout: 20_000 });
-      await answer(dialog);
-    }
-    const shown = notifications().filter({ hasText: `[consumer] ${what}:` });
-    for (let i = 0; i < 200; i++) {
-      const texts = await shown.allInnerTexts();
-      const fresh = texts.filter(text => !before.includes(text));
+    if (answer) await answer(await nextPrompt());
+    for (let i = 0; i < 300; i++) {
+      const fresh = lines().slice(before).filter(line => line.startsWith(`[consumer] ${what}:`));
       if (fresh.length) return fresh.at(-1)!;
       await page.waitForTimeout(100);
     }
-    throw new Error(`no "[consumer] ${what}" notification after ${title}`);
+    throw new Error(`the consumer reported no "${what}" after ${title}`);
+  };
+  /** VS Code's next question: a modal dialog, or the account picker ("wants to access a Konexus account"). */
+  type Prompt = { kind: 'dialog'; box: Locator; text: string } | { kind: 'accounts'; title: string };
+  const nextPrompt = async (): Promise<Prompt> => {
+    const box = page.locator('.monaco-dialog-box').first();
+    const picker = workbench.quickInput().locator('.quick-input-title', { hasText: /wants to access/ });
+    for (let i = 0; i < 50; i++) {
+      if (await box.isVisible()) return { kind: 'dialog', box, text: await box.innerText() };
+      if (await picker.isVisible()) return { kind: 'accounts', title: await picker.innerText() };
+      await page.waitForTimeout(100);
+    }
+    throw new Error('VS Code asked nothing');
+  };
+  /** Answers VS Code's consent: Allow (or Sign In) in a dialog, the account named `account` in the picker. */
+  const consent = (account: RegExp, shot: string) => async (first: Prompt) => {
+    let prompt: Prompt | undefined = first;
+    for (let answered = 0; prompt && answered < 3; answered++) {
+      await ui.screenshot(`${shot}-${answered + 1}`);
+      ui.log(`VS Code asks: ${prompt.kind === 'dialog' ? prompt.text.replace(/\s+/g, ' ') : prompt.title}`);
+      if (prompt.kind === 'dialog') {
+        if (!/Konexus/.test(prompt.text)) throw new Error(`a dialog that does not name Konexus: ${prompt.text}`);
+        await prompt.box.locator('.monaco-button', { hasText: /^(Allow|Sign In|Sign in|OK)$/ }).first().click();
+        await prompt.box.waitFor({ state: 'hidden', timeout: 10_000 });
+      } else {
+        if (!/Konexus consumer/.test(prompt.title)) throw new Error(`an account picker that does not name the consumer: ${prompt.title}`);
+        await workbench.quickInputRows().filter({ hasText: account }).first().click();
+        await workbench.quickInput().locator('.quick-input-title', { hasText: /wants to access/ }).waitFor({ state: 'hidden', timeout: 10_000 });
+      }
+      prompt = await nextPrompt().catch(() => undefined);
+    }
   };
   const parse = (text: string) => {
     const match = SESSION.exec(text);
     if (!match) throw new Error(`unexpected consumer notification: ${text}`);
     return match.groups as { what: string; label?: string; digest?: string };
   };
-  const clearNotifications = () => workbench.page.keyboard.press('Escape');
 
   await ui.step('the workbench comes up with the demo token', async () => {
     await workbench.waitUntilReady();
@@ -55,11 +82,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
 
   let first = '';
   await ui.step('createIfNone: VS Code asks the user; Allow gives the demo session', async () => {
-    const text = await consumer('Konexus consumer: Session, ask', 'ask', async dialog => {
-      await dialog.filter({ hasText: /Konexus/ }).waitFor({ timeout: 10_000 });
-      await ui.screenshot('consent-dialog');
-      await dialog.locator('.monaco-button', { hasText: /^Allow$/ }).first().click();
-    });
+    const text = await consumer('Konexus consumer: Session, ask', 'ask', consent(/^demo \(/, 'consent'));
     const result = parse(text);
     if (!result.label?.startsWith('demo (127.0.0.1:')) throw new Error(`expected the demo account, got: ${text}`);
     first = result.digest!;
@@ -74,10 +97,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   await ui.step('forceNewSession (the API refused the token): a new token for the same account', async () => {
     const before = ui.idp.requests.filter(r => r.path === '/connect/token').length;
     // VS Code asks before it lets an extension sign in again; the button's words vary by version.
-    const text = await consumer('Konexus consumer: Session, force new', 'force', async dialog => {
-      await ui.screenshot('force-new-session-dialog');
-      await dialog.locator('.monaco-button').first().click();
-    });
+    const text = await consumer('Konexus consumer: Session, force new', 'force', consent(/^demo \(/, 'force-new-session'));
     const result = parse(text);
     if (!result.label?.startsWith('demo (') || result.digest === first) throw new Error(`expected a new demo token, got: ${text}`);
     const after = ui.idp.requests.filter(r => r.path === '/connect/token').length;
@@ -85,16 +105,12 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   });
 
   await ui.step('five profiles: plain scopes mean the active one, which needs its own consent', async () => {
-    await clearNotifications();
     const added = await consumer('Konexus consumer: Add four profiles', 'profiles');
     if (!/5 accounts/.test(added)) throw new Error(`expected 5 accounts: ${added}`);
     await workbench.statusBarItem(/Konexus · consumer-4 · (?:\d+h )?\d+m/).first().waitFor({ timeout: 30_000 });
     const silent = parse(await consumer('Konexus consumer: Session, silent', 'silent'));
     if (silent.label) throw new Error(`consumer-4 was never allowed, yet silent got ${silent.label}`);
-    const asked = parse(await consumer('Konexus consumer: Session, ask', 'ask', async dialog => {
-      await ui.screenshot('consent-dialog-second-account');
-      await dialog.locator('.monaco-button', { hasText: /^Allow$/ }).first().click();
-    }));
+    const asked = parse(await consumer('Konexus consumer: Session, ask', 'ask', consent(/^consumer-4 \(/, 'consent-second-account')));
     if (!asked.label?.startsWith('consumer-4 (')) throw new Error(`expected consumer-4's session, got ${JSON.stringify(asked)}`);
   });
 
