@@ -42,7 +42,7 @@ export class LeakGuard implements vscode.Disposable {
   private fixes: LeakFixes | undefined;
 
   constructor(private readonly services: Services) {
-    this.ignore = new DotenvIgnoreCache(services.clock, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
+    this.ignore = new DotenvIgnoreCache(services.clock, services.git, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     this.subscriptions.push(
       this.diagnostics,

@@ -352,13 +352,13 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     const first = await insert({ profile });
     assert.equal(first.dotenv, 'created');
     assert.deepEqual(first.gitignore, { status: 'not_ignored', coveredByGitignore: false, detail: '', warned: true });
-    assert.deepEqual((await checkDotenvIgnored(envUri))?.status, 'not_ignored');
+    assert.deepEqual((await checkDotenvIgnored(api.services.git, envUri))?.status, 'not_ignored');
     const second = await insert({ profile });
     assert.equal(second.gitignore?.warned, false, 'once per file');
 
     assert.equal(await addDotenvToGitignore(gitFolder), true);
     assert.equal(await readText(gitignoreUri), '# deps\r\nnode_modules\r\n.env\r\n');
-    assert.equal((await checkDotenvIgnored(envUri))?.status, 'ignored');
+    assert.equal((await checkDotenvIgnored(api.services.git, envUri))?.status, 'ignored');
     assert.equal(await addDotenvToGitignore(gitFolder), false, 'already there: no second line');
   });
 });
