@@ -11,21 +11,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { checkIgnored, isTrackedByGit } from '../../src/httpFiles/gitIgnoreCheck';
 import { findGit, GitRunner, HARDENING_ARGS } from '../../src/httpFiles/gitRunner';
+import { fsmonitorMarkerCommand, plainGit, plantEmbeddedBareRepository } from './lib/plantedRepository';
 
 describe('git runner: a folder cannot make the extension run its commands', function () {
   this.timeout(20_000);
   let root: string;
   let marker: string;
-  /** Plain git, as the extension ran it before: `git` from PATH, in the folder, with the folder's config. */
-  const plainGit = (cwd: string, ...args: string[]) => {
-    try {
-      execFileSync('git', args, { cwd, stdio: 'pipe' });
-    } catch {
-      // the exit code does not matter here, only what git ran on the way
-    }
-  };
   const setup = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
-  const markerCommand = () => `echo ran >> '${marker}'; false`;
   const trusted = () => new GitRunner({ trusted: () => true, workspaceFolders: () => [root] });
 
   beforeEach(() => {
@@ -34,24 +26,9 @@ describe('git runner: a folder cannot make the extension run its commands', func
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  /** `sub/` as a cloned repository can carry it: a bare repository whose config names a work tree and a command. */
-  function embeddedBareRepository(): string {
-    const sub = join(root, 'sub');
-    mkdirSync(join(sub, 'objects'), { recursive: true });
-    mkdirSync(join(sub, 'refs'));
-    writeFileSync(join(sub, 'HEAD'), 'ref: refs/heads/main\n');
-    writeFileSync(join(sub, 'config'), '');
-    const config = (key: string, value: string) => setup(sub, 'config', '-f', 'config', key, value);
-    config('core.repositoryformatversion', '0');
-    config('core.bare', 'false');
-    config('core.worktree', '.');
-    config('core.fsmonitor', markerCommand());
-    writeFileSync(join(sub, '.env'), 'KONEXUS_TOKEN=x\n');
-    return sub;
-  }
-
   it('an embedded bare repository with core.fsmonitor: plain git runs the command, the ignore check never does', async () => {
-    const sub = embeddedBareRepository();
+    const sub = plantEmbeddedBareRepository(join(root, 'sub'), marker);
+    writeFileSync(join(sub, '.env'), 'KONEXUS_TOKEN=x\n');
     // Positive control: the old code path (`git check-ignore -q`, then `git ls-files`, in the file's folder).
     plainGit(sub, 'check-ignore', '-q', '--', '.env');
     plainGit(sub, 'ls-files', '--error-unmatch', '--', '.env');
@@ -73,7 +50,7 @@ describe('git runner: a folder cannot make the extension run its commands', func
     const dir = join(root, 'repo');
     mkdirSync(dir);
     setup(dir, 'init', '-q');
-    setup(dir, 'config', 'core.fsmonitor', markerCommand());
+    setup(dir, 'config', 'core.fsmonitor', fsmonitorMarkerCommand(marker));
     writeFileSync(join(dir, '.env'), 'KONEXUS_TOKEN=x\n');
     plainGit(dir, 'check-ignore', '-q', '--', '.env');
     assert.ok(existsSync(marker), 'positive control: plain git ran the command');
