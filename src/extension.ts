@@ -31,7 +31,13 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   // In VS Code for the Web a token write would store this window's stale copy of every secret (see
   // TokenServiceDeps.cacheTokens): tokens stay in memory there, and a reload costs one token request.
-  const services = createServices(context, { cacheTokens: vscode.env.uiKind !== vscode.UIKind.Web });
+  const services = createServices(context, {
+    cacheTokens: vscode.env.uiKind !== vscode.UIKind.Web,
+    gitWorkspace: {
+      trusted: () => vscode.workspace.isTrusted,
+      workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).filter(folder => folder.uri.scheme === 'file').map(folder => folder.uri.fsPath),
+    },
+  });
   const inspector = new InspectorFeature(services);
   const httpFiles = new HttpFilesFeature(services);
   const statusBar = new TokenStatusBar(services);

@@ -4,6 +4,7 @@ import { DiscoveryCache } from './core/discovery';
 import type { HttpDeps } from './core/httpExchange';
 import type { JwksCacheOptions } from './core/jwt/jwks';
 import { Redactor } from './core/redact';
+import { GitRunner, type GitRunnerOptions } from './httpFiles/gitRunner';
 import { TokenService } from './core/tokenService';
 import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
@@ -29,6 +30,8 @@ export interface Services extends vscode.Disposable {
   readonly tokens: TokenService;
   /** Issuers the user trusted once for key fetches (globalState: a workspace cannot add to it). */
   readonly confirmedIssuers: ConfirmedIssuers;
+  /** The only way to run git (gitRunner.ts): none in an untrusted workspace, none of the repository's commands. */
+  readonly git: GitRunner;
   settings(): Settings;
   /**
    * The on-demand bundle (src/onDemand): what activation does not need, loaded on first use and kept.
@@ -42,6 +45,8 @@ export interface ServiceOverrides {
   readonly fetch?: typeof fetch;
   /** See TokenServiceDeps.cacheTokens. */
   readonly cacheTokens?: boolean;
+  /** Workspace trust and folders, for the git runner. Without them git never runs (taken as untrusted). */
+  readonly gitWorkspace?: Pick<GitRunnerOptions, 'trusted' | 'workspaceFolders'>;
 }
 
 export function createServices(context: vscode.ExtensionContext, overrides: ServiceOverrides = {}): Services {
@@ -71,9 +76,10 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
     log: message => log.info(message),
   });
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);
+  const git = new GitRunner({ trusted: () => false, ...overrides.gitWorkspace });
   const onDemand = loadOnDemand((message, error) => log.error(message, error));
   return {
-    context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, settings, onDemand,
+    context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, git, settings, onDemand,
     dispose: () => {
       tokens.dispose();
       log.dispose();

@@ -4,8 +4,9 @@
  * as one edit (one undo step). Style `dotenv` also writes the token into the `.env` beside the file and keeps
  * it there; `fileVariable` sets `@konexusToken = …` at the top and keeps it current while the document is
  * open; `literal` writes the token itself and says that it expires and must not be committed.
- * Before the token goes into a `.env` of a folder in Restricted Mode, or through a symbolic link leading
- * outside the workspace, a modal dialog asks (dotenvWriteGate.ts); Cancel writes and inserts nothing and
+ * Before the token goes into a `.env` of a folder in Restricted Mode, through a symbolic link leading
+ * outside the workspace, or into a file git tracks (judged at the link's target), a modal dialog asks
+ * (dotenvWriteGate.ts); Cancel writes and inserts nothing and
  * the command returns `cancelled` (no error).
  * Failures throw a KonexusError (`invalid_request` with what to do); registerCommands shows and returns them.
  */

@@ -14,11 +14,14 @@ export interface DotenvConfirmationText {
 export function dotenvConfirmationText(reasons: readonly DotenvRisk[], location: DotenvLocation, profile: string): DotenvConfirmationText {
   const untrusted = reasons.includes('untrusted');
   const outside = reasons.includes('linkOutside');
+  const tracked = reasons.includes('tracked');
   const message = untrusted
     ? l10n.t('Write the access token of profile "{0}" into a file of a folder in Restricted Mode?', profile)
     : outside
       ? l10n.t('Write the access token of profile "{0}" to a file outside this workspace?', profile)
-      : l10n.t('Write the access token of profile "{0}" through a symbolic link?', profile);
+      : tracked
+        ? l10n.t('Write the access token of profile "{0}" into a file git tracks?', profile)
+        : l10n.t('Write the access token of profile "{0}" through a symbolic link?', profile);
 
   const lines: string[] = [];
   const target = location.realPath;
@@ -36,6 +39,7 @@ export function dotenvConfirmationText(reasons: readonly DotenvRisk[], location:
     lines.push(l10n.t('The token would be written to {0}.', location.path));
   }
   if (!location.exists && target !== undefined) lines.push(l10n.t('That file does not exist yet: it would be created.'));
+  if (tracked) lines.push(l10n.t('Git tracks {0}: the next commit would include the token, and adding the file to .gitignore does not change that. Run `git rm --cached` on it first, or cancel.', target ?? location.path));
   if (untrusted) lines.push(l10n.t('You have not trusted the authors of this folder: its files may have been put there to collect your token.'));
   lines.push(l10n.t('Anyone who can read that file can use the token to call the API as the client of profile "{0}" until the token expires. While this window is open, Konexus also writes each new token there.', profile));
   lines.push(l10n.t('Cancel writes nothing and leaves the request unchanged.'));

@@ -8,8 +8,12 @@
  *   linkOutside  the `.env` (or a folder on its path) is a symbolic link that leads outside every workspace
  *                folder: a trusted folder can carry a planted link too, and the token would land elsewhere
  *   linkUnresolved  it is a symbolic link, and where it leads could not be determined
+ *   tracked      git tracks the file the write would land in (a link is judged by its target): the next
+ *                commit would carry the token, and ignoring the file afterwards does not help
  *
- * A plain `.env` (or a link that stays inside the workspace) in a trusted workspace needs no confirmation.
+ * A plain `.env` (or a link that stays inside the workspace) that git does not track, in a trusted workspace,
+ * needs no confirmation. Whether git tracks it is asked through an injected function (the hardened git runner,
+ * which runs nothing in Restricted Mode, where `untrusted` asks anyway).
  */
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -26,9 +30,14 @@ export interface DotenvLocation {
   readonly link?: 'file' | 'folder';
   /** The real paths of the workspace folders (links resolved); empty when no folder is open. */
   readonly workspaceFolders: readonly string[];
+  /** Git tracks the file at `realPath`; absent when it does not, or could not say. */
+  readonly tracked?: true;
 }
 
-export type DotenvRisk = 'untrusted' | 'linkOutside' | 'linkUnresolved';
+/** Whether git tracks the file at this real path; undefined when git cannot say. */
+export type TrackedByGit = (realPath: string) => Promise<boolean | undefined>;
+
+export type DotenvRisk = 'untrusted' | 'linkOutside' | 'linkUnresolved' | 'tracked';
 
 export type DotenvWriteDecision =
   | { readonly confirm: false }
@@ -42,6 +51,7 @@ export function dotenvWriteDecision(trusted: boolean, location: DotenvLocation):
     if (location.realPath === undefined) reasons.push('linkUnresolved');
     else if (!location.workspaceFolders.some(folder => isInside(location.realPath!, folder))) reasons.push('linkOutside');
   }
+  if (location.tracked) reasons.push('tracked');
   return reasons.length ? { confirm: true, reasons } : { confirm: false };
 }
 
@@ -59,9 +69,17 @@ export function describeRisks(reasons: readonly DotenvRisk[]): string {
 /**
  * Where a write to `path` would land on the local file system: follows symbolic links, also one that leads
  * to a file that does not exist yet (writing through it would create that file). `workspaceFolders` are
- * resolved too, so a folder opened through a link still contains its own files. Never rejects.
+ * resolved too, so a folder opened through a link still contains its own files. With `trackedByGit`, also
+ * whether git tracks the file at the real path (the link's target, not the link). Never rejects.
  */
-export async function locateDotenv(path: string, workspaceFolders: readonly string[]): Promise<DotenvLocation> {
+export async function locateDotenv(path: string, workspaceFolders: readonly string[], trackedByGit?: TrackedByGit): Promise<DotenvLocation> {
+  const location = await locate(path, workspaceFolders);
+  if (!trackedByGit || location.realPath === undefined) return location;
+  const tracked = await trackedByGit(location.realPath).catch(() => undefined);
+  return tracked ? { ...location, tracked } : location;
+}
+
+async function locate(path: string, workspaceFolders: readonly string[]): Promise<DotenvLocation> {
   const folders = (await Promise.all(workspaceFolders.map(folder => realpath(folder).catch(() => folder))));
   const stats = await lstat(path).catch(() => undefined);
   if (stats?.isSymbolicLink()) {

@@ -1,6 +1,6 @@
 /**
- * Asks before the token goes into a `.env` that needs it (dotenvTrust.ts decides: Restricted Mode, or a
- * symbolic link leading outside the workspace), with a modal dialog naming the file, the profile and the risk.
+ * Asks before the token goes into a `.env` that needs it (dotenvTrust.ts decides: Restricted Mode, a
+ * symbolic link leading outside the workspace, or a file git tracks), with a modal dialog naming the file, the profile and the risk.
  * What the user confirmed is remembered for this window only (memory): background upkeep writes a new token
  * into such a `.env` only if the user confirmed that very file (and where it leads) in this window; else it
  * pauses that file and says so in the log and the CodeLens. Nothing is remembered across windows, so a
@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { isTrackedByGit } from './gitIgnoreCheck';
 import { describeRisks, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision } from './dotenvTrust';
 import { displayPath } from './httpDocuments';
 
@@ -111,7 +112,8 @@ export class DotenvWriteGate implements vscode.Disposable {
   private async locate(envUri: vscode.Uri): Promise<DotenvLocation> {
     const path = displayPath(envUri);
     const folders = (vscode.workspace.workspaceFolders ?? []).filter(folder => folder.uri.scheme === 'file').map(folder => folder.uri.fsPath);
-    if (envUri.scheme === 'file') return locateDotenv(envUri.fsPath, folders);
+    // Whether git tracks the real file: the hardened runner (none in Restricted Mode, which asks anyway).
+    if (envUri.scheme === 'file') return locateDotenv(envUri.fsPath, folders, realPath => isTrackedByGit(this.services.git, realPath));
     // Another file system (a virtual workspace): it can say whether the file is a link, not where it leads.
     try {
       const stat = await vscode.workspace.fs.stat(envUri);

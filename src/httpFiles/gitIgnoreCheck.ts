@@ -1,40 +1,38 @@
 /**
  * Is the `.env` holding a token safe from `git add`? Asks git itself (`git check-ignore -q`, which applies
- * every .gitignore, .git/info/exclude and core.excludesFile), in the file's folder, with a time limit.
- * No `vscode` import: node's child_process and fs only, tested in plain Node against real repositories.
+ * every .gitignore, .git/info/exclude and core.excludesFile), in the file's folder, through the hardened
+ * GitRunner (gitRunner.ts: no git in an untrusted workspace, none of the repository's commands, a time limit).
+ * No `vscode` import: node's fs only, tested in plain Node against real repositories.
  *
- *   exit 0    ignored
- *   exit 1    not ignored; then `git ls-files --error-unmatch` tells whether git already tracks it (ignore
- *             rules do not apply to a tracked file: adding it to .gitignore would not help)
- *   exit 128  "not a git repository": nothing can be committed today, but a later `git init && git add .`
- *             would take the token along, so the .gitignore files from the folder up to the workspace
- *             folder decide (`coveredByGitignore`); the same fallback when git is missing, fails or hangs
+ *   exit 0     ignored
+ *   exit 1     not ignored; then `git ls-files --error-unmatch` tells whether git already tracks it (ignore
+ *              rules do not apply to a tracked file: adding it to .gitignore would not help)
+ *   exit 128   "not a git repository": nothing can be committed today, but a later `git init && git add .`
+ *              would take the token along, so the .gitignore files from the folder up to the workspace
+ *              folder decide (`coveredByGitignore`); the same fallback when git is missing, fails, hangs or
+ *              refuses an embedded bare repository (`unknown`)
+ *   untrusted  Restricted Mode: git is not run at all; the .gitignore files decide
  */
 import * as l10n from '@vscode/l10n';
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { gitignoreDecision } from './gitignoreText';
+import type { GitRun, GitRunner } from './gitRunner';
 
-export type IgnoreStatus = 'ignored' | 'not_ignored' | 'tracked' | 'no_repo' | 'unknown';
+export type IgnoreStatus = 'ignored' | 'not_ignored' | 'tracked' | 'no_repo' | 'untrusted' | 'unknown';
 
 export interface IgnoreCheck {
   readonly status: IgnoreStatus;
-  /** For `no_repo` and `unknown`: a .gitignore in the folder or above it (within `stopAt`) ignores the file. */
+  /** For `no_repo`, `untrusted` and `unknown`: a .gitignore in the folder or above it (within `stopAt`) ignores the file. */
   readonly coveredByGitignore: boolean;
   /** Why `unknown` (git missing, timed out, its message); empty otherwise. For the log. */
   readonly detail: string;
 }
 
 export interface IgnoreCheckOptions {
-  /** The git executable; default `git` on PATH. */
-  readonly git?: string;
-  readonly timeoutMs?: number;
   /** The outermost folder whose .gitignore the fallback reads (the workspace folder); default: only the file's own folder. */
   readonly stopAt?: string;
 }
-
-const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** Whether the user should be warned: the token could end up in a commit. */
 export function needsIgnoreWarning(check: IgnoreCheck): boolean {
@@ -45,55 +43,41 @@ export function needsIgnoreWarning(check: IgnoreCheck): boolean {
     case 'tracked':
       return true;
     case 'no_repo':
+    case 'untrusted':
     case 'unknown':
       return !check.coveredByGitignore;
   }
 }
 
 /** Never rejects: every failure becomes `unknown` with the fallback applied. */
-export async function checkIgnored(filePath: string, options: IgnoreCheckOptions = {}): Promise<IgnoreCheck> {
-  const git = options.git ?? 'git';
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+export async function checkIgnored(git: GitRunner, filePath: string, options: IgnoreCheckOptions = {}): Promise<IgnoreCheck> {
   const folder = dirname(filePath);
   const name = basename(filePath);
-  const ignored = await runGit(git, ['check-ignore', '-q', '--', name], folder, timeoutMs);
-  if (ignored.code === 0) return { status: 'ignored', coveredByGitignore: false, detail: '' };
-  if (ignored.code === 1) {
-    const tracked = await runGit(git, ['ls-files', '--error-unmatch', '--', name], folder, timeoutMs);
-    return { status: tracked.code === 0 ? 'tracked' : 'not_ignored', coveredByGitignore: false, detail: '' };
+  const ignored = await git.run(['check-ignore', '-q', '--', name], folder);
+  if (exitedWith(ignored, 0)) return { status: 'ignored', coveredByGitignore: false, detail: '' };
+  if (exitedWith(ignored, 1)) {
+    const tracked = await git.run(['ls-files', '--error-unmatch', '--', name], folder);
+    return { status: exitedWith(tracked, 0) ? 'tracked' : 'not_ignored', coveredByGitignore: false, detail: '' };
   }
   const coveredByGitignore = await gitignoreFilesCover(filePath, options.stopAt);
-  if (ignored.code === 128 && /not a git repository/i.test(ignored.stderr)) return { status: 'no_repo', coveredByGitignore, detail: '' };
-  return { status: 'unknown', coveredByGitignore, detail: ignored.failure ?? (ignored.stderr.trim() || l10n.t('git exited with {0}', String(ignored.code))) };
+  if (ignored.kind === 'untrusted') return { status: 'untrusted', coveredByGitignore, detail: '' };
+  if (ignored.kind === 'exited' && ignored.code === 128 && /not a git repository/i.test(ignored.stderr)) return { status: 'no_repo', coveredByGitignore, detail: '' };
+  return { status: 'unknown', coveredByGitignore, detail: ignored.kind === 'failed' ? ignored.failure : (ignored.stderr.trim() || l10n.t('git exited with {0}', String(ignored.code))) };
 }
 
-interface GitRun {
-  /** The exit code; undefined when git did not run to an exit (missing, killed by the time limit). */
-  readonly code: number | undefined;
-  readonly stderr: string;
-  readonly failure?: string;
+/**
+ * Whether git tracks the file at `filePath` (give the real path: a symbolic link is judged by its target).
+ * Undefined when git cannot say: untrusted workspace, no git, no repository, a failure. Never rejects.
+ */
+export async function isTrackedByGit(git: GitRunner, filePath: string): Promise<boolean | undefined> {
+  const run = await git.run(['ls-files', '--error-unmatch', '--', basename(filePath)], dirname(filePath));
+  if (exitedWith(run, 0)) return true;
+  if (exitedWith(run, 1)) return false;
+  return undefined;
 }
 
-function runGit(git: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<GitRun> {
-  return new Promise(resolvePromise => {
-    try {
-      execFile(git, args, {
-        cwd,
-        timeout: timeoutMs,
-        windowsHide: true,
-        // No index lock taken for a read-only question, no pager, no prompt for credentials.
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      }, (error, _stdout, stderr) => {
-        if (!error) return resolvePromise({ code: 0, stderr: String(stderr) });
-        const { code, killed, signal } = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-        if (typeof code === 'number') return resolvePromise({ code, stderr: String(stderr) });
-        const failure = killed || signal ? l10n.t('git did not answer within {0} ms', timeoutMs) : code === 'ENOENT' ? l10n.t('git was not found ({0})', git) : error.message;
-        resolvePromise({ code: undefined, stderr: String(stderr ?? ''), failure });
-      });
-    } catch (error) {
-      resolvePromise({ code: undefined, stderr: '', failure: (error as Error).message });
-    }
-  });
+function exitedWith(run: GitRun, code: number): boolean {
+  return run.kind === 'exited' && run.code === code;
 }
 
 /**

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isFileNotFound } from './dotenvTokenWriter';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from './gitIgnoreCheck';
+import type { GitRunner } from './gitRunner';
 import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from './gitignoreText';
 import { displayPath } from './httpDocuments';
 
@@ -26,7 +27,7 @@ export class GitIgnoreGuard {
    * local file system (a virtual workspace has no git to ask). Never rejects.
    */
   async checkAndWarn(envUri: vscode.Uri): Promise<DotenvIgnoreReport | undefined> {
-    const check = await checkDotenvIgnored(envUri);
+    const check = await checkDotenvIgnored(this.services.git, envUri);
     if (!check) return undefined;
     const key = envUri.toString();
     const warn = needsIgnoreWarning(check) && !this.warned.has(key);
@@ -48,12 +49,14 @@ export class GitIgnoreGuard {
         ? vscode.l10n.t('Konexus: {0} holds your access token and git already tracks it, so the next commit would include the token. Run `git rm --cached .env` and add .env to .gitignore.', where)
         : check.status === 'not_ignored'
           ? vscode.l10n.t('Konexus: {0} holds your access token and is not ignored by git: a commit could include it.', where)
-          : vscode.l10n.t('Konexus: {0} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.', where);
+          : check.status === 'untrusted'
+            ? vscode.l10n.t('Konexus: {0} holds your access token and no .gitignore in its folder lists it (git is not asked in Restricted Mode): a commit could include it.', where)
+            : vscode.l10n.t('Konexus: {0} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.', where);
       const picked = await vscode.window.showWarningMessage(message, addAction, showAction);
       if (picked === addAction) {
         const folder = envUri.with({ path: posix.dirname(envUri.path) });
         await addDotenvToGitignore(folder);
-        const after = await checkDotenvIgnored(envUri);
+        const after = await checkDotenvIgnored(this.services.git, envUri);
         const fixed = after !== undefined && !needsIgnoreWarning(after);
         this.services.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
         if (fixed) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: .env is now ignored by git')}`, 4000);
@@ -69,12 +72,12 @@ export class GitIgnoreGuard {
   }
 }
 
-/** Asks git (local files only); undefined for other schemes. Never rejects. */
-export async function checkDotenvIgnored(envUri: vscode.Uri): Promise<IgnoreCheck | undefined> {
+/** Asks git through the hardened runner (local files only); undefined for other schemes. Never rejects. */
+export async function checkDotenvIgnored(git: GitRunner, envUri: vscode.Uri): Promise<IgnoreCheck | undefined> {
   if (envUri.scheme !== 'file') return undefined;
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(envUri);
   const stopAt = workspaceFolder?.uri.scheme === 'file' ? workspaceFolder.uri.fsPath : undefined;
-  return checkIgnored(envUri.fsPath, stopAt === undefined ? {} : { stopAt });
+  return checkIgnored(git, envUri.fsPath, stopAt === undefined ? {} : { stopAt });
 }
 
 /**

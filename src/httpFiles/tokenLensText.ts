@@ -86,17 +86,20 @@ export function unmanagedLens(style: 'dotenv' | 'fileVariable', profile: string 
 }
 
 /**
- * A kept `.env` that new tokens do not reach: the folder is in Restricted Mode, or the file is a link leading
- * outside the workspace, and the user has not confirmed it in this window. A click asks, then writes.
+ * A kept `.env` that new tokens do not reach: the folder is in Restricted Mode, the file is a link leading
+ * outside the workspace, or git tracks it, and the user has not confirmed it in this window. A click asks, then writes.
  */
 export function pausedDotenvLens(profile: string | undefined, reasons: readonly DotenvRisk[]): LensView {
   const label = profile === undefined ? 'Konexus' : `Konexus · ${profile}`;
   const restricted = reasons.includes('untrusted');
+  const link = reasons.includes('linkOutside') || reasons.includes('linkUnresolved');
   return {
-    title: `$(shield) ${label} · ${restricted ? l10n.t('.env paused in Restricted Mode') : l10n.t('.env paused: symbolic link')}…`,
+    title: `$(shield) ${label} · ${restricted ? l10n.t('.env paused in Restricted Mode') : link ? l10n.t('.env paused: symbolic link') : l10n.t('.env paused: tracked by git')}…`,
     tooltip: restricted
       ? l10n.t('This folder is in Restricted Mode, so Konexus does not write new tokens into its .env and the token there may have expired. Trust the folder, or click to see which file would receive your token and confirm.')
-      : l10n.t('This .env is a symbolic link leading outside the workspace, so Konexus does not write new tokens there and the token there may have expired. Click to see where it leads and confirm.'),
+      : link
+        ? l10n.t('This .env is a symbolic link leading outside the workspace, so Konexus does not write new tokens there and the token there may have expired. Click to see where it leads and confirm.')
+        : l10n.t('Git tracks this .env, so a commit would carry the token: Konexus does not write new tokens there and the token there may have expired. Run `git rm --cached` on it, or click to confirm writing anyway.'),
     action: { kind: 'insert', style: 'dotenv' },
     nextChangeAt: undefined,
   };

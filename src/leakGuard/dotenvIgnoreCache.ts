@@ -1,13 +1,15 @@
 /**
  * Whether git would commit a `.env`, asked once per path and remembered: a keystroke never runs git. The
  * answer comes from `checkIgnored` (src/httpFiles/gitIgnoreCheck.ts: `git check-ignore -q` in the file's
- * folder with a time limit, the .gitignore files as a fallback when there is no repository or no git).
+ * folder through the hardened GitRunner, the .gitignore files as a fallback when there is no repository, no
+ * git, or the workspace is untrusted, where git is not run at all).
  * Answers are kept for a minute and dropped at once when a `.gitignore` changes (the guard's watcher) or a
  * fix edits one; a check already running is shared, not repeated.
  */
 import type * as vscode from 'vscode';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../httpFiles/gitIgnoreCheck';
 import type { Clock } from '../core/clock';
+import type { GitRunner } from '../httpFiles/gitRunner';
 
 const FRESH_MS = 60_000;
 
@@ -18,6 +20,7 @@ export class DotenvIgnoreCache {
 
   constructor(
     private readonly clock: Clock,
+    private readonly git: GitRunner,
     private readonly workspaceFolderOf: (uri: vscode.Uri) => vscode.Uri | undefined,
   ) {}
 
@@ -40,7 +43,7 @@ export class DotenvIgnoreCache {
     if (running && !options.force) return running;
     const generation = this.generation;
     const folder = this.workspaceFolderOf(uri);
-    const asked = checkIgnored(uri.fsPath, folder?.scheme === 'file' ? { stopAt: folder.fsPath } : {})
+    const asked = checkIgnored(this.git, uri.fsPath, folder?.scheme === 'file' ? { stopAt: folder.fsPath } : {})
       .then(check => {
         // An answer that started before a .gitignore changed may be stale: it is returned, not kept.
         if (generation === this.generation) this.answers.set(key, { check, at: this.clock.now() });

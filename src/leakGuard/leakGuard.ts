@@ -42,7 +42,7 @@ export class LeakGuard implements vscode.Disposable {
   private fixes: LeakFixes | undefined;
 
   constructor(private readonly services: Services) {
-    this.ignore = new DotenvIgnoreCache(services.clock, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
+    this.ignore = new DotenvIgnoreCache(services.clock, services.git, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     this.subscriptions.push(
       this.diagnostics,
@@ -60,6 +60,8 @@ export class LeakGuard implements vscode.Disposable {
       gitignoreWatcher.onDidCreate(() => this.gitignoreChanged()),
       gitignoreWatcher.onDidChange(() => this.gitignoreChanged()),
       gitignoreWatcher.onDidDelete(() => this.gitignoreChanged()),
+      // In Restricted Mode git was not asked (the .gitignore files answered): now it may be.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.guard('trust', () => void this.recheckIgnored())),
     );
     // The documents already open are scanned after activation, not inside it.
     const startup = setTimeout(() => {

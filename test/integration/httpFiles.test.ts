@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -13,6 +13,7 @@ import type { KonexusExtensionApi } from '../../src/extension';
 import type { InsertBearerResult } from '../../src/httpFiles/bearerHeaderCommand';
 import { addDotenvToGitignore, checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
 import { MANAGED_FILES_KEY } from '../../src/httpFiles/managedFiles';
+import { plainGit, plantEmbeddedBareRepository } from '../unit/lib/plantedRepository';
 import { testEnv } from './lib/env';
 import { extensionApi, waitFor } from './lib/extensionApi';
 
@@ -90,6 +91,23 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
   let folder: vscode.Uri;
   let gitFolder: vscode.Uri;
   const currentToken = async () => (await api.services.tokens.getToken(profile)).accessToken;
+  const keptDotenvs = () => Object.keys((api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY))?.dotenv ?? {});
+  const lensTitles = async (uri: vscode.Uri) => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
+    .map(lens => lens.command?.title ?? '').filter(title => title.includes('Konexus'));
+
+  /** A folder `name` (made by `prepare`) whose .env (A=1) Insert Bearer Header has written and now keeps. */
+  async function keptDotenvIn(name: string, prepare: (dir: vscode.Uri) => Promise<void>): Promise<{ dir: vscode.Uri; envUri: vscode.Uri; uri: vscode.Uri }> {
+    const dir = vscode.Uri.joinPath(folder, name);
+    await prepare(dir);
+    const envUri = vscode.Uri.joinPath(dir, '.env');
+    const uri = vscode.Uri.joinPath(dir, 'api.http');
+    await writeText(envUri, 'A=1\n');
+    await writeText(uri, API_HTTP);
+    await openAt(uri, 'GET {{baseUrl}}/me');
+    assert.equal((await insert({ profile })).dotenv, 'updated');
+    assert.ok(keptDotenvs().includes(envUri.toString()));
+    return { dir, envUri, uri };
+  }
 
   before(async () => {
     api = await extensionApi();
@@ -288,10 +306,6 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     });
     after(() => rmSync(outside, { recursive: true, force: true }));
 
-    const keptDotenvs = () => Object.keys((api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY))?.dotenv ?? {});
-    const lensTitles = async (uri: vscode.Uri) => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
-      .map(lens => lens.command?.title ?? '').filter(title => title.includes('Konexus'));
-
     it('a link that stays inside the workspace: written through without asking, like a plain .env', async () => {
       const dir = vscode.Uri.joinPath(folder, 'link-inside');
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dir, 'config'));
@@ -333,15 +347,7 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     });
 
     it('a kept .env that becomes a link leading outside: the refresh writes nothing there, the lens says paused; a file again, it is kept current again', async () => {
-      const dir = vscode.Uri.joinPath(folder, 'link-later');
-      await vscode.workspace.fs.createDirectory(dir);
-      const envUri = vscode.Uri.joinPath(dir, '.env');
-      const uri = vscode.Uri.joinPath(dir, 'api.http');
-      await writeText(envUri, 'A=1\n');
-      await writeText(uri, API_HTTP);
-      await openAt(uri, 'GET {{baseUrl}}/me');
-      assert.equal((await insert({ profile })).dotenv, 'updated');
-      assert.ok(keptDotenvs().includes(envUri.toString()));
+      const { envUri, uri } = await keptDotenvIn('link-later', dir => Promise.resolve(vscode.workspace.fs.createDirectory(dir)));
       assert.match((await lensTitles(uri))[0] ?? '', /valid/);
 
       // Planted later (a pull, another program): the .env now leads outside the workspace.
@@ -365,6 +371,80 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     });
   });
 
+  describe('a .env git tracks (judged where a link leads): asked before the first write, never rewritten unconfirmed', () => {
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+
+    it('tracked already: the refused dialog writes and inserts nothing, for the file and for a link to a tracked file', async () => {
+      const dir = vscode.Uri.joinPath(folder, 'tracked');
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dir, 'config'));
+      git(dir.fsPath, 'init', '-q');
+      const envUri = vscode.Uri.joinPath(dir, '.env');
+      const uri = vscode.Uri.joinPath(dir, 'api.http');
+      await writeText(envUri, 'A=1\n');
+      git(dir.fsPath, 'add', '.env');
+      await writeText(uri, API_HTTP);
+      const editor = await openAt(uri, 'GET {{baseUrl}}/me');
+      // The test-mode workbench refuses modal dialogs: a refusal confirms nothing.
+      const result = await insert({ profile });
+      assert.deepEqual(result.cancelled, { reasons: ['tracked'], writesTo: realpathSync(envUri.fsPath) });
+      assert.deepEqual([result.edited, result.dotenv], [0, undefined]);
+      assert.equal(readFileSync(envUri.fsPath, 'utf8'), 'A=1\n', 'nothing written into the tracked .env');
+      assert.equal(editor.document.getText(), API_HTTP, 'no header inserted');
+      assert.ok(!keptDotenvs().includes(envUri.toString()));
+
+      // The .env a link that git does not track itself, leading to a tracked file: judged by the target.
+      git(dir.fsPath, 'rm', '-q', '--cached', '.env');
+      rmSync(envUri.fsPath);
+      writeFileSync(join(dir.fsPath, 'config', 'dev.env'), 'B=2\n');
+      git(dir.fsPath, 'add', 'config/dev.env');
+      symlinkSync('config/dev.env', envUri.fsPath);
+      const linked = await insert({ profile });
+      assert.deepEqual(linked.cancelled, { reasons: ['tracked'], writesTo: realpathSync(join(dir.fsPath, 'config', 'dev.env')) });
+      assert.equal(readFileSync(join(dir.fsPath, 'config', 'dev.env'), 'utf8'), 'B=2\n');
+    });
+
+    it('a kept .env that git starts tracking: the refresh does not rewrite it, the lens says paused; untracked again, it is kept current', async () => {
+      const { dir, envUri, uri } = await keptDotenvIn('tracked-later', async dir => {
+        await vscode.workspace.fs.createDirectory(dir);
+        git(dir.fsPath, 'init', '-q');
+      });
+
+      git(dir.fsPath, 'add', '.env');
+      const before = readFileSync(envUri.fsPath, 'utf8');
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      await waitFor(api, async () => (await lensTitles(uri))[0]?.includes('.env paused: tracked by git') ?? false, 'the lens to say the tracked .env is paused');
+      assert.equal(readFileSync(envUri.fsPath, 'utf8'), before, 'no new token written into the tracked .env');
+      assert.notEqual(dotenvToken(before), await currentToken(), 'the refresh did bring a new token');
+
+      git(dir.fsPath, 'rm', '-q', '--cached', '.env');
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      const fresh = await currentToken();
+      await waitFor(api, async () => dotenvToken(await readText(envUri)) === fresh, 'the .env to hold the new token again');
+    });
+
+    it('Insert Bearer Header beside an embedded bare repository whose config names an fsmonitor command runs nothing (issue 13)', async () => {
+      const markerFolder = mkdtempSync(join(tmpdir(), 'konexus-fsmonitor-'));
+      const marker = join(markerFolder, 'marker');
+      try {
+        const sub = plantEmbeddedBareRepository(join(folder.fsPath, 'planted'), marker);
+        plainGit(sub, 'check-ignore', '-q', '--', '.env');
+        assert.ok(existsSync(marker), 'plain git did not run the planted command: the test is broken');
+        rmSync(marker);
+        const uri = vscode.Uri.file(join(sub, 'api.http'));
+        await writeText(uri, API_HTTP);
+        await openAt(uri, 'GET {{baseUrl}}/me');
+        const result = await insert({ profile });
+        assert.equal(result.dotenv, 'created');
+        assert.equal(existsSync(marker), false, 'Insert Bearer Header ran the repository\'s fsmonitor command');
+        // git refuses the bare repository: the .gitignore files answered.
+        assert.equal(result.gitignore?.status, 'unknown');
+        assert.match(result.gitignore?.detail ?? '', /bare repository/);
+      } finally {
+        rmSync(markerFolder, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('warns once when the .env is not ignored by git, and the fix appends .env to that folder\'s .gitignore', async () => {
     execFileSync('git', ['init', '-q'], { cwd: gitFolder.fsPath });
     const gitignoreUri = vscode.Uri.joinPath(gitFolder, '.gitignore');
@@ -377,13 +457,13 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     const first = await insert({ profile });
     assert.equal(first.dotenv, 'created');
     assert.deepEqual(first.gitignore, { status: 'not_ignored', coveredByGitignore: false, detail: '', warned: true });
-    assert.deepEqual((await checkDotenvIgnored(envUri))?.status, 'not_ignored');
+    assert.deepEqual((await checkDotenvIgnored(api.services.git, envUri))?.status, 'not_ignored');
     const second = await insert({ profile });
     assert.equal(second.gitignore?.warned, false, 'once per file');
 
     assert.equal(await addDotenvToGitignore(gitFolder), true);
     assert.equal(await readText(gitignoreUri), '# deps\r\nnode_modules\r\n.env\r\n');
-    assert.equal((await checkDotenvIgnored(envUri))?.status, 'ignored');
+    assert.equal((await checkDotenvIgnored(api.services.git, envUri))?.status, 'ignored');
     assert.equal(await addDotenvToGitignore(gitFolder), false, 'already there: no second line');
   });
 });

@@ -6,12 +6,16 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { secretKey } from '../../src/core/profiles';
 import type { KonexusExtensionApi } from '../../src/extension';
 import type { LeakFixArgs } from '../../src/leakGuard/leakFixArgs';
 import type { LeakFixResult } from '../../src/leakGuard/leakFixes';
 import { SEED_TOKEN } from '../unit/fixtures/seed-token';
+import { plainGit, plantEmbeddedBareRepository } from '../unit/lib/plantedRepository';
 import { testEnv } from './lib/env';
 import { maybeExtensionApi } from './lib/extensionApi';
 
@@ -210,6 +214,31 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     assert.ok(sameRange(after.find(d => d.code === 'jwt')!, rangeOf(editor.document, TOKEN)), 'the token moved down three lines');
     await editor.edit(edit => edit.replace(rangeOf(editor.document, SECRET), '{{$processEnv KONEXUS_CLIENT_SECRET}}'));
     await diagnosticsWhen(uri, found => found.length === 1 && found[0]!.code === 'jwt' && found[0]!.range.start.line === 4, 'the secret warning gone');
+  });
+
+  it('a .env in an embedded bare repository whose config names an fsmonitor command: opening it runs nothing (issue 13)', async () => {
+    const markerFolder = mkdtempSync(join(tmpdir(), 'konexus-fsmonitor-'));
+    const marker = join(markerFolder, 'marker');
+    try {
+      folders.push(folder('leakguard-planted'));
+      const sub = plantEmbeddedBareRepository(join(folder('leakguard-planted').fsPath, 'sub'), marker);
+      const envUri = vscode.Uri.file(join(sub, '.env'));
+      // The workspace's own .gitignore lists .env; this one takes that back, so the file counts as exposed.
+      await writeText(vscode.Uri.file(join(sub, '.gitignore')), '!.env\n');
+      await writeText(envUri, `KONEXUS_CLIENT_SECRET=${SECRET}\nKONEXUS_TOKEN=${TOKEN}\n`);
+      // Positive control, in this host's machine: plain git in that folder runs the command.
+      plainGit(sub, 'check-ignore', '-q', '--', '.env');
+      assert.ok(existsSync(marker), 'plain git did not run the planted command: the test is broken');
+      rmSync(marker);
+
+      await vscode.window.showTextDocument(envUri);
+      // The warnings come once the ignore check has answered (git refuses the bare repository, and no
+      // .gitignore lists the file, so it counts as one git would commit).
+      await diagnosticsWhen(envUri, found => found.length === 2, 'the warnings in the planted .env');
+      assert.equal(existsSync(marker), false, 'opening the .env ran the repository\'s fsmonitor command');
+    } finally {
+      rmSync(markerFolder, { recursive: true, force: true });
+    }
   });
 
   it('a .env that git ignores gets no warning; one git would commit does, until the .gitignore fix', async () => {

@@ -3,11 +3,14 @@
  * outside the workspace), what the dialog says, and where a write would really land, against real links.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dotenvConfirmationText } from '../../src/httpFiles/dotenvConfirmText';
 import { dotenvWriteDecision, isInside, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
+import { isTrackedByGit } from '../../src/httpFiles/gitIgnoreCheck';
+import { GitRunner } from '../../src/httpFiles/gitRunner';
 import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
 
 const WS = '/home/dev/api';
@@ -17,6 +20,7 @@ const linkInside: DotenvLocation = { ...plain, realPath: `${WS}/config/dev.env`,
 const linkOutside: DotenvLocation = { ...plain, realPath: '/home/dev/.config/other/.env', link: 'file' };
 const linkUnresolved: DotenvLocation = { ...plain, realPath: undefined, link: 'file' };
 const folderLinkOutside: DotenvLocation = { ...plain, path: `${WS}/shared/.env`, realPath: '/srv/shared/.env', link: 'folder' };
+const tracked: DotenvLocation = { ...plain, tracked: true };
 
 describe('httpFiles: confirming a token write into a .env', () => {
   it('asks in Restricted Mode whatever the file, and in a trusted folder only for a link leading outside', () => {
@@ -79,6 +83,21 @@ describe('httpFiles: confirming a token write into a .env', () => {
     const unresolved = dotenvConfirmationText(['linkUnresolved'], linkUnresolved, 'demo');
     assert.match(unresolved.message, /through a symbolic link/);
     assert.match(unresolved.detail, /could not be determined/);
+  });
+
+  it('asks before writing into a file git tracks, trusted or not, and says why', () => {
+    assert.deepEqual(dotenvWriteDecision(true, tracked), { confirm: true, reasons: ['tracked'] });
+    assert.deepEqual(dotenvWriteDecision(false, tracked), { confirm: true, reasons: ['untrusted', 'tracked'] });
+    assert.deepEqual(dotenvWriteDecision(true, { ...linkOutside, tracked: true }), { confirm: true, reasons: ['linkOutside', 'tracked'] });
+    const text = dotenvConfirmationText(['tracked'], tracked, 'demo');
+    assert.match(text.message, /profile "demo" into a file git tracks\?$/);
+    assert.match(text.detail, /Git tracks \/home\/dev\/api\/\.env: the next commit would include the token/);
+    assert.match(text.detail, /Cancel writes nothing/);
+    assert.doesNotMatch(dotenvConfirmationText(['untrusted'], plain, 'demo').detail, /Git tracks/);
+    const linked = dotenvConfirmationText(['tracked'], { ...linkInside, tracked: true }, 'demo');
+    assert.match(linked.detail, /Git tracks \/home\/dev\/api\/config\/dev\.env:/, 'the link\'s target is named');
+    assert.match(pausedDotenvLens('demo', ['tracked']).title, /^\$\(shield\) Konexus · demo · \.env paused: tracked by git…$/);
+    assert.match(pausedDotenvLens('demo', ['tracked']).tooltip, /git rm --cached/);
   });
 
   it('marks the lens that asks first, and the kept .env that new tokens do not reach', () => {
@@ -173,5 +192,29 @@ describe('httpFiles: where a .env write would land, against real links', () => {
     const located = await locateDotenv(env, [ws]);
     assert.deepEqual({ link: located.link, realPath: located.realPath }, { link: 'file', realPath: undefined });
     assert.deepEqual(dotenvWriteDecision(true, located), { confirm: true, reasons: ['linkUnresolved'] });
+  });
+
+  it('a file git tracks, reached through a link: judged by the link\'s target, with real git', async () => {
+    const git = new GitRunner({ trusted: () => true, workspaceFolders: () => [ws] });
+    const tracks = (realPath: string) => isTrackedByGit(git, realPath);
+    execFileSync('git', ['init', '-q'], { cwd: ws });
+    writeFileSync(join(ws, 'api', 'config', 'dev.env'), 'A=1\n');
+    execFileSync('git', ['add', 'api/config/dev.env'], { cwd: ws });
+    const env = join(ws, 'api', '.env');
+    // A plain .env git does not track: no question.
+    writeFileSync(env, 'A=1\n');
+    assert.deepEqual(dotenvWriteDecision(true, await locateDotenv(env, [ws], tracks)), { confirm: false });
+    rmSync(env);
+    symlinkSync('config/dev.env', env);
+    // Git itself does not track the link's path: asked there, the answer would be "no".
+    assert.equal(await isTrackedByGit(git, env), false);
+    const located = await locateDotenv(env, [ws], tracks);
+    assert.equal(located.tracked, true);
+    assert.deepEqual(dotenvWriteDecision(true, located), { confirm: true, reasons: ['tracked'] });
+    // Untrusted: git is not asked, so nothing is known about tracking; Restricted Mode asks anyway.
+    const untrusted = new GitRunner({ trusted: () => false });
+    const unknown = await locateDotenv(env, [ws], realPath => isTrackedByGit(untrusted, realPath));
+    assert.equal(unknown.tracked, undefined);
+    assert.deepEqual(dotenvWriteDecision(false, unknown), { confirm: true, reasons: ['untrusted'] });
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEdits } from '../../src/core/httpFile';
 import { checkIgnored, needsIgnoreWarning } from '../../src/httpFiles/gitIgnoreCheck';
+import { GitRunner } from '../../src/httpFiles/gitRunner';
 import { gitignoreAppendEdits, gitignoreDecision } from '../../src/httpFiles/gitignoreText';
 
 describe('httpFiles: .gitignore text', () => {
@@ -45,6 +46,7 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     root = mkdtempSync(join(tmpdir(), 'kx-gitignore-'));
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const trustedGit = new GitRunner({ trusted: () => true });
 
   function repo(): string {
     const dir = join(root, 'repo');
@@ -56,14 +58,14 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
   it('ignored: a .gitignore lists .env', async () => {
     const dir = repo();
     writeFileSync(join(dir, '.gitignore'), '.env\n');
-    const check = await checkIgnored(join(dir, '.env'));
+    const check = await checkIgnored(trustedGit, join(dir, '.env'));
     assert.deepEqual(check, { status: 'ignored', coveredByGitignore: false, detail: '' });
     assert.equal(needsIgnoreWarning(check), false);
   });
 
   it('not ignored: nothing lists it (the file need not exist yet)', async () => {
     const dir = repo();
-    const check = await checkIgnored(join(dir, '.env'));
+    const check = await checkIgnored(trustedGit, join(dir, '.env'));
     assert.equal(check.status, 'not_ignored');
     assert.equal(needsIgnoreWarning(check), true);
   });
@@ -73,7 +75,7 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     writeFileSync(join(dir, '.env'), 'A=1\n');
     git(dir, 'add', '.env');
     writeFileSync(join(dir, '.gitignore'), '.env\n');
-    const check = await checkIgnored(join(dir, '.env'));
+    const check = await checkIgnored(trustedGit, join(dir, '.env'));
     assert.equal(check.status, 'tracked');
     assert.equal(needsIgnoreWarning(check), true);
   });
@@ -88,22 +90,22 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     }
     const sub = join(root, 'api');
     mkdirSync(sub);
-    const bare = await checkIgnored(join(sub, '.env'), { stopAt: root });
+    const bare = await checkIgnored(trustedGit, join(sub, '.env'), { stopAt: root });
     assert.deepEqual(bare, { status: 'no_repo', coveredByGitignore: false, detail: '' });
     assert.equal(needsIgnoreWarning(bare), true);
     writeFileSync(join(root, '.gitignore'), '.env\n');
-    const covered = await checkIgnored(join(sub, '.env'), { stopAt: root });
+    const covered = await checkIgnored(trustedGit, join(sub, '.env'), { stopAt: root });
     assert.deepEqual(covered, { status: 'no_repo', coveredByGitignore: true, detail: '' });
     assert.equal(needsIgnoreWarning(covered), false);
     // Without stopAt only the file's own folder counts; a deeper negation overrides the outer file.
-    assert.equal((await checkIgnored(join(sub, '.env'))).coveredByGitignore, false);
+    assert.equal((await checkIgnored(trustedGit, join(sub, '.env'))).coveredByGitignore, false);
     writeFileSync(join(sub, '.gitignore'), '!.env\n');
-    assert.equal((await checkIgnored(join(sub, '.env'), { stopAt: root })).coveredByGitignore, false);
+    assert.equal((await checkIgnored(trustedGit, join(sub, '.env'), { stopAt: root })).coveredByGitignore, false);
   });
 
   it('git missing: unknown, with the reason, and the .gitignore fallback', async () => {
     writeFileSync(join(root, '.gitignore'), '.env\n');
-    const check = await checkIgnored(join(root, '.env'), { git: join(root, 'no-such-git') });
+    const check = await checkIgnored(new GitRunner({ trusted: () => true, git: join(root, 'no-such-git') }), join(root, '.env'));
     assert.equal(check.status, 'unknown');
     assert.match(check.detail, /git was not found/);
     assert.equal(check.coveredByGitignore, true);
@@ -114,7 +116,7 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     const slow = join(root, 'slow-git');
     writeFileSync(slow, '#!/bin/sh\nsleep 5\n', { mode: 0o755 });
     const started = Date.now();
-    const check = await checkIgnored(join(root, '.env'), { git: slow, timeoutMs: 200 });
+    const check = await checkIgnored(new GitRunner({ trusted: () => true, git: slow, timeoutMs: 200 }), join(root, '.env'));
     assert.equal(check.status, 'unknown');
     assert.match(check.detail, /did not answer within 200 ms/);
     assert.ok(Date.now() - started < 3_000);

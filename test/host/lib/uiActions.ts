@@ -87,3 +87,12 @@ export async function trustThroughEditor(workbench: WorkbenchPage, beforeTrust?:
 export function workbenchOf(page: Page): WorkbenchPage {
   return new WorkbenchPage(page);
 }
+
+/** Resolves once `condition` holds (checked every 200 ms); throws `message` after `timeoutMs`. */
+export async function waitUntil(condition: () => boolean, message: string, timeoutMs = TIMEOUT_MS): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(message);
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
