@@ -140,7 +140,7 @@ export class TokenService {
     const profile = toProfile(input, others.map(p => p.name));
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
     if (!secret.trim()) throw new KonexusError('missing_secret', l10n.t('Enter the client secret that belongs to the client id.'));
-    this.deps.redactor.addSecret(secret);
+    this.deps.redactor.addSecret(secret, profile.clientId);
     this.knownSecrets.set(secretKey(profile), secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     await this.saveProfiles([...others, profile]);
@@ -174,7 +174,7 @@ export class TokenService {
 
   async setSecret(name: string, secret: string): Promise<void> {
     const profile = this.require(name);
-    this.deps.redactor.addSecret(secret);
+    this.deps.redactor.addSecret(secret, profile.clientId);
     this.knownSecrets.set(secretKey(profile), secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     (await this.managers.get(name))?.reset();
@@ -326,7 +326,7 @@ export class TokenService {
     if (clientSecret === undefined) {
       throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
     }
-    this.deps.redactor.addSecret(clientSecret);
+    this.deps.redactor.addSecret(clientSecret, profile.clientId);
     const refused = this.refused.get(key);
     if (refused && refused.secret === clientSecret && !context.byUser) {
       this.deps.log?.(`[fetchToken] ${profile.name}: not sent: the server refused this client secret; waiting for a new secret or the user`);

@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabel } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../core/jwt';
+import { escapeMarkdown } from '../core/markdown';
 import { clipText, stateText } from './inspectorText';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
@@ -70,14 +71,4 @@ function signatureLine(token: DecodedJwt, known: KnownVerification | undefined):
   else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature?.reason ?? l10n.t('not checked'), 200)))}`;
   for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipText(check.reason, 160))}`;
   return `${line}  `;
-}
-
-/**
- * Escapes text for the hover's Markdown as MarkdownString.appendText does: theme icons first (`$(zap)`
- * becomes `\$(zap)`, which the renderer shows as text), then every ASCII punctuation character Markdown could
- * read as syntax (CommonMark §2.4), `:` included so a URL does not become an autolink.
- */
-export function escapeMarkdown(text: string): string {
-  const icons = text.replace(/(\\)?\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g, (match, escaped: string | undefined) => (escaped ? match : `\\${match}`));
-  return icons.replace(/[\\`*_{}[\]()<>#+\-.!|~&:]/g, '\\$&');
 }

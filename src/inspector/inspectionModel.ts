@@ -21,7 +21,10 @@ export type IconKind =
   | 'header' | 'claims' | 'claim' | 'time' | 'list-item' | 'key' | 'validation';
 
 export interface InspectorNode {
-  /** Stable across refreshes (the tree keeps expansion by it): "claims", "claim:tenantId", "check:exp". */
+  /**
+   * Unique in the tree and stable across refreshes (the tree keeps expansion by it): "claims", "claim:tenantId",
+   * "claim:scope:1" (an item), "check:exp". Names from the token are escaped (idPart).
+   */
   readonly id: string;
   readonly label: string;
   readonly description?: string;
@@ -254,8 +257,9 @@ function claimsNode(token: DecodedJwt, nowMs: number): InspectorNode {
 }
 
 function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): InspectorNode {
-  const id = `claim:${claim.key}`;
-  const named = claim.label === claim.key ? claim.key : `${claim.label} (${claim.key})`;
+  const id = `claim:${idPart(claim.key)}`;
+  const named = clipText(claim.label === claim.key ? claim.key : `${claim.label} (${claim.key})`);
+  if (nestedTooDeep(claim.raw)) return tooDeepNode(id, clipText(claim.label), named, 'claim');
   const rawJson = clipText(jsonOf(claim.raw));
   if (TIME_CLAIMS.has(claim.key)) {
     const { seconds, problem } = readNumericDate(token.claims, claim.key);
@@ -271,7 +275,7 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
   if (items && items.length > 1) {
     return {
       id,
-      label: claim.label,
+      label: clipText(claim.label),
       description: claim.display,
       tooltip,
       icon: 'claim',
@@ -287,7 +291,7 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
       })),
     };
   }
-  return { id, label: claim.label, description: claim.display, tooltip, icon: 'claim', value: valueOf(claim.raw), context: 'claim' };
+  return { id, label: clipText(claim.label), description: claim.display, tooltip, icon: 'claim', value: valueOf(claim.raw), context: 'claim' };
 }
 
 function headerNode(token: DecodedJwt): InspectorNode {
@@ -301,14 +305,16 @@ function headerNode(token: DecodedJwt): InspectorNode {
     icon: 'header',
     expanded: false,
     children: keys.map(key => {
+      const id = `header:${idPart(key)}`;
       const raw = token.header[key];
+      if (nestedTooDeep(raw)) return tooDeepNode(id, clipText(key), clipText(key), 'header');
       const shown = clipText(valueOf(raw));
       const help = headerHelp(key);
       return {
-        id: `header:${key}`,
-        label: key,
+        id,
+        label: clipText(key),
         description: shown,
-        tooltip: `${help ? `${help}\n` : ''}${key}: ${clipText(jsonOf(raw))}`,
+        tooltip: `${help ? `${help}\n` : ''}${clipText(key)}: ${clipText(jsonOf(raw))}`,
         icon: 'claim',
         value: valueOf(raw),
         context: 'header',
@@ -335,11 +341,54 @@ function valueOf(value: unknown): string {
   return jsonOf(value);
 }
 
+/** JSON of a value nestedTooDeep has passed. Never throws: what JSON.parse made has no cycles or BigInts. */
 function jsonOf(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? typeof value;
   } catch {
-    return String(value);
+    return typeof value; // String(value) is no way out: an array's toString recurses as deep as JSON.stringify
   }
+}
+
+/**
+ * Claims and header values nested deeper than this are not shown. JSON.stringify recurses, so a token with a
+ * claim 23,000 arrays deep (46 KiB of `[` and `]`, easy to paste) made it throw and the tree kept the previous
+ * token; nothing a person reads in a one-line tooltip is 100 levels deep.
+ */
+export const MAX_SHOWN_NESTING = 100;
+
+/** Whether a value nests objects or arrays more than MAX_SHOWN_NESTING deep. Iterative, so it cannot overflow either. */
+function nestedTooDeep(value: unknown): boolean {
+  const stack: Array<{ value: object; depth: number }> = [];
+  if (typeof value === 'object' && value !== null) stack.push({ value, depth: 1 });
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (next.depth > MAX_SHOWN_NESTING) return true;
+    for (const child of Object.values(next.value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  return false;
+}
+
+/** A claim or header value too deep to show: says so (its children are not built, nor its JSON). */
+function tooDeepNode(id: string, label: string, named: string, context: 'claim' | 'header'): InspectorNode {
+  const description = l10n.t('nested too deep to show');
+  return {
+    id,
+    label,
+    description,
+    tooltip: l10n.t('{0}: nested more than {1} levels deep, so it is not shown. Copy the raw token to read it with a JSON tool.', named, MAX_SHOWN_NESTING),
+    icon: 'warning',
+    value: description,
+    context,
+  };
+}
+
+/**
+ * A claim or header name as part of a node id. `%` and `:` are escaped, so an id names one node only: the claim
+ * `x:0` is `claim:x%3A0`, never the first item of the claim `x` (`claim:x:0`). Plain names stay as they are.
+ */
+function idPart(name: string): string {
+  return name.replace(/[%:]/g, c => (c === '%' ? '%25' : '%3A'));
 }

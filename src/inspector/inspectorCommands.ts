@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { decodeJwt, findJwtAt } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError } from '../core/jwt';
 import { JwksCache } from '../core/jwt/jwks';
+import { jwtLabel } from '../core/redact';
 import type { Services } from '../services';
 import { inspectorNodes, inspectResult } from './inspectionModel';
 import type { InspectorContent, TokenOrigin } from './inspectionModel';
@@ -161,7 +162,7 @@ export class InspectorCommands {
     const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(trustable !== undefined && { trustableIssuer: trustable }) };
     this.tree.show(treeSource(pending));
     void this.tree.reveal().catch(error => this.services.log.warn(`[inspectToken] could not reveal the view: ${String(error)}`));
-    this.services.log.info(`[inspectToken] ${origin}: ${token.alg}${token.kid ? ` kid ${token.kid.slice(0, 8)}…` : ''} …${token.raw.slice(-6)}; keys: ${keys}`);
+    this.services.log.info(`[inspectToken] ${origin}: ${jwtLabel(token.alg, token.kid, token.raw)}; keys: ${keys}`);
 
     this.jwks ??= new JwksCache(this.services.keyFetch);
     const report = await verifyForInspection(token.raw, plan, {

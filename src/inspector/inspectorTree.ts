@@ -93,16 +93,22 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   private rebuild(): void {
-    this.roots = this.source?.nodes(this.clock.now()) ?? [];
-    this.parents = new Map();
-    const visit = (parent: InspectorNode) => {
-      for (const child of parent.children ?? []) {
-        this.parents.set(child.id, parent);
-        visit(child);
-      }
-    };
-    this.roots.forEach(visit);
-    this.changed.fire(undefined);
+    let roots: InspectorNode[] = [];
+    try {
+      roots = this.source?.nodes(this.clock.now()) ?? [];
+    } finally {
+      // Also when the model throws: the view then shows nothing, never the previous token.
+      this.roots = roots;
+      this.parents = new Map();
+      const visit = (parent: InspectorNode) => {
+        for (const child of parent.children ?? []) {
+          this.parents.set(child.id, parent);
+          visit(child);
+        }
+      };
+      this.roots.forEach(visit);
+      this.changed.fire(undefined);
+    }
   }
 
   private scheduleRedraw(): void {

@@ -26,6 +26,7 @@ import * as timeText from '../core/jwt/timeText';
 import * as times from '../core/jwt/times';
 import * as leakScan from '../core/leakScan';
 import * as profiles from '../core/profiles';
+import * as redact from '../core/redact';
 import * as dotenvTokenWriter from '../httpFiles/dotenvTokenWriter';
 import * as dotenvTrust from '../httpFiles/dotenvTrust';
 import * as gitIgnoreCheck from '../httpFiles/gitIgnoreCheck';
@@ -63,6 +64,7 @@ export const onDemandHost: OnDemandHost = {
   'src/core/jwt/times.ts': times,
   'src/core/leakScan.ts': leakScan,
   'src/core/profiles.ts': profiles,
+  'src/core/redact.ts': redact,
   'src/httpFiles/dotenvTokenWriter.ts': dotenvTokenWriter,
   'src/httpFiles/dotenvTrust.ts': dotenvTrust,
   'src/httpFiles/gitIgnoreCheck.ts': gitIgnoreCheck,

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
-import { decodeJwt, formatRelative, summarizeToken } from '../core/jwt';
 import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenManager';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { statusView } from './statusText';
+import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from './statusTooltip';
 
 /**
  * The status-bar indicator: active profile and time left, coloured by urgency, with a rich tooltip.
@@ -85,28 +85,8 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   private tooltip(profile: Profile, state: TokenState | undefined, summary: string, now: number): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog] };
-    md.appendMarkdown(`**Konexus · ${escape(profile.name)}**\n\n${escape(summary)}\n\n`);
-    const rows: Array<[string, string]> = [[vscode.l10n.t('Client'), profile.clientId], [vscode.l10n.t('Authority'), profile.authority], [vscode.l10n.t('Scope'), profile.scope]];
-    const token = state?.token;
-    if (token) {
-      const decoded = decodeJwt(token.accessToken);
-      if (decoded.ok) {
-        const summary = summarizeToken(decoded.token);
-        if (summary.tenantId) rows.push([vscode.l10n.t('Tenant'), summary.tenantId]);
-      }
-      rows.push([vscode.l10n.t('Expires'), `${new Date(token.expiresAt).toLocaleString()} (${formatRelative(token.expiresAt - now)})`]);
-    }
-    if (state?.nextAttemptAt !== undefined) rows.push([state.status === 'retrying' ? vscode.l10n.t('Next retry') : vscode.l10n.t('Next refresh'), formatRelative(state.nextAttemptAt - now)]);
-    if (state?.lastError) rows.push([vscode.l10n.t('Last error'), state.lastError.message]);
-    md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${escape(this.services.redactor.redact(v))} |`).join('\n')}\n\n`);
-    md.appendMarkdown([
-      `[$(refresh) ${vscode.l10n.t('Refresh')}](command:${Command.refreshToken})`,
-      `[$(eye) ${vscode.l10n.t('Inspect')}](command:${Command.inspectCurrentToken})`,
-      `[$(arrow-swap) ${vscode.l10n.t('Switch')}](command:${Command.selectProfile})`,
-      `[$(output) ${vscode.l10n.t('Log')}](command:${Command.showLog})`,
-    ].join(' · '));
+    const md = new vscode.MarkdownString(statusTooltipMarkdown(profile, state, summary, now, text => this.services.redactor.redact(text)), true);
+    md.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
     return md;
   }
 
@@ -120,10 +100,6 @@ export class TokenStatusBar implements vscode.Disposable {
     this.renderVersion++;
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** `konexus.statusBarMenu`: what a click on the status bar offers. */

@@ -270,6 +270,23 @@ describe('inspector', () => {
       assert.equal(await vscode.commands.executeCommand('konexus.copyValue', { id: 'no-such-node' }), false);
       await vscode.env.clipboard.writeText('');
     });
+
+    it('shows a token whose claim is nested 23,000 deep in place of the previous one, each node under its own id', async () => {
+      okResult(await inspect({ token: SEED_TOKEN }));
+      const deep = `${'['.repeat(23_000)}${']'.repeat(23_000)}`;
+      const payload = `{"sub":"deep","deep":${deep},"x":["a","b"],"x:0":1}`;
+      const token = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}.`;
+      const nodes = new Map(okResult(await inspect({ token })).nodes.map(n => [n.id, n]));
+      assert.equal(nodes.get('claim:deep')?.description, 'nested too deep to show');
+      assert.equal(nodes.get('claim:sub')?.description, 'deep');
+      // copyValue reads the tree itself: it shows the new token, and the item x[0] and the claim "x:0" apart.
+      assert.equal(await vscode.commands.executeCommand('konexus.copyValue', { id: 'claim:x:0' }), true);
+      assert.equal(await vscode.env.clipboard.readText(), 'a');
+      assert.equal(await vscode.commands.executeCommand('konexus.copyValue', { id: 'claim:x%3A0' }), true);
+      assert.equal(await vscode.env.clipboard.readText(), '1');
+      assert.equal(await vscode.commands.executeCommand('konexus.copyValue', { id: 'claim:globalTenantId' }), false, 'nothing left of the seed token');
+      await vscode.env.clipboard.writeText('');
+    });
   });
 
   describe('JWT hover', function () {

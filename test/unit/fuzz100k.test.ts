@@ -1,6 +1,8 @@
 /**
  * One fuzz run through the four parsers that see untrusted text (a hostile workspace, a pasted token):
- * decodeJwt, findJwtAt, parseHttpFile and scanForLeaks. No input may throw, and the slowest input is bounded.
+ * decodeJwt, findJwtAt, parseHttpFile and scanForLeaks, and through the Token Inspector's tree for every input
+ * that decodes (claims with hostile names, nested 20,000 deep). No input may throw, every tree node has its
+ * own id, and the slowest input is bounded.
  * The normal run keeps to a few seconds (FUZZ_ITERATIONS, default 8,000); FUZZ_FULL=1 runs 100,000 inputs.
  * The seed is printed; FUZZ_SEED=<n> replays a run. The per-function suites (jwtFuzz, httpFileFuzz) check
  * results in depth; this one checks breadth: many more inputs, mixed shapes, all four functions per input.
@@ -11,6 +13,8 @@ import { scanForLeaks, type ScanFileKind } from '../../src/core/leakScan';
 import { parseHttpFile } from '../../src/core/httpFile';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import { findJwtAt } from '../../src/core/jwt/find';
+import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionModel';
+import { flattenNodes } from '../../src/inspector/inspectorText';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { prng, RandomPicks } from './lib/random';
 
@@ -21,6 +25,9 @@ const SLOWEST_ALLOWED_MS = 150;
 const RETIMED = 40;
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const KINDS: readonly ScanFileKind[] = ['http', 'dotenv', 'settings', 'other'];
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
+/** Claim and header names that collide once joined with `:` (`x` item 0 and `x:0`), or that are special elsewhere. */
+const HOSTILE_NAMES = ['x', 'x:0', 'x:1', 'x%3A0', 'x%253A0', '%', ':', '::', 'scope', 'scope:0', 'aud', 'exp', 'iss', '__proto__', 'constructor', 'a\nb', '\u2028', ''];
 
 const HTTP_LINES = [
   '### request', 'GET https://api.konexus.com/v1/alerts HTTP/1.1', 'POST {{baseUrl}}/connect/token', 'Authorization: Bearer {{$dotenv KONEXUS_TOKEN}}',
@@ -44,9 +51,26 @@ class Gen extends RandomPicks {
   }
   token(): string {
     if (this.int(3) === 0) return SEED_TOKEN;
-    const header = Buffer.from(JSON.stringify(this.pick([{ alg: 'RS256', typ: 'at+jwt', kid: 'K' }, { alg: 'none' }, { alg: 'HS256' }, [], 'x', { enc: 'A256GCM', alg: 'RSA-OAEP' }]))).toString('base64url');
-    const payload = Buffer.from(JSON.stringify(this.pick([{ exp: 1, iat: 2, scope: ['tamarack'] }, { __proto__: 1 }, null, 1e308, { aud: [[[]]] }]))).toString('base64url');
+    const header = Buffer.from(JSON.stringify(this.pick([{ alg: 'RS256', typ: 'at+jwt', kid: 'K' }, { alg: 'none' }, { alg: 'HS256' }, [], 'x', { enc: 'A256GCM', alg: 'RSA-OAEP' }, { alg: 'RS256', 'a:b': [1, 2], 'a%3Ab': 1, 'a': ['x', 'y'], 'a:0': 0 }]))).toString('base64url');
+    const payload = Buffer.from(this.int(2) ? this.claimsJson() : JSON.stringify(this.pick([{ exp: 1, iat: 2, scope: ['tamarack'] }, { __proto__: 1 }, null, 1e308, { aud: [[[]]] }]))).toString('base64url');
     return `${header}.${payload}.${this.base64url(this.int(400))}`;
+  }
+  /** Claims for the inspector: hostile names, lists, and values nested around the shown limit (100) and far past it. */
+  claimsJson(): string {
+    const entries: string[] = [];
+    for (let n = this.int(8); n > 0; n--) entries.push(`${JSON.stringify(this.pick(HOSTILE_NAMES))}:${this.claimValueJson()}`);
+    return `{${entries.join(',')}}`;
+  }
+  claimValueJson(): string {
+    switch (this.int(6)) {
+      case 0: {
+        const depth = this.pick([99, 100, 101, 1_000, 12_000, 23_000]);
+        return this.int(2) ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(Math.min(depth, 12_000))}1${'}'.repeat(Math.min(depth, 12_000))}`;
+      }
+      case 1: case 2: return JSON.stringify(Array.from({ length: this.int(4) }, () => this.pick(['a', 'b', 1, null, [], {}, ['c'], { d: 'e' }, '[x](command:y)'])));
+      case 3: return JSON.stringify(this.pick(HOSTILE_NAMES));
+      default: return JSON.stringify(this.pick([1753820842, -1, 1e308, true, null, 'tamarack read', { x: [1, { y: 2 }] }]));
+    }
   }
   mutate(text: string): string {
     let out = text;
@@ -90,6 +114,12 @@ class Gen extends RandomPicks {
 function exercise(g: Gen, text: string): void {
   const decoded = decodeJwt(text);
   assert.equal(typeof decoded.ok, 'boolean');
+  if (decoded.ok) {
+    const content = { kind: 'token', token: decoded.token, origin: 'input', keys: 'none' } as const;
+    const ids = flattenNodes(inspectorNodes(content, NOW)).map(n => n.id);
+    assert.equal(new Set(ids).size, ids.length, `every tree node has its own id: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+    assert.ok(inspectResult(content, NOW).ok);
+  }
   const lines = text.split(/\r\n|\r|\n/);
   const line = lines[g.int(lines.length)] ?? '';
   findJwtAt(line, g.int(line.length + 2) - 1);
@@ -102,7 +132,7 @@ function exercise(g: Gen, text: string): void {
   }
 }
 
-describe('fuzz: decodeJwt, findJwtAt, parseHttpFile and scanForLeaks (FUZZ_FULL=1: 100,000 inputs)', () => {
+describe('fuzz: decodeJwt, findJwtAt, parseHttpFile, scanForLeaks and the inspector tree (FUZZ_FULL=1: 100,000 inputs)', () => {
   const seed = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 32));
 
   it(`${INPUTS.toLocaleString('en-US')} inputs: no throw, slowest under ${SLOWEST_ALLOWED_MS} ms`, function () {

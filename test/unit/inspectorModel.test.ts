@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import type { VerificationReport } from '../../src/core/jwt/verify';
-import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionModel';
+import { inspectorNodes, inspectResult, MAX_SHOWN_NESTING } from '../../src/inspector/inspectionModel';
 import { flattenNodes, stateText } from '../../src/inspector/inspectorText';
 import type { InspectorContent, InspectorNode } from '../../src/inspector/inspectionModel';
 import { tokenArgument, tokenInSelection } from '../../src/inspector/tokenText';
@@ -156,6 +156,44 @@ describe('inspector model: the tree of an inspected token', () => {
     const note = nodes.get('claim:note');
     assert.ok(note?.description && note.description.length <= 200 && !note.description.includes('\n'));
     assert.ok(note?.tooltip && !note.tooltip.slice(0, 230).includes('\nb'));
+  });
+
+  it('shows a claim or header value nested too deep as such, and the rest of the token as usual', () => {
+    const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const decode = (header: string, payload: string) => {
+      const decoded = decodeJwt(`${b64url(header)}.${b64url(payload)}.${SIGNATURE}`);
+      assert.ok(decoded.ok, decoded.ok ? '' : decoded.message);
+      return decoded.token;
+    };
+    // 23,000 deep, as in the review: 46 KiB of JSON, within the 64 KiB a token may have.
+    const c = content(decode('{"alg":"RS256"}', `{"iss":"https://auth.example.test","deep":${deep(23_000)}}`), passReport);
+    const other = content(decode(`{"alg":"RS256","x":{"y":${deep(20_000)}}}`, `{"edge":${deep(MAX_SHOWN_NESTING)},"over":${deep(MAX_SHOWN_NESTING + 1)},"aud":["a",${deep(300)}]}`));
+    const nodes = new Map([...byId(inspectorNodes(c, NOW)), ...byId(inspectorNodes(other, NOW))]);
+    for (const id of ['claim:deep', 'claim:over', 'claim:aud', 'header:x']) {
+      assert.equal(nodes.get(id)?.description, 'nested too deep to show', id);
+      assert.equal(nodes.get(id)?.icon, 'warning');
+      assert.match(nodes.get(id)?.tooltip ?? '', /nested more than 100 levels deep/);
+      assert.equal(nodes.get(id)?.children, undefined);
+    }
+    assert.equal(nodes.get('claim:edge')?.value, deep(MAX_SHOWN_NESTING), '100 levels are still shown');
+    assert.equal(nodes.get('claim:iss')?.description, 'https://auth.example.test');
+    assert.equal(nodes.get('header:alg')?.description, 'RS256');
+    const result = inspectResult(c, NOW);
+    assert.ok(result.ok && result.nodes.some(n => n.id === 'claim:deep'));
+  });
+
+  it('gives every node its own id, whatever the claim names', () => {
+    const t = token({ 'x': ['a', 'b'], 'x:0': 1, 'x%3A0': 2, '%': ['c', 'd'], ':': 3, 'scope': ['s', 't'], 'scope:1': 4 }, { alg: 'RS256', 'a:b': 1, 'a%3Ab': 2 });
+    const all = flattenNodes(inspectorNodes(content(t, passReport), NOW));
+    const ids = all.map(n => n.id);
+    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+    const nodes = byId(all);
+    assert.equal(nodes.get('claim:x:0')?.value, 'a', 'an item keeps its id');
+    assert.equal(nodes.get('claim:x%3A0')?.value, '1');
+    assert.equal(nodes.get('claim:x%253A0')?.value, '2');
+    assert.equal(nodes.get('claim:scope:1')?.value, 't');
+    assert.equal(nodes.get('claim:scope%3A1')?.value, '4');
+    assert.equal(nodes.get('header:a%3Ab')?.value, '1');
   });
 
   it('says each time state in words', () => {

@@ -10,6 +10,8 @@ import type { JwtDecodeErrorCode, JwtObject } from '../../src/core/jwt/decode';
 import { findJwtAt, findJwtsInLine } from '../../src/core/jwt/find';
 import { describeTimes } from '../../src/core/jwt/times';
 import { formatRelative } from '../../src/core/jwt/timeText';
+import { inspectorNodes } from '../../src/inspector/inspectionModel';
+import { flattenNodes } from '../../src/inspector/inspectorText';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { b64url } from './lib/jwtTestKit';
 import { prng, RandomPicks } from './lib/random';
@@ -51,7 +53,7 @@ class Gen extends RandomPicks {
       case 6: return Array.from({ length: this.int(5) }, () => this.jsonValue(depth + 1));
       default: {
         const object: Record<string, unknown> = {};
-        for (let i = this.int(6); i > 0; i--) object[this.pick(['exp', 'nbf', 'iat', 'aud', 'scope', 'scp', 'admin', 'tenantId', 'iss', 'x', '__proto__', 'constructor', 'client_id', 'nonce'])] = this.jsonValue(depth + 1);
+        for (let i = this.int(6); i > 0; i--) object[this.pick(['exp', 'nbf', 'iat', 'aud', 'scope', 'scp', 'admin', 'tenantId', 'iss', 'x', '__proto__', 'constructor', 'client_id', 'nonce', 'x:0', 'scope:1', 'x%3A0', ':'])] = this.jsonValue(depth + 1);
         return object;
       }
     }
@@ -67,6 +69,8 @@ function validTokens(g: Gen): string[] {
     `${header({ alg: 'RS256', typ: 'at+jwt', kid: 'k' })}.${header(g.jsonValue())}.${g.base64url(342)}`,
     `${header({ alg: 'none' })}.${header({ exp: g.jsonValue(), nbf: g.jsonValue(), scope: g.jsonValue(), aud: g.jsonValue(), admin: g.jsonValue() })}.`,
     `${header(g.jsonValue())}.${header(g.jsonValue())}.c2ln`,
+    // Names that collide once joined with `:` in the inspector's node ids (an item of `x` and the claim `x:0`).
+    `${header({ alg: 'none', 'a:0': 1, a: [g.jsonValue(), g.jsonValue()] })}.${header({ x: [g.jsonValue(), g.jsonValue()], 'x:0': g.jsonValue(), 'x%3A0': g.jsonValue(), scope: g.jsonValue(), 'scope:1': g.jsonValue() })}.`,
   ];
 }
 
@@ -121,7 +125,7 @@ function rawInput(g: Gen): { kind: string; text: string } {
   }
 }
 
-/** Everything the hover, tree and status bar may call with this input. Throws on a broken invariant. */
+/** Everything the hover, tree (the inspector's nodes) and status bar may call with this input. Throws on a broken invariant. */
 function exercise(g: Gen, text: string): void {
   const decoded = decodeJwt(text);
   if (decoded.ok) {
@@ -132,6 +136,8 @@ function exercise(g: Gen, text: string): void {
     for (const claim of readable) assert.ok(typeof claim.display === 'string' && claim.display.length <= 200);
     summarizeToken(decoded.token);
     scopesOf(claims);
+    const ids = flattenNodes(inspectorNodes({ kind: 'token', token: decoded.token, origin: 'input', keys: 'none' }, NOW)).map(n => n.id);
+    assert.equal(new Set(ids).size, ids.length, 'every tree node has its own id');
   } else {
     assert.ok(CODES.has(decoded.code), decoded.code);
     assert.ok(decoded.message.length > 10);
