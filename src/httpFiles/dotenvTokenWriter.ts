@@ -29,7 +29,7 @@ export class DotenvTokenWriter {
       if (existing === undefined && !options.create) return 'missing';
       const text = existing ?? '';
       if (parseDotenv(text).some(entry => entry.key === key && !this.replaceable(entry.value))) {
-        throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token of a Konexus profile; Konexus does not overwrite it. Empty that value or remove the line, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(uri)));
+        throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not an access token; Konexus does not overwrite it. Empty that value or remove the line, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(uri)));
       }
       const token = await currentToken();
       const result = dotenvUpsertEdit(text, key, token);

@@ -74,17 +74,20 @@ export function activate(context: vscode.ExtensionContext): void {
       const account = (await vscode.authentication.getAccounts(PROVIDER)).find(a => a.label.startsWith('demo '));
       return account ? vscode.authentication.getSession(PROVIDER, ['tamarack'], { silent: true, account }) : undefined;
     })),
-    vscode.commands.registerCommand('konexus-consumer.ui.addProfiles', async () => {
-      // Four more profiles of the harness's demo client, each made active in turn (so 'consumer-4' is last).
+    vscode.commands.registerCommand('konexus-consumer.ui.addProfile', () => addProfiles(1, 1)),
+    vscode.commands.registerCommand('konexus-consumer.ui.addProfiles', () => addProfiles(2, 4)),
+  );
+}
+
+/** Profiles consumer-<from>…consumer-<to> of the harness's demo client, each made active in turn. */
+async function addProfiles(from: number, to: number): Promise<void> {
       const env = process.env;
-      for (let i = 1; i <= 4; i++) {
+      for (let i = from; i <= to; i++) {
         await vscode.commands.executeCommand('konexus.addProfile', {
           name: `consumer-${i}`, authority: env.KONEXUS_TEST_IDP_ISSUER, clientId: env.KONEXUS_TEST_IDP_CLIENT_ID, clientSecret: env.KONEXUS_TEST_IDP_CLIENT_SECRET,
         });
       }
       report(`[consumer] profiles: ${(await vscode.authentication.getAccounts(PROVIDER)).length} accounts`);
-    }),
-  );
 }
 
 /** Runs one getSession call and shows its outcome in a notification the UI suite reads. */

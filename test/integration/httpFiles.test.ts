@@ -218,7 +218,7 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
       const editor = await openAt(uri, 'GET {{baseUrl}}/me');
       const failure = await insertFails({ profile });
       assert.equal(failure.error, 'invalid_request');
-      assert.match(failure.message, /DATABASE_URL .* not a token of a Konexus profile/);
+      assert.match(failure.message, /DATABASE_URL .* not an access token/);
       assert.ok(!failure.message.includes('s3cret'), 'the value is not repeated');
       assert.equal(await readText(envUri), envText, 'the user\'s entry is unchanged');
       assert.equal(editor.document.getText(), API_HTTP, 'no header inserted');

@@ -4,8 +4,8 @@
  * consent dialog in the real workbench. The consumer (test/consumer-extension, another publisher) shows each
  * outcome in a notification: the account label and the first digits of the token's SHA-256, never the token.
  * With 1 profile: silent gets nothing before consent; createIfNone asks, Allow gives the session; silent then
- * gets the same one; forceNewSession gives a new token. With 5 profiles: plain scopes mean the active profile,
- * whose account needs its own consent; the `account` option picks another one.
+ * gets the same one; forceNewSession gives a new token. With 2 and 5 profiles: plain scopes mean the active
+ * profile, whose account needs its own consent; the `account` option picks another one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,19 +104,23 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     if (after !== before + 1) throw new Error(`expected exactly one token request, the server saw ${after - before}`);
   });
 
-  await ui.step('five profiles: plain scopes mean the active one, which needs its own consent', async () => {
-    const added = await consumer('Konexus consumer: Add four profiles', 'profiles');
-    if (!/5 accounts/.test(added)) throw new Error(`expected 5 accounts: ${added}`);
-    await workbench.statusBarItem(/Konexus · consumer-4 · (?:\d+h )?\d+m/).first().waitFor({ timeout: 30_000 });
-    const silent = parse(await consumer('Konexus consumer: Session, silent', 'silent'));
-    if (silent.label) throw new Error(`consumer-4 was never allowed, yet silent got ${silent.label}`);
-    const asked = parse(await consumer('Konexus consumer: Session, ask', 'ask', consent(/^consumer-4 \(/, 'consent-second-account')));
-    if (!asked.label?.startsWith('consumer-4 (')) throw new Error(`expected consumer-4's session, got ${JSON.stringify(asked)}`);
-  });
+  for (const [count, command, active] of [[2, 'Konexus consumer: Add a second profile', 'consumer-1'], [5, 'Konexus consumer: Add three more profiles', 'consumer-4']] as const) {
+    await ui.step(`${count} profiles: plain scopes mean the active one (${active}), whose account needs its own consent`, async () => {
+      const added = await consumer(command, 'profiles');
+      if (!added.includes(`${count} accounts`)) throw new Error(`expected ${count} accounts: ${added}`);
+      await workbench.statusBarItem(new RegExp(`Konexus · ${active} · (?:\\d+h )?\\d+m`)).first().waitFor({ timeout: 30_000 });
+      const silent = parse(await consumer('Konexus consumer: Session, silent', 'silent'));
+      if (silent.label) throw new Error(`${active} was never allowed, yet silent got ${silent.label}`);
+      const asked = parse(await consumer('Konexus consumer: Session, ask', 'ask', consent(new RegExp(`^${active} \\(`), `consent-${count}-profiles`)));
+      if (!asked.label?.startsWith(`${active} (`)) throw new Error(`expected ${active}'s session, got ${JSON.stringify(asked)}`);
+      const again = parse(await consumer('Konexus consumer: Session, silent', 'silent'));
+      if (again.digest !== asked.digest) throw new Error(`silent after consent: expected #${asked.digest}, got ${JSON.stringify(again)}`);
+    });
 
-  await ui.step('the account option picks the demo profile, which is not active', async () => {
-    const result = parse(await consumer('Konexus consumer: Session of the demo account', 'demo account'));
-    if (!result.label?.startsWith('demo (')) throw new Error(`expected the demo session, got ${JSON.stringify(result)}`);
-  });
+    await ui.step(`${count} profiles: the account option picks the demo profile, which is not active`, async () => {
+      const result = parse(await consumer('Konexus consumer: Session of the demo account', 'demo account'));
+      if (!result.label?.startsWith('demo (')) throw new Error(`expected the demo session, got ${JSON.stringify(result)}`);
+    });
+  }
   await ui.screenshot('consent-accounts');
 }

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runCommand, trustThroughEditor, waitForRestrictedMode, waitUntil } from '../host/lib/uiActions';
 import type { UiContext } from '../host/lib/uiScenario';
-import { SEED_TOKEN } from '../unit/fixtures/seed-token';
+import { DEMO_CLIENT } from '../idp/konexusIdp';
 import { plainGit, plantEmbeddedBareRepository } from '../unit/lib/plantedRepository';
 
 export const name = 'a cloned folder with an embedded bare repository cannot make the extension run its fsmonitor command, in Restricted Mode or trusted';
@@ -33,10 +33,13 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     if (existsSync(marker)) throw new Error(`${when}: the repository's fsmonitor command ran (${readFileSync(marker, 'utf8').trim().split('\n').length} time(s))`);
   };
   try {
-    const planted = join(dirname(ui.workspace), 'planted-workspace');
-    const sub = plantEmbeddedBareRepository(join(planted, 'sub'), marker);
+    const folder = join(dirname(ui.workspace), 'planted-workspace');
+    const sub = plantEmbeddedBareRepository(join(folder, 'sub'), marker);
     const envPath = join(sub, '.env');
-    writeFileSync(envPath, `KONEXUS_TOKEN=${SEED_TOKEN}\n`);
+    // A raw token of the demo profile (its client id and issuer): the leak guard warns about it, and the
+    // `.env` writer may replace it (it replaces only an empty entry or a token of one of the profiles).
+    const planted = await ui.idp.issueToken(DEMO_CLIENT.clientId);
+    writeFileSync(envPath, `KONEXUS_TOKEN=${planted}\n`);
     // Takes back any outer `.env` rule, so the file counts as one git could commit and gets warnings.
     writeFileSync(join(sub, '.gitignore'), '!.env\n');
     writeFileSync(join(sub, 'api.http'), '### Tenants\nGET https://api.konexus.com/v1/tenants\nAuthorization: Bearer {{$dotenv KONEXUS_TOKEN}}\n');
@@ -51,7 +54,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       await workbench.statusBarItem(/Konexus · demo · (?:\d+h )?\d+m/).first().waitFor({ timeout: 60_000 });
     });
     await ui.step('the planted folder opens in Restricted Mode', async () => {
-      await page.goto(ui.workbenchUrl(planted));
+      await page.goto(ui.workbenchUrl(folder));
       await workbench.waitUntilReady();
       await waitForRestrictedMode(workbench);
     });
@@ -67,7 +70,7 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: TIMEOUT });
       await dialog.locator('.monaco-button', { hasText: /^Write Token$/ }).click();
-      await waitUntil(() => !readFileSync(envPath, 'utf8').includes(SEED_TOKEN), 'the token was not written into sub/.env');
+      await waitUntil(() => !readFileSync(envPath, 'utf8').includes(planted), 'the token was not written into sub/.env');
       noMarker('Insert Bearer Header in Restricted Mode');
     });
     await ui.step('the user trusts the folder in the Workspace Trust editor', () => trustThroughEditor(workbench));

@@ -76,14 +76,18 @@ describe('httpFiles: which .env values a token may overwrite', () => {
     assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com/', exp: NOW / 1000 - 86_400 })), true);
   });
 
-  it('never the user\'s own entry: a URL, a placeholder, another service\'s token, a JWT of another client or server', () => {
+  it('another client-credentials access token (a removed profile\'s, or one a cloned folder planted)', () => {
+    assert.equal(replaceable(unsigned({ client_id: 'someone-else', iss: 'https://auth.konexus.com' })), true);
+    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://idp.example.com' })), true);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com' }), []), true, 'no profile left');
+  });
+
+  it('never the user\'s own entry: a URL, a placeholder, another service\'s key, a JWT that is no client access token', () => {
     for (const value of ['postgres://app:s3cret@db.internal:5432/app', 'changeme', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', 'a.b.c']) {
       assert.equal(replaceable(value), false, value);
     }
-    assert.equal(replaceable(unsigned({ client_id: 'someone-else', iss: 'https://auth.konexus.com' })), false);
-    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://idp.example.com' })), false);
     assert.equal(replaceable(unsigned({ sub: 'user', iss: 'https://auth.konexus.com' })), false);
-    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com' }), []), false, 'no profile: no token is ours');
+    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client' })), false, 'no issuer');
   });
 });
 

@@ -38,8 +38,11 @@ export class WorkbenchPage {
     await this.page.keyboard.press('Control+P');
     await this.quickInput().waitFor({ state: 'visible', timeout: TIMEOUT_MS });
     await this.page.keyboard.type(name);
-    await this.quickInputRows().filter({ hasText: name }).first().waitFor({ timeout: TIMEOUT_MS });
-    await this.page.keyboard.press('Enter');
+    // A click on the row that names the file: Enter would open whichever row is focused while the search
+    // is still filtering (seen under load: another file opened).
+    const row = this.quickInputRows().filter({ hasText: name }).first();
+    await row.waitFor({ timeout: TIMEOUT_MS });
+    await row.click({ timeout: TIMEOUT_MS });
     await this.waitForEditor(name);
   }
 
