@@ -182,36 +182,6 @@ const ALLOW_SCRIPTS = {
   codeServer: { 'code-server': true, argon2: true },
 } as const satisfies Record<string, Record<string, boolean>>;
 
-/**
- * What code-server's postinstall installs in lib/vscode and lib/vscode/extensions (project installs of their
- * own, which our package.json does not reach): every package there with an install script or a binding.gyp,
- * as found in a complete 4.139.1 install. They are allowed in a user-level npmrc of the install's own
- * (`allow-scripts[]`), the only place npm 11.19 takes them from for another project's install, beside the
- * user's own npm settings. The Windows-only ones are skipped on Linux anyway.
- */
-const NESTED_ALLOW_SCRIPTS = [
-  '@parcel/watcher', '@vscode/deviceid', '@vscode/fs-copyfile', '@vscode/native-watchdog', '@vscode/spdlog', '@vscode/sqlite3',
-  '@vscode/windows-process-tree', '@vscode/windows-registry', 'cpu-features', 'kerberos', 'koffi', 'node-pty', 'ssh2',
-] as const;
-
-/**
- * A user-level npmrc for the code-server install: the user's own (registry, cafile, proxy…) plus the
- * packages of NESTED_ALLOW_SCRIPTS and ALLOW_SCRIPTS.codeServer. KONEXUS_HOST_STRICT_ALLOW_SCRIPTS=1 makes npm
- * refuse any other install script (npm's --strict-allow-scripts), to check that this list is complete.
- */
-function installNpmrc(dir: string): Record<string, string> {
-  const own = process.env.npm_config_userconfig || join(homedir(), '.npmrc');
-  const base = existsSync(own) ? `${readFileSync(own, 'utf8').trimEnd()}\n` : '';
-  const allowed = [...Object.keys(ALLOW_SCRIPTS.codeServer), ...NESTED_ALLOW_SCRIPTS].map(name => `allow-scripts[]=${name}`).join('\n');
-  const file = join(dir, '.konexus-install-npmrc');
-  writeFileSync(file, `${base}${allowed}\n`);
-  return { npm_config_userconfig: file, ...strictAllowScripts() };
-}
-
-function strictAllowScripts(): Record<string, string> {
-  return process.env.KONEXUS_HOST_STRICT_ALLOW_SCRIPTS === '1' ? { npm_config_strict_allow_scripts: 'true' } : {};
-}
-
 function freshPackageFolder(dir: string, name: string, allowScripts: Record<string, boolean>): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -231,7 +201,7 @@ function steps(paths: Layout): Step[] {
     },
     async install(logFile) {
       freshPackageFolder(paths.nodeDir, 'konexus-host-node24', ALLOW_SCRIPTS.node24);
-      await run('npm', ['install', NODE_SPEC], { cwd: paths.nodeDir, env: npmEnv(strictAllowScripts()), logFile });
+      await run('npm', ['install', NODE_SPEC], { cwd: paths.nodeDir, env: npmEnv(), logFile });
     },
   };
   const codeServer: Step = {
@@ -262,7 +232,6 @@ function steps(paths: Layout): Step[] {
       const env = npmEnv({
         PATH: `${join(paths.nodeDist, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
         npm_config_nodedir: paths.nodeDist,
-        ...installNpmrc(paths.codeServerDir),
       });
       await run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`], { cwd: paths.codeServerDir, env, logFile });
     },
