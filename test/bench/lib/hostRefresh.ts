@@ -165,6 +165,21 @@ function section(result: HostRefreshProbeResult | undefined, facts: RunFacts): S
       ],
     });
   }
+  const phase = result?.listenerPhase;
+  if (phase && !facts.failure) {
+    const median = (name: string) => summarize(phase.variants[name]?.samples ?? []).median;
+    const raw = median('raw');
+    const all = median('all');
+    const line = (name: string, label: string) => `- ${label}: ${formatMs(median(name))} (${formatRatio(median(name) / raw)} the raw fetch's ${formatMs(raw)})`;
+    details.push({
+      title: 'Row 9, which listener the caller waits for: TokenService.getToken(force) with every listener, none, and all but one, interleaved with the raw fetch',
+      lines: [
+        line('all', 'every listener'),
+        line('none', 'no listener'),
+        ...phase.listeners.map((source, i) => `${line(`without ${i}`, `without listener ${i}`)}, ${formatMs(all - median(`without ${i}`))} less than with every listener: \`${source}\``),
+      ],
+    });
+  }
   if (facts.failure) details.push({ title: 'Row 9, real host: the run did not finish', lines: [facts.failure] });
   return { rows, details };
 }

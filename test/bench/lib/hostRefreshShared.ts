@@ -60,6 +60,12 @@ export interface HostRefreshProbeResult {
   readonly keptSettleMs: number[];
   /** Kept `.env` files actually bound (the insert command's outcomes). */
   readonly keptBound: number;
+  /**
+   * The listener phase: the TokenService call with every listener attached (`all`), none (`none`) and all
+   * but one (`without <n>`, n an index into `listeners`, the start of each listener's source), and the raw
+   * fetch (`raw`), interleaved: which listener's work the caller waits for.
+   */
+  readonly listenerPhase?: { readonly listeners: string[]; readonly variants: Record<string, VariantResult> };
   /** Token requests the identity server recorded (a control that every variant reached it). */
   readonly tokenRequests: number;
   readonly errors: string[];

@@ -69,7 +69,7 @@ class Meter {
 }
 
 /** Wraps the extension's parts in counters; returns the original secret store and the listeners' switch. */
-function instrument(api: KonexusExtensionApi, meter: Meter): { secrets: SecretStore; detachListeners(): () => void } {
+function instrument(api: KonexusExtensionApi, meter: Meter): { secrets: SecretStore; listenerNames: string[]; detachListeners(except?: number): () => void } {
   const inside = api.services.tokens as unknown as TokenServiceInside;
   const secrets = inside.deps.secrets;
   inside.deps.secrets = {
@@ -77,7 +77,8 @@ function instrument(api: KonexusExtensionApi, meter: Meter): { secrets: SecretSt
     store: (key, value) => meter.time('secretStores', 'secretStoreMs', () => secrets.store(key, value)),
     delete: key => secrets.delete(key),
   };
-  const wrapped = [...inside.listeners].map(listener => (event: TokenServiceEvent) => {
+  const listeners = [...inside.listeners];
+  const wrapped = listeners.map(listener => (event: TokenServiceEvent) => {
     const start = performance.now();
     try {
       listener(event);
@@ -96,16 +97,24 @@ function instrument(api: KonexusExtensionApi, meter: Meter): { secrets: SecretSt
   const announce = provider.announce.bind(provider);
   provider.announce = () => meter.time('announces', 'announceMs', announce);
 
-  return {
+    return {
     secrets,
-    detachListeners() {
+    listenerNames: listeners.map(sourceOf),
+    detachListeners(except?: number) {
       const attached = [...inside.listeners];
       inside.listeners.clear();
+      for (const [i, listener] of attached.entries()) if (except !== undefined && i !== except) inside.listeners.add(listener);
       return () => {
+        inside.listeners.clear();
         for (const listener of attached) inside.listeners.add(listener);
       };
     },
   };
+}
+
+/** A listener's source, shortened: which part of the extension it belongs to. */
+function sourceOf(listener: (event: TokenServiceEvent) => void): string {
+  return listener.toString().replace(/\s+/g, ' ').slice(0, 90);
 }
 
 type Operation = () => Promise<unknown>;
@@ -198,7 +207,7 @@ export async function run(): Promise<void> {
     const profile: Profile = tokens.profile(name)!;
 
     const meter = new Meter();
-    const { secrets, detachListeners } = instrument(api, meter);
+    const { secrets, listenerNames, detachListeners } = instrument(api, meter);
     const plain = await interleave<PlainVariant>({
       command: refresh,
       raw: bare,
@@ -217,6 +226,19 @@ export async function run(): Promise<void> {
       },
     }, task, meter);
     Object.assign(result.variants, plain);
+
+    const force = () => tokens.getToken(name, { force: true, byUser: true });
+    const without = (except?: number): Operation => async () => {
+      const reattach = detachListeners(except);
+      try {
+        await force();
+      } finally {
+        reattach();
+      }
+    };
+    const listenerVariants: Record<string, Operation> = { all: force, none: without(), raw: bare };
+    listenerNames.forEach((_, i) => { listenerVariants[`without ${i}`] = without(i); });
+    result.listenerPhase = { listeners: listenerNames, variants: await interleave(listenerVariants, task, meter) };
 
     if (task.keptFiles > 0) {
       const envPaths = await bindKeptFiles(name, task.keptFiles);
