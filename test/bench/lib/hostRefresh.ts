@@ -142,13 +142,14 @@ function section(result: HostRefreshProbeResult | undefined, facts: RunFacts): S
     row('9c', '  same rounds: the same with the TokenService\'s event listeners detached', 'serviceNoListeners', 'raw'),
     row('9d', '  same rounds: the core\'s requestToken with the extension\'s http deps', 'core', 'raw'),
     row('9e', '  same rounds: one SecretStorage read (a round trip to the workbench)', 'secretGet', 'raw'),
+    row('9f', '  same rounds: executeCommand of a command that does nothing (VS Code\'s command dispatch)', 'noopCommand', 'raw'),
   ];
   if (k > 0) {
-    rows.push(row('9f', `  ${k} kept .env files bound to the profile: the command vs the raw fetch, ${facts.rounds} more interleaved rounds`, 'commandKept', 'rawKept', TARGET));
+    rows.push(row('9g', `  ${k} kept .env files bound to the profile: the command vs the raw fetch, ${facts.rounds} more interleaved rounds`, 'commandKept', 'rawKept', TARGET));
     const settle = result?.keptSettleMs ?? [];
     rows.push(settle.length && !facts.failure
-      ? { id: '9g', what: `  ${k} kept .env files: from the command's return until every one holds the new token`, value: formatMs(summarize(settle).median), spread: formatSpread(summarize(settle)), baseline: '—', ratio: '—', target: 'info', outcome: 'info', data: { samples: settle, bound: result?.keptBound } }
-      : { id: '9g', what: `  ${k} kept .env files: until every one holds the new token`, ...NOT_MEASURED });
+      ? { id: '9h', what: `  ${k} kept .env files: from the command's return until every one holds the new token`, value: formatMs(summarize(settle).median), spread: formatSpread(summarize(settle)), baseline: '—', ratio: '—', target: 'info', outcome: 'info', data: { samples: settle, bound: result?.keptBound } }
+      : { id: '9h', what: `  ${k} kept .env files: until every one holds the new token`, ...NOT_MEASURED });
   }
   const load = (values: number[]) => values.map(v => v.toFixed(2)).join(' / ');
   const details: Detail[] = [];

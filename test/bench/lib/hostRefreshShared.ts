@@ -21,7 +21,7 @@ export interface HostRefreshTask {
 }
 
 /** The variants of the first phase (no kept file) and of the second (`keptFiles` kept `.env` files). */
-export type PlainVariant = 'command' | 'raw' | 'service' | 'serviceNoListeners' | 'core' | 'secretGet';
+export type PlainVariant = 'command' | 'raw' | 'service' | 'serviceNoListeners' | 'core' | 'secretGet' | 'noopCommand';
 export type KeptVariant = 'commandKept' | 'rawKept';
 export type RefreshVariant = PlainVariant | KeptVariant;
 

@@ -11,6 +11,7 @@
  *                       provider, .http sync, tree, notifier): what the listeners cost the caller
  *   core                the core's requestToken with the extension's own http deps and discovery cache
  *   secretGet           one SecretStorage read of the profile's secret: a round trip to the workbench
+ *   noopCommand         a command of the probe's own that does nothing: what VS Code's command dispatch costs
  * and a second phase with `keptFiles` `.env` files bound to the profile (konexus.insertBearerHeader
  * {profile, style: 'dotenv'} into as many `.http` files): the command against the raw fetch again, and the
  * time from the command's return until every kept `.env` holds the new token.
@@ -35,6 +36,7 @@ import { idpControl } from '../lib/idpControl';
 import { testEnv } from '../lib/env';
 
 const KEPT_SETTLE_LIMIT_MS = 5000;
+const NOOP_COMMAND = 'konexusBench.noop';
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -206,6 +208,7 @@ export async function run(): Promise<void> {
     const bare = await rawRequest(testEnv().idp.tokenEndpoint);
     const profile: Profile = tokens.profile(name)!;
 
+    const noop = vscode.commands.registerCommand(NOOP_COMMAND, () => undefined);
     const meter = new Meter();
     const { secrets, listenerNames, detachListeners } = instrument(api, meter);
     const plain = await interleave<PlainVariant>({
@@ -221,11 +224,13 @@ export async function run(): Promise<void> {
         }
       },
       core: () => requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...api.services.http, discovery: api.services.discovery }, new AbortController().signal),
+      noopCommand: () => Promise.resolve(vscode.commands.executeCommand(NOOP_COMMAND)),
       secretGet: async () => {
         if ((await secrets.get(secretKey(profile))) === undefined) throw new Error('the profile\'s secret is not stored');
       },
     }, task, meter);
     Object.assign(result.variants, plain);
+    noop.dispose();
 
     const force = () => tokens.getToken(name, { force: true, byUser: true });
     const without = (except?: number): Operation => async () => {
