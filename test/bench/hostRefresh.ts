@@ -2,7 +2,7 @@
  * Row 9 in the real VS Code host, on its own (test/bench/lib/hostRefresh.ts): `konexus.refreshToken` against
  * a raw fetch of the same request from the same extension host, and where the difference goes. Prints the
  * rows and writes test-results/bench-refresh.json; BENCHMARKS.md is left alone (`npm run bench` writes it).
- *   node scripts/build.mjs && node out/test/bench/hostRefresh.mjs
+ *   npm run bench:refresh   (or: node scripts/build.mjs && node out/test/bench/hostRefresh.mjs)
  *   KONEXUS_BENCH_REFRESH_ROUNDS=40   interleaved rounds per phase (default 40, after 5 warm-up rounds)
  *   KONEXUS_BENCH_REFRESH_KEPT=5      kept .env files in the second phase (0: none)
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise

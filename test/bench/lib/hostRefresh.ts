@@ -139,13 +139,16 @@ function section(result: HostRefreshProbeResult | undefined, facts: RunFacts): S
   const rows: Row[] = [
     row('9', `Refresh in the real host: konexus.refreshToken {profile} vs a raw fetch of the same request from the same host, ${facts.rounds} interleaved rounds, ratio of medians`, 'command', 'raw', TARGET),
     row('9b', '  same rounds: TokenService.getToken(name, {force, byUser}) (the command without its glue)', 'service', 'raw'),
+    row('9i', '  same rounds: the command\'s handler called directly (the command without VS Code\'s dispatch)', 'handler', 'raw'),
     row('9c', '  same rounds: the same with the TokenService\'s event listeners detached', 'serviceNoListeners', 'raw'),
     row('9d', '  same rounds: the core\'s requestToken with the extension\'s http deps', 'core', 'raw'),
     row('9e', '  same rounds: one SecretStorage read (a round trip to the workbench)', 'secretGet', 'raw'),
     row('9f', '  same rounds: executeCommand of a command that does nothing (VS Code\'s command dispatch)', 'noopCommand', 'raw'),
+    row('9j', '  same rounds: that command, then TokenService.getToken(force) (the dispatch\'s message to the workbench during the request)', 'noopThenService', 'raw'),
   ];
   if (k > 0) {
     rows.push(row('9g', `  ${k} kept .env files bound to the profile: the command vs the raw fetch, ${facts.rounds} more interleaved rounds`, 'commandKept', 'rawKept', TARGET));
+    rows.push(row('9k', `  ${k} kept .env files, same rounds: the command with the listener that starts the .env upkeep detached`, 'commandKeptNoUpkeep', 'rawKept'));
     const settle = result?.keptSettleMs ?? [];
     rows.push(settle.length && !facts.failure
       ? { id: '9h', what: `  ${k} kept .env files: from the command's return until every one holds the new token`, value: formatMs(summarize(settle).median), spread: formatSpread(summarize(settle)), baseline: '—', ratio: '—', target: 'info', outcome: 'info', data: { samples: settle, bound: result?.keptBound } }

@@ -21,8 +21,8 @@ export interface HostRefreshTask {
 }
 
 /** The variants of the first phase (no kept file) and of the second (`keptFiles` kept `.env` files). */
-export type PlainVariant = 'command' | 'raw' | 'service' | 'serviceNoListeners' | 'core' | 'secretGet' | 'noopCommand';
-export type KeptVariant = 'commandKept' | 'rawKept';
+export type PlainVariant = 'command' | 'raw' | 'handler' | 'service' | 'serviceNoListeners' | 'core' | 'secretGet' | 'noopCommand' | 'noopThenService';
+export type KeptVariant = 'commandKept' | 'rawKept' | 'commandKeptNoUpkeep';
 export type RefreshVariant = PlainVariant | KeptVariant;
 
 /**

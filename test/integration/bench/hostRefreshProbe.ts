@@ -6,15 +6,20 @@
  *   command             `konexus.refreshToken` {profile}: what a user's click or another extension runs
  *   raw                 a bare fetch POST of the same request (form and headers replayed from the server's
  *                       record) to the same token endpoint, from this same extension host: the baseline
- *   service             TokenService.getToken(name, {force, byUser}): the command without its glue (progress)
+ *   handler             the command's handler (src/tokens/tokenCommands.ts) called directly: the command
+ *                       without VS Code's dispatch (which also sends the workbench its onCommand activation event)
+ *   service             TokenService.getToken(name, {force, byUser}): the handler without its glue (progress)
  *   serviceNoListeners  the same with the TokenService's event listeners detached (status bar, auth
  *                       provider, .http sync, tree, notifier): what the listeners cost the caller
  *   core                the core's requestToken with the extension's own http deps and discovery cache
  *   secretGet           one SecretStorage read of the profile's secret: a round trip to the workbench
  *   noopCommand         a command of the probe's own that does nothing: what VS Code's command dispatch costs
+ *   noopThenService     that command, then the service call: whether the dispatch's message to the workbench
+ *                       (its onCommand activation event), handled while the request is on its way, slows it
  * and a second phase with `keptFiles` `.env` files bound to the profile (konexus.insertBearerHeader
- * {profile, style: 'dotenv'} into as many `.http` files): the command against the raw fetch again, and the
- * time from the command's return until every kept `.env` holds the new token.
+ * {profile, style: 'dotenv'} into as many `.http` files): the command against the raw fetch again, the
+ * command with the listener that starts the `.env` upkeep detached, and the time from the command's return
+ * until every kept `.env` holds the new token.
  * Wrappers around the TokenService's SecretStorage, its listeners, the status bar's render and the auth
  * provider's announce count what each operation set off (StepCounts). After each operation an untimed pause
  * lets its asynchronous tail finish before the next variant starts. Writes one JSON result.
@@ -27,6 +32,7 @@ import { requestToken } from '../../../src/core/tokenClient';
 import type { SecretStore, TokenService, TokenServiceEvent } from '../../../src/core/tokenService';
 import type { KonexusExtensionApi } from '../../../src/extension';
 import type { InsertBearerResult } from '../../../src/httpFiles/bearerHeaderCommand';
+import { refreshToken } from '../../../src/tokens/tokenCommands';
 import {
   emptyCounts, HOST_REFRESH_PROBE_ENV,
   type HostRefreshProbeResult, type HostRefreshTask, type KeptVariant, type PlainVariant, type StepCounts, type VariantResult,
@@ -214,6 +220,9 @@ export async function run(): Promise<void> {
     const plain = await interleave<PlainVariant>({
       command: refresh,
       raw: bare,
+      handler: async () => {
+        if (!(await refreshToken(api.services, { profile: name }))) throw new Error('the refresh handler returned nothing');
+      },
       service: () => tokens.getToken(name, { force: true, byUser: true }),
       serviceNoListeners: async () => {
         const reattach = detachListeners();
@@ -225,6 +234,10 @@ export async function run(): Promise<void> {
       },
       core: () => requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...api.services.http, discovery: api.services.discovery }, new AbortController().signal),
       noopCommand: () => Promise.resolve(vscode.commands.executeCommand(NOOP_COMMAND)),
+      noopThenService: async () => {
+        await vscode.commands.executeCommand(NOOP_COMMAND);
+        await tokens.getToken(name, { force: true, byUser: true });
+      },
       secretGet: async () => {
         if ((await secrets.get(secretKey(profile))) === undefined) throw new Error('the profile\'s secret is not stored');
       },
@@ -248,7 +261,18 @@ export async function run(): Promise<void> {
     if (task.keptFiles > 0) {
       const envPaths = await bindKeptFiles(name, task.keptFiles);
       result.keptBound = envPaths.length;
-      const kept = await interleave<KeptVariant>({ commandKept: refresh, rawKept: bare }, task, meter, {
+      // The .http feature's listener (it starts the .env upkeep) detached: what the upkeep costs the caller.
+      const upkeep = listenerNames.findIndex(source => source.includes('tokenSync'));
+      if (upkeep < 0) throw new Error(`no TokenService listener starts the .env upkeep: ${listenerNames.join(' / ')}`);
+      const refreshWithoutUpkeep: Operation = async () => {
+        const reattach = detachListeners(upkeep);
+        try {
+          await refresh();
+        } finally {
+          reattach();
+        }
+      };
+      const kept = await interleave<KeptVariant>({ commandKept: refresh, rawKept: bare, commandKeptNoUpkeep: refreshWithoutUpkeep }, task, meter, {
         commandKept: async () => {
           const start = performance.now();
           await untilFilesHold(envPaths, await currentToken(tokens, name));
