@@ -61,7 +61,10 @@ export class TokenService {
   private readonly listeners = new Set<(event: TokenServiceEvent) => void>();
   /**
    * The secret this window last stored, deleted or used, per secret key. SecretStorage announces our own
-   * writes too (asynchronously): only a value different from this one was changed by another window.
+   * writes too (asynchronously): only a value different from this one was changed by another window. It is
+   * also what requests send and hasSecret answers from without reading SecretStorage, a round trip to the
+   * workbench (5 ms in VS Code for the Web, as long as the token request itself): onSecretChanged keeps it
+   * current.
    */
   private readonly knownSecrets = new Map<string, string | undefined>();
   /**
@@ -196,9 +199,12 @@ export class TokenService {
     return this.profiles().filter(profile => secretKey(profile) === key);
   }
 
+  /** Reads SecretStorage only for a secret this window does not know (see knownSecrets). */
   async hasSecret(name: string): Promise<boolean> {
     const profile = this.profile(name);
-    return profile ? (await this.deps.secrets.get(secretKey(profile))) !== undefined : false;
+    if (!profile) return false;
+    const key = secretKey(profile);
+    return this.knownSecrets.get(key) !== undefined || (await this.deps.secrets.get(key)) !== undefined;
   }
 
   async selectProfile(name: string | undefined): Promise<void> {
@@ -240,11 +246,13 @@ export class TokenService {
 
   /** SecretStorage changed, maybe in another window: adopt its fresher token, or reset on a new secret. */
   async onSecretChanged(key: string): Promise<void> {
+    let read = false;
     for (const profile of this.profiles()) {
       const pending = this.managers.get(profile.name);
       if (!pending) continue;
       if (key === secretKey(profile)) {
         const secret = await this.deps.secrets.get(key);
+        read = true;
         // Our own write coming back (it would abort the request that checks the new secret): nothing to do.
         if (this.knownSecrets.has(key) && this.knownSecrets.get(key) === secret) continue;
         this.knownSecrets.set(key, secret);
@@ -256,6 +264,8 @@ export class TokenService {
         if (stored && (await pending).adopt(stored)) this.deps.log?.(`[onSecretChanged] adopted a fresher token for ${profile.name}`);
       }
     }
+    // A secret no profile in upkeep uses: known again now, so that no request sends a stale one.
+    if (!read && this.profiles().some(profile => secretKey(profile) === key)) this.knownSecrets.set(key, await this.deps.secrets.get(key));
   }
 
   onDidChange(listener: (event: TokenServiceEvent) => void): { dispose(): void } {
@@ -321,7 +331,7 @@ export class TokenService {
   }
 
   private async sendFor(profile: Profile, key: string, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
-    const clientSecret = await this.deps.secrets.get(key);
+    const clientSecret = this.knownSecrets.get(key) ?? await this.deps.secrets.get(key);
     this.knownSecrets.set(key, clientSecret);
     if (clientSecret === undefined) {
       throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));

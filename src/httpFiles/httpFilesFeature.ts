@@ -9,6 +9,7 @@
  * folder, upkeep resumes at once (onDidGrantWorkspaceTrust) for every file that needs no confirmation then.
  */
 import * as vscode from 'vscode';
+import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Services } from '../services';
 import type { InsertBearerResult } from './bearerHeaderCommand';
 import { isReplaceableDotenvValue } from './dotenvOverwrite';
@@ -37,8 +38,11 @@ export class HttpFilesFeature implements vscode.Disposable {
     this.gate = new DotenvWriteGate(services);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
     this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate);
+    // Token events: the lenses are asked for again once per burst (see Coalesced); the kept files at once.
+    const redrawLenses = new Coalesced(services.clock, VIEW_REDRAW_DELAY_MS, () => this.codeLens.refresh());
     this.subscriptions.push(
       this.codeLens,
+      redrawLenses,
       this.gate,
       this.gate.onDidChange(() => this.codeLens.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -49,7 +53,7 @@ export class HttpFilesFeature implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider(HTTP_DOCUMENT_SELECTOR, this.codeLens),
       services.tokens.onDidChange(event => {
         this.tokenSync.onTokenEvent(event);
-        this.codeLens.refresh();
+        redrawLenses.schedule();
       }),
       this.managed.onDidChange(() => this.codeLens.refresh()),
       vscode.workspace.onDidOpenTextDocument(document => void this.tokenSync.onDocumentOpened(document)),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenManager';
 import { Command } from '../commands/ids';
@@ -15,10 +16,12 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   constructor(private readonly services: Services) {
     const view = vscode.window.createTreeView('konexus.profiles', { treeDataProvider: this, showCollapseAll: false });
-    this.subscriptions.push(view, services.tokens.onDidChange(() => {
+    // Token events: one redraw per burst (see Coalesced).
+    const redraw = new Coalesced(services.clock, VIEW_REDRAW_DELAY_MS, () => {
       this.changed.fire(undefined);
       void this.updateContext();
-    }));
+    });
+    this.subscriptions.push(view, redraw, services.tokens.onDidChange(() => redraw.schedule()));
     void this.updateContext();
   }
 

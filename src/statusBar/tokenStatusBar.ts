@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
+import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenManager';
 import { Command } from '../commands/ids';
@@ -9,20 +10,24 @@ import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from './statusTooltip';
 
 /**
  * The status-bar indicator: active profile and time left, coloured by urgency, with a rich tooltip.
- * It re-renders on token events and otherwise wakes only when the shown minute changes.
+ * It re-renders after token events (once per burst) and otherwise wakes only when the shown minute changes.
  */
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('konexus.token', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: TimerHandle | undefined;
+  /** Token events: one render per burst (see Coalesced). */
+  private readonly renderSoon: Coalesced;
   private renderVersion = 0;
   private shown: { text: string; severity: 'normal' | 'warning' | 'error' } = { text: '', severity: 'normal' };
 
   constructor(private readonly services: Services) {
     this.item.name = vscode.l10n.t('Konexus Token');
+    this.renderSoon = new Coalesced(services.clock, VIEW_REDRAW_DELAY_MS, () => void this.render());
     this.subscriptions.push(
       this.item,
-      services.tokens.onDidChange(() => void this.render()),
+      this.renderSoon,
+      services.tokens.onDidChange(() => this.renderSoon.schedule()),
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration('konexus')) void this.render();
       }),

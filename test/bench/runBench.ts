@@ -4,6 +4,7 @@
  * test-results/bench.json. `npm run bench -- 1 4` runs only rows 1 and 4 (and then writes only the JSON).
  */
 import { benchFinder } from './lib/finder';
+import { benchHostRefresh } from './lib/hostRefresh';
 import { benchHostStartup } from './lib/hostStartup';
 import { benchHttpInsert } from './lib/httpInsert';
 import { benchIdle } from './lib/idle';
@@ -24,6 +25,7 @@ const ROWS: ReadonlyArray<readonly [id: string, run: () => Promise<Section>]> = 
   ['7', benchStartup],
   ['7host', benchHostStartup],
   ['8', benchIdle],
+  ['9host', benchHostRefresh],
 ];
 
 async function main(): Promise<void> {

@@ -187,6 +187,36 @@ describe('TokenService against the local Konexus identity server', () => {
     windowB.dispose();
   });
 
+  it('sends the secret it stored or used without reading SecretStorage again, and answers hasSecret from it', async () => {
+    // A SecretStorage read is a round trip to the workbench: in VS Code for the Web as long as the token request.
+    const { service, secrets } = makeService(clock);
+    const profile = await add(service);
+    const reads = secrets.reads.length; // SecretStorage's announcement of the write is read once
+    await service.getToken();
+    await service.getToken(undefined, { force: true, byUser: true });
+    assert.equal(await service.hasSecret('demo'), true);
+    assert.deepEqual(secrets.reads.slice(reads).filter(key => key === secretKey(profile)), [], 'no read of the secret');
+    assert.equal(tokenRequests(), 2);
+    service.dispose();
+  });
+
+  it('reads the secret again when another window changed it while this one had it in no upkeep', async () => {
+    const secrets = new MemorySecrets();
+    const state = new MemoryMemento();
+    const windowA = makeService(clock, secrets, state).service;
+    const windowB = makeService(clock, secrets, state).service;
+    await add(windowA, { clientSecret: 'old-secret-0123456789' });
+    const rotated = 'rotated-secret-0123456789';
+    idp.addClient({ ...DEMO_CLIENT, clientSecret: rotated });
+    await windowB.setSecret('demo', rotated);
+    await windowA.getToken();
+    assert.equal(sentSecret(idp.requests.filter(r => r.path === '/connect/token').at(-1)!), rotated, 'window A sent the new secret');
+    await windowB.signOut('demo');
+    await until(async () => !(await windowA.hasSecret('demo')), 'window A to see the sign-out');
+    windowA.dispose();
+    windowB.dispose();
+  });
+
   it('keeps tokens in memory only with cacheTokens false (VS Code for the Web): a refresh writes nothing', async () => {
     const secrets = new MemorySecrets();
     const http = { fetch, clock, timeoutMs: 2_000 };

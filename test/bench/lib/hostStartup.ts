@@ -32,7 +32,7 @@ import { DEMO_CLIENT } from '../../idp/konexusIdp';
 import { launchBrowser } from '../../host/lib/browser';
 import { startCodeServer, type CodeServer } from '../../host/lib/codeServer';
 import { ensureHostTools, type HostTools } from '../../host/lib/hostTools';
-import { Interrupted, Teardown, type MainContext } from '../../host/lib/lifecycle';
+import { Teardown, type MainContext } from '../../host/lib/lifecycle';
 import { installVsix, packageVsix } from '../../host/lib/installedVsix';
 import { createLog, type Log } from '../../host/lib/log';
 import { freePort } from '../../host/lib/ports';
@@ -41,6 +41,7 @@ import { createRunFolder, type RunFolder } from '../../host/lib/runFolder';
 import { startTestServers, type TestServers } from '../../host/lib/testServers';
 import { runTestsInWorkbench } from '../../host/lib/workbenchTestRun';
 import { formatMs, formatRatio, formatSpread, type Detail, type Row, type Section } from './report';
+import { withOwnTeardown } from './ownTeardown';
 import { HOST_STARTUP_PROBE_ENV, type HostStartupProbeResult, type HostStartupTask, type LaunchKind } from './hostStartupShared';
 import { pairedRatios, summarize } from './stats';
 
@@ -94,25 +95,7 @@ function allExtensions(probe: HostStartupProbeResult): Record<string, { require:
 /** `npm run bench` calls this with no context (it has no runMain around it): it brings its own teardown. */
 export async function benchHostStartup(context?: MainContext): Promise<Section> {
   const log = createLog('bench-host');
-  if (context) return measure(context, log);
-  const teardown = new Teardown(log);
-  const controller = new AbortController();
-  const signals: Array<[NodeJS.Signals, number]> = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
-  const handlers = signals.map(([name, code]) => {
-    const handler = () => {
-      log(`${name}: stopping code-server, the browser and the servers`);
-      controller.abort(new Interrupted(name));
-      void teardown.run().finally(() => process.exit(code));
-    };
-    process.on(name, handler);
-    return [name, handler] as const;
-  });
-  try {
-    return await measure({ teardown, signal: controller.signal }, log);
-  } finally {
-    for (const [name, handler] of handlers) process.off(name, handler);
-    await teardown.run();
-  }
+  return withOwnTeardown(log, context, own => measure(own, log));
 }
 
 async function measure({ teardown, signal }: MainContext, log: Log): Promise<Section> {

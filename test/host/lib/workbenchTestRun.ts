@@ -8,7 +8,7 @@ import type { Browser } from './browser';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServerOptions } from './codeServer';
 import { formatForwarded, isHarmless } from './hostConsole';
-import { abortable, describeError, sleep, type Teardown } from './lifecycle';
+import { abortable, describeError, type Teardown } from './lifecycle';
 import { elapsedSince, type Log } from './log';
 import { readResults, reportHostRun } from './report';
 import type { RunFolder } from './runFolder';
@@ -47,13 +47,18 @@ export async function runTestsInWorkbench(options: WorkbenchTestRunOptions): Pro
 
   const testsStarted = Date.now();
   await abortable(page.goto(options.url), signal);
+  // Cleared once the run ends: a pending limit would keep a process that runs more after this (npm run bench) alive.
+  let limit: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    limit = setTimeout(() => reject(new Error(`the tests did not finish within ${testLimitMs / 1000} s (KONEXUS_HOST_TEST_TIMEOUT_S)`)), testLimitMs);
+  });
   try {
-    const exitCode = await abortable(Promise.race([hostExit, pageCrash, sleep(testLimitMs).then(() => {
-      throw new Error(`the tests did not finish within ${testLimitMs / 1000} s (KONEXUS_HOST_TEST_TIMEOUT_S)`);
-    })]), signal);
+    const exitCode = await abortable(Promise.race([hostExit, pageCrash, timedOut]), signal);
     return { exitCode, problem: undefined, testsStarted };
   } catch (error) {
     return { exitCode: undefined, problem: describeError(error), testsStarted };
+  } finally {
+    clearTimeout(limit);
   }
 }
 

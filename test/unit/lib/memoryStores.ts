@@ -4,12 +4,15 @@ import type { KeyValueStore, SecretStore } from '../../../src/core/tokenService'
 export class MemorySecrets implements SecretStore {
   readonly values = new Map<string, string>();
   readonly writes: string[] = [];
+  /** Every key read, in order (a read is a round trip to the workbench in VS Code). */
+  readonly reads: string[] = [];
   private readonly listeners = new Set<(key: string) => void>();
 
   /** `deliver` runs each change notification: at once by default; VS Code delivers them later. */
   constructor(private readonly deliver: (notify: () => void) => void = notify => notify()) {}
 
   async get(key: string): Promise<string | undefined> {
+    this.reads.push(key);
     return this.values.get(key);
   }
 
