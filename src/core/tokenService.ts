@@ -246,26 +246,28 @@ export class TokenService {
 
   /** SecretStorage changed, maybe in another window: adopt its fresher token, or reset on a new secret. */
   async onSecretChanged(key: string): Promise<void> {
-    let read = false;
+    const users = this.profiles().filter(profile => secretKey(profile) === key);
+    if (users.length) {
+      const secret = await this.deps.secrets.get(key);
+      // Our own write coming back (it would abort the request that checks the new secret): nothing to do.
+      if (this.knownSecrets.has(key) && this.knownSecrets.get(key) === secret) return;
+      this.knownSecrets.set(key, secret);
+      // Every profile that shares the secret (`prod`, `prod-readonly`) drops the token issued for the old one.
+      for (const profile of users) {
+        const pending = this.managers.get(profile.name);
+        if (!pending) continue;
+        (await pending).reset();
+        this.deps.log?.(`[onSecretChanged] secret of ${profile.name} ${secret === undefined ? 'removed' : 'changed'}`);
+      }
+      if (secret === undefined) this.emit({ kind: 'profiles' });
+      return;
+    }
     for (const profile of this.profiles()) {
       const pending = this.managers.get(profile.name);
-      if (!pending) continue;
-      if (key === secretKey(profile)) {
-        const secret = await this.deps.secrets.get(key);
-        read = true;
-        // Our own write coming back (it would abort the request that checks the new secret): nothing to do.
-        if (this.knownSecrets.has(key) && this.knownSecrets.get(key) === secret) continue;
-        this.knownSecrets.set(key, secret);
-        (await pending).reset();
-        if (secret === undefined) this.emit({ kind: 'profiles' });
-        this.deps.log?.(`[onSecretChanged] secret of ${profile.name} ${secret === undefined ? 'removed' : 'changed'}`);
-      } else if (key === tokenKey(profile)) {
-        const stored = parseStoredToken(await this.deps.secrets.get(key));
-        if (stored && (await pending).adopt(stored)) this.deps.log?.(`[onSecretChanged] adopted a fresher token for ${profile.name}`);
-      }
+      if (!pending || key !== tokenKey(profile)) continue;
+      const stored = parseStoredToken(await this.deps.secrets.get(key));
+      if (stored && (await pending).adopt(stored)) this.deps.log?.(`[onSecretChanged] adopted a fresher token for ${profile.name}`);
     }
-    // A secret no profile in upkeep uses: known again now, so that no request sends a stale one.
-    if (!read && this.profiles().some(profile => secretKey(profile) === key)) this.knownSecrets.set(key, await this.deps.secrets.get(key));
   }
 
   onDidChange(listener: (event: TokenServiceEvent) => void): { dispose(): void } {

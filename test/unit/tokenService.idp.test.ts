@@ -187,6 +187,25 @@ describe('TokenService against the local Konexus identity server', () => {
     windowB.dispose();
   });
 
+  it('drops the tokens of every profile sharing the secret when another window changes it', async () => {
+    const secrets = new MemorySecrets();
+    const state = new MemoryMemento();
+    const windowA = makeService(clock, secrets, state).service;
+    const windowB = makeService(clock, secrets, state).service;
+    await add(windowA);
+    await add(windowA, { name: 'demo-twin' });
+    await windowA.getToken('demo');
+    await windowA.getToken('demo-twin');
+    const rotated = 'rotated-secret-for-both-0123';
+    idp.addClient({ ...DEMO_CLIENT, clientSecret: rotated });
+    await windowB.setSecret('demo-twin', rotated);
+    for (const name of ['demo', 'demo-twin']) {
+      await until(async () => (await windowA.tokenState(name))?.token === undefined, `window A to drop ${name}'s token of the old secret`);
+    }
+    windowA.dispose();
+    windowB.dispose();
+  });
+
   it('sends the secret it stored or used without reading SecretStorage again, and answers hasSecret from it', async () => {
     // A SecretStorage read is a round trip to the workbench: in VS Code for the Web as long as the token request.
     const { service, secrets } = makeService(clock);
