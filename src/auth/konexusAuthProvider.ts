@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
 import type { Services } from '../services';
 
@@ -31,12 +32,16 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
 
   constructor(private readonly services: Services) {
     this.announcedActive = services.tokens.activeProfile()?.name;
+    // Once per burst of token events, after it: a refresh emits `refreshing` and `valid` while its caller
+    // waits, and announcing reads every profile's state and may message the workbench.
+    const announceSoon = new Coalesced(services.clock, VIEW_REDRAW_DELAY_MS, () => void this.announce());
     this.subscriptions.push(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Konexus', this, { supportsMultipleAccounts: true }),
       services.tokens.onDidChange(event => {
         if (event.kind === 'signedOut') this.handedOut.delete(event.profile.name);
-        void this.announce();
+        announceSoon.schedule();
       }),
+      announceSoon,
       services.tokens.addDemand(profile => this.handedOut.has(profile)),
     );
   }
