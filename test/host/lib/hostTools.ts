@@ -66,7 +66,6 @@ export function selectedHostRelease(name = process.env.KONEXUS_HOST || 'current'
   return HOST_RELEASES[name as HostReleaseName];
 }
 
-export const CODE_SERVER_VERSION = HOST_RELEASES.current.codeServer;
 const MARKER = '.konexus-complete';
 
 export interface HostTools {
