@@ -24,7 +24,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { Log } from './log';
 import { elapsedSince } from './log';
 import { sleep } from './lifecycle';
@@ -305,7 +305,12 @@ function steps(paths: Layout, release: HostRelease): Step[] {
         // code-server 4.93's postinstall refuses to run as root under npm without it (npm 11 ignores the setting).
         npm_config_unsafe_perm: 'true',
       });
-      await run('npm', ['install', codeServerSpec], { cwd: paths.codeServerDir, env, logFile });
+      try {
+        await run('npm', ['install', codeServerSpec], { cwd: paths.codeServerDir, env, logFile });
+      } finally {
+        // The seeded rg is in lib/vscode now (or the install failed and the next one seeds again).
+        if (seededTmp) rmSync(dirname(seededTmp), { recursive: true, force: true });
+      }
     },
   };
   return [node, codeServer];
