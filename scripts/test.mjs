@@ -1,10 +1,10 @@
 // `npm test`: installs what is missing, builds, then runs the unit suite (mocha, plain Node), the host
 // suite (test/integration in a real VS Code extension host), the installed suite (a few of those against
-// the copy installed from the packaged .vsix), the network suite (test/integration/network: VS Code's
+// the copy installed from the packaged .vsix), both again in the oldest VS Code engines.vscode admits, the network suite (test/integration/network: VS Code's
 // proxy and certificate settings) and the UI suite (test/ui against the real workbench), in turn: a
 // failing suite does not stop the next. Prints each suite's output, a table of counts, and ends with one line `N passed, N failed` over all suites (a suite that crashed without
 // reporting counts is 1 failed). Exit code 0 only when nothing failed.
-//   node scripts/test.mjs [unit|host|installed|network|ui ...]     (default: all)
+//   node scripts/test.mjs [unit|host|installed|host-oldest|installed-oldest|network|ui ...]     (default: all)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_LIMIT_MS = 30 * 60 * 1000;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/** Every host test but the request budget's (two idle minutes, nothing that depends on the VS Code release). */
+const OLDEST_HOST_GREP = '^(?!request budget: )';
 const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const SUITES = [
   {
@@ -35,6 +37,11 @@ const SUITES = [
   // Run as a fresh machine would: an empty HOME (the host tool cache reused, and given its full check), so
   // whatever the probe, code-server or Chromium would write into the user's home shows as a failure.
   { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
+  // The same two in the oldest VS Code engines.vscode admits (code-server 4.93.1 = VS Code 1.93.1, on Node 20,
+  // installed into the same cache by the same step): what an editor on an older VS Code runs. The request
+  // budget's two idle minutes are left to the current host.
+  { name: 'host-oldest', env: { KONEXUS_HOST: 'oldest', KONEXUS_TEST_GREP: OLDEST_HOST_GREP }, args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
+  { name: 'installed-oldest', freshHome: true, env: { KONEXUS_HOST: 'oldest' }, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
   // A host set up like a corporate user's: a proxy in http.proxy, CAs in the system store and NODE_EXTRA_CA_CERTS.
   { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')], counts: plainCounts },
   { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')], counts: plainCounts },

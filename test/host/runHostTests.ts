@@ -1,6 +1,6 @@
 /**
  * `npm run test:host`: the integration suites (test/integration) in a real VS Code extension host.
- * code-server (VS Code 1.139.1) serves the workbench, headless Chromium opens it with a payload that loads
+ * code-server (VS Code 1.139.1; with KONEXUS_HOST=oldest, 1.93.1, hostTools.ts) serves the workbench, headless Chromium opens it with a payload that loads
  * this extension (extensionDevelopmentPath) and runs out/test/integration/index.js (extensionTestsPath);
  * the local identity servers run in this process and their addresses reach the suites via the
  * environment (test/integration/lib/env.ts). Prints each test, then `N passed, N failed`; exits non-zero on
@@ -9,6 +9,7 @@
  *   KONEXUS_TEST_GREP=<regexp>        run a subset
  *   KONEXUS_HOST_TEST_TIMEOUT_S=300   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
+ *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ runMain(log, async ({ teardown, signal }) => {
   const grep = process.env[TEST_ENV.grep];
   return runHostSuite({
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
-    env: { ...servers.env, [TEST_ENV.results]: resultsFile, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
+    env: { ...servers.env, [TEST_ENV.results]: resultsFile, KONEXUS_EXPECT_VSCODE: tools.vscode, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
     extensionDevelopmentPath: extensionPath,
     extensionTestsPath: integrationEntry,
   });

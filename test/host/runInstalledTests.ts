@@ -13,6 +13,7 @@
  *                                     a few tests that load the on-demand bundle: see DEFAULT_GREP)
  *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
+ *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ runMain(log, async ({ teardown, signal }) => {
   const grep = process.env[TEST_ENV.grep] || DEFAULT_GREP;
   return runHostSuite({
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
-    env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1' },
+    env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1', KONEXUS_EXPECT_VSCODE: tools.vscode },
     extensionDevelopmentPath: consumerExtensionPath,
     extensionTestsPath: integrationEntry,
     note: `, tests matching /${grep}/`,

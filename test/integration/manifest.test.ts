@@ -119,6 +119,20 @@ describe('manifest, as VS Code reads it', () => {
     assert.equal(vscode.l10n.t('Konexus: refreshing token'), 'Konexus: refreshing token');
   });
 
+  // Remote-SSH, containers, Codespaces: it runs beside the workspace (git, its files), not on the client.
+  it('declares that it runs where the workspace is (extensionKind workspace)', () => {
+    assert.deepEqual((extension().packageJSON as { extensionKind?: string[] }).extensionKind, ['workspace']);
+    assert.equal(extension().extensionKind, vscode.ExtensionKind.Workspace);
+  });
+
+  // The harness names the release it started (KONEXUS_EXPECT_VSCODE): the oldest-host suites prove the
+  // oldest VS Code engines.vscode admits, not a newer one by mistake.
+  if (process.env.KONEXUS_EXPECT_VSCODE) {
+    it(`runs in VS Code ${process.env.KONEXUS_EXPECT_VSCODE}, the release the harness started`, () => {
+      assert.equal(vscode.version, process.env.KONEXUS_EXPECT_VSCODE);
+    });
+  }
+
   // Only when the suites run against the copy installed from the .vsix (`code-server --install-extension`),
   // which sets KONEXUS_EXPECT_INSTALLED=1; a normal run loads the repository and has no such test.
   if (process.env.KONEXUS_EXPECT_INSTALLED) {

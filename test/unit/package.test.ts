@@ -81,6 +81,7 @@ describe('the .vsix (npm run package)', function () {
   this.timeout(PACKAGE_LIMIT_MS);
 
   let workDir: string;
+  let vsix: string;
   let entries: Map<string, () => Buffer>;
 
   before(function () {
@@ -102,7 +103,7 @@ describe('the .vsix (npm run package)', function () {
     writeFileSync(join(tree, 'test-results', 'screenshots', 'decoy.png'), 'not a png');
     writeFileSync(join(tree, '.env'), 'KONEXUS_TOKEN=decoy.decoy.decoy\n');
 
-    const vsix = join(workDir, 'konexus.vsix');
+    vsix = join(workDir, 'konexus.vsix');
     const vsce = join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
     execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
       cwd: tree,
@@ -153,6 +154,16 @@ describe('the .vsix (npm run package)', function () {
       assert.ok(bundle.length / lines > 1_000, `${file} has ${lines} lines averaging ${Math.round(bundle.length / lines)} characters: not minified`);
     }
     assert.match(packaged('dist/extension.js').toString('utf8'), /require\("\.\/onDemand\.js"\)/);
+  });
+
+  // The end of `npm run package`: ovsx's offline checks and the registry's rules (scripts/openvsx-rules.mjs).
+  it("passes Open VSX's publishing checks, without publishing", () => {
+    const output = execFileSync(process.execPath, [join(repo, 'scripts', 'openvsx-check.mjs'), vsix], { cwd: repo, encoding: 'utf8', timeout: 30_000 });
+    assert.match(output, /konexus-devtools\.konexus-vscode \S+ \(konexus\.vsix, engines\.vscode \^1\.93\.0\) passes Open VSX's publishing checks/);
+  });
+
+  it('declares that it runs where the workspace is (Remote-SSH, containers, Codespaces)', () => {
+    assert.deepEqual((JSON.parse(packaged('package.json').toString('utf8')) as { extensionKind?: string[] }).extensionKind, ['workspace']);
   });
 
   it('has every file the manifest points at: icon, activity-bar icon, walkthrough images, snippets', () => {

@@ -122,8 +122,8 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
     '--user-data-dir', userData,
     '--extensions-dir', join(run.dir, 'extensions'),
     // A built VS Code honours the workbench URL's `payload` (extensionDevelopmentPath, extensionTestsPath)
-    // only with the smoke-test driver enabled.
-    '--vscode-option', 'enable-smoke-test-driver',
+    // only with the smoke-test driver enabled (1.93 without it, and its code-server does not know the option).
+    ...(tools.payloadNeedsSmokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.folder,
   ];
   const child = spawn(tools.node, args, {

