@@ -100,10 +100,13 @@ describe('settings rules', () => {
       assert.deepEqual([declared.minimum, declared.maximum, declared.default], [range.min, range.max, range.fallback], key);
     }
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of ['refreshLeadSeconds', 'requestTimeoutSeconds', 'clockToleranceSeconds', 'httpFiles.headerStyle', 'httpFiles.dotenvKey', 'httpFiles.fileVariableName', 'defaultProfile']) {
+    for (const key of ['refreshLeadSeconds', 'requestTimeoutSeconds', 'clockToleranceSeconds', 'httpFiles.headerStyle', 'httpFiles.dotenvKey', 'httpFiles.fileVariableName', 'defaultProfile', 'terminal.injectToken']) {
       assert.ok(restricted.includes(`konexus.${key}`), `konexus.${key} is restricted`);
       assert.ok(properties[`konexus.${key}`], `konexus.${key} exists`);
     }
+    // Tokens in every terminal only if the user asks: no workspace settings.json can turn it on, trusted or not.
+    assert.equal(properties['konexus.terminal.injectToken'].scope, 'machine');
+    assert.equal(properties['konexus.terminal.injectToken'].default, false);
   });
 });
 
