@@ -10,6 +10,7 @@ import { LeakGuard } from './leakGuard/leakGuard';
 import { ProfilesView } from './profiles/profilesView';
 import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
+import { TerminalTokenFeature } from './terminal/terminalTokenFeature';
 import { BackgroundFailureNotifier } from './tokens/backgroundFailureNotifier';
 
 /**
@@ -22,6 +23,7 @@ export interface KonexusExtensionApi {
   readonly services: Services;
   readonly statusBar: TokenStatusBar;
   readonly authProvider: KonexusAuthProvider;
+  readonly terminal: TerminalTokenFeature;
 }
 
 /** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   const statusBar = new TokenStatusBar(services);
   const authProvider = new KonexusAuthProvider(services);
   const leakGuard = new LeakGuard(services);
+  const terminal = new TerminalTokenFeature(services);
   context.subscriptions.push(
     services,
     inspector,
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
     statusBar,
     authProvider,
     leakGuard,
+    terminal,
     new ProfilesView(services),
     new BackgroundFailureNotifier(services),
     ...registerCommands(services, commandTable(services, inspector, httpFiles, leakGuard)),
@@ -60,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, statusBar, authProvider } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, statusBar, authProvider, terminal } : undefined;
 }
 
 export function deactivate(): void {}

@@ -22,6 +22,8 @@ export interface Settings {
   readonly dotenvKey: string;
   readonly fileVariableName: string;
   readonly codeLens: boolean;
+  /** New terminals get KONEXUS_TOKEN and KONEXUS_TOKEN_CMD (opt-in; user or machine settings only). */
+  readonly terminalInjectToken: boolean;
 }
 
 /** A value that was not taken as it was written: the setting, what it became, and why. */
@@ -59,7 +61,7 @@ export function checkSettings(raw: RawSettings): { settings: Settings; adjustmen
     return checked.value;
   };
   const number = (key: keyof typeof NUMBER_RANGES) => take(key, NUMBER_RANGES[key].fallback, value => clampNumber(value, NUMBER_RANGES[key]));
-  const boolean = (key: string) => take(key, true, value => (typeof value === 'boolean' ? { value } : { value: true, reason: 'wrongType' }));
+  const boolean = (key: string, fallback = true) => take(key, fallback, value => (typeof value === 'boolean' ? { value } : { value: fallback, reason: 'wrongType' }));
   const name = (key: string, fallback: string) => take(key, fallback, value => checkName(value, fallback));
   const settings: Settings = {
     defaultProfile: take('defaultProfile', '', value => (typeof value === 'string' && value.length <= MAX_NAME_LENGTH ? { value } : { value: '', reason: typeof value === 'string' ? 'notAllowed' : 'wrongType' })),
@@ -73,6 +75,7 @@ export function checkSettings(raw: RawSettings): { settings: Settings; adjustmen
     dotenvKey: name('httpFiles.dotenvKey', 'KONEXUS_TOKEN'),
     fileVariableName: name('httpFiles.fileVariableName', 'konexusToken'),
     codeLens: boolean('httpFiles.codeLens'),
+    terminalInjectToken: boolean('terminal.injectToken', false),
   };
   return { settings, adjustments };
 }

@@ -16,7 +16,7 @@ describe('settings rules', () => {
     assert.deepEqual(settings, {
       defaultProfile: '', refreshLeadSeconds: 300, requestTimeoutSeconds: 15, clockToleranceSeconds: 60,
       statusBarEnabled: true, hoverEnabled: true, hoverLanguages: ['*'], headerStyle: 'dotenv',
-      dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken', codeLens: true,
+      dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken', codeLens: true, terminalInjectToken: false,
     });
     assert.deepEqual(adjustments, []);
   });
@@ -26,12 +26,19 @@ describe('settings rules', () => {
       defaultProfile: 'staging', refreshLeadSeconds: 0, requestTimeoutSeconds: 120, clockToleranceSeconds: 300,
       'statusBar.enabled': false, 'hover.enabled': false, 'hover.languages': ['http', 'json'], 'httpFiles.headerStyle': 'literal',
       'httpFiles.dotenvKey': 'MY_TOKEN', 'httpFiles.fileVariableName': '_t1', 'httpFiles.codeLens': false,
+      'terminal.injectToken': true,
     };
     const { settings, adjustments } = check(raw);
     assert.deepEqual(adjustments, []);
     assert.deepEqual([settings.refreshLeadSeconds, settings.requestTimeoutSeconds, settings.clockToleranceSeconds], [0, 120, 300]);
     assert.deepEqual([settings.headerStyle, settings.dotenvKey, settings.fileVariableName, settings.defaultProfile], ['literal', 'MY_TOKEN', '_t1', 'staging']);
-    assert.deepEqual([settings.statusBarEnabled, settings.hoverEnabled, settings.codeLens], [false, false, false]);
+    assert.deepEqual([settings.statusBarEnabled, settings.hoverEnabled, settings.codeLens, settings.terminalInjectToken], [false, false, false, true]);
+  });
+
+  it('takes a terminal.injectToken that is not a boolean as off', () => {
+    const { settings, adjustments } = check({ 'terminal.injectToken': 'yes' });
+    assert.equal(settings.terminalInjectToken, false);
+    assert.deepEqual(reasons(adjustments), [['terminal.injectToken', 'wrongType']]);
   });
 
   it('the review\'s values: timeout 0, lead "x", tolerance 1e9 are clamped or replaced', () => {
@@ -93,10 +100,13 @@ describe('settings rules', () => {
       assert.deepEqual([declared.minimum, declared.maximum, declared.default], [range.min, range.max, range.fallback], key);
     }
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of ['refreshLeadSeconds', 'requestTimeoutSeconds', 'clockToleranceSeconds', 'httpFiles.headerStyle', 'httpFiles.dotenvKey', 'httpFiles.fileVariableName', 'defaultProfile']) {
+    for (const key of ['refreshLeadSeconds', 'requestTimeoutSeconds', 'clockToleranceSeconds', 'httpFiles.headerStyle', 'httpFiles.dotenvKey', 'httpFiles.fileVariableName', 'defaultProfile', 'terminal.injectToken']) {
       assert.ok(restricted.includes(`konexus.${key}`), `konexus.${key} is restricted`);
       assert.ok(properties[`konexus.${key}`], `konexus.${key} exists`);
     }
+    // Tokens in every terminal only if the user asks: no workspace settings.json can turn it on, trusted or not.
+    assert.equal(properties['konexus.terminal.injectToken'].scope, 'machine');
+    assert.equal(properties['konexus.terminal.injectToken'].default, false);
   });
 });
 
