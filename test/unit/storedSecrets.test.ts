@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { DiscoveryCache } from '../../src/core/discovery';
 import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
 import { classifyStoredSecrets, deleteOrphanSecrets, impliedSecretKeys, listStoredSecrets, parseSecretKey } from '../../src/core/storedSecrets';
-import { MemorySecrets } from './lib/memoryStores';
+import { Redactor } from '../../src/core/redact';
+import { TokenService, type TokenServiceEvent } from '../../src/core/tokenService';
+import { FakeClock } from './lib/fakeClock';
+import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
 
 const profile = (name: string, clientId: string, scope = 'tamarack', authority = 'https://auth.example.test'): Profile =>
   ({ name, authority, clientId, scope, clientAuthMethod: 'auto' });
@@ -100,5 +104,24 @@ describe('stored secrets review', () => {
     for (const key of [secretKey(A), 'konexus.clientSecret|https://auth.example.test|x']) await store.store(key, SECRET);
     assert.deepEqual(await deleteOrphanSecrets(store, [A]), []);
     assert.equal(store.values.size, 2);
+  });
+
+  it('signs out of all profiles: shared secrets too (one sign-out at a time keeps them), profiles kept, foreign keys untouched', async () => {
+    const clock = new FakeClock();
+    const http = { fetch, clock, timeoutMs: 1_000 };
+    const secrets = new ListableSecrets();
+    const service = new TokenService({ secrets, state: new MemoryMemento(), http, discovery: new DiscoveryCache(http), redactor: new Redactor() });
+    for (const p of [A, A2, B]) await service.addProfile({ ...p, clientSecret: `${SECRET}-${p.name}` });
+    await secrets.store(tokenKey(A), '{}');
+    await secrets.store('vendor.key', 'x');
+    const events: TokenServiceEvent['kind'][] = [];
+    service.onDidChange(event => events.push(event.kind));
+    assert.deepEqual(await service.signOutAll(), ['a', 'a2', 'b']);
+    assert.deepEqual([...secrets.values.keys()], ['vendor.key']);
+    assert.deepEqual(service.profiles().map(p => p.name), ['a', 'a2', 'b'], 'the profiles stay, to sign in again');
+    assert.equal(await service.hasSecret('a2'), false);
+    assert.deepEqual(events, ['signedOut', 'signedOut', 'signedOut', 'profiles']);
+    assert.deepEqual((await listStoredSecrets(secrets, service.profiles())).secrets, []);
+    service.dispose();
   });
 });
