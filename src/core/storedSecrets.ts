@@ -121,3 +121,15 @@ export async function deleteOrphanSecrets(store: ListableSecretStore, profiles: 
   for (const key of doomed) await store.delete(key);
   return doomed;
 }
+
+/** The list for display: one group per set of profiles using the keys (sorted), the orphans (profiles []) last. */
+export function groupByProfiles(secrets: readonly StoredSecret[]): { readonly profiles: readonly string[]; readonly secrets: readonly StoredSecret[] }[] {
+  const groups = new Map<string, StoredSecret[]>();
+  for (const secret of secrets) {
+    const group = JSON.stringify(secret.profiles);
+    groups.set(group, [...(groups.get(group) ?? []), secret]);
+  }
+  return [...groups]
+    .map(([group, members]) => ({ profiles: JSON.parse(group) as string[], secrets: members }))
+    .sort((a, b) => Number(!a.profiles.length) - Number(!b.profiles.length) || a.profiles.join('\n').localeCompare(b.profiles.join('\n')));
+}

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
 import { KonexusError } from '../core/errors';
-import { deleteOrphanSecrets, listStoredSecrets, type StoredSecret, type StoredSecretList } from '../core/storedSecrets';
+import { deleteOrphanSecrets, groupByProfiles, listStoredSecrets, type StoredSecret, type StoredSecretList } from '../core/storedSecrets';
 import type { Services } from '../services';
 import { authorityHost } from './secretPromptText';
 
@@ -68,16 +68,9 @@ function secretItem(secret: StoredSecret): ReviewItem {
 
 /** The list grouped by the profiles that use each key; orphans last. */
 function groupedItems(secrets: readonly StoredSecret[]): ReviewItem[] {
-  const groups = new Map<string, StoredSecret[]>();
-  for (const secret of secrets) {
-    const group = secret.orphan ? '' : secret.profiles.join(', ');
-    groups.set(group, [...(groups.get(group) ?? []), secret]);
-  }
-  const names = [...groups.keys()].filter(g => g !== '').sort();
-  if (groups.has('')) names.push('');
-  return names.flatMap(group => [
-    { label: group === '' ? vscode.l10n.t('Orphans: no profile uses them') : vscode.l10n.t('Profile {0}', group), kind: vscode.QuickPickItemKind.Separator },
-    ...(groups.get(group) ?? []).map(secretItem),
+  return groupByProfiles(secrets).flatMap(group => [
+    { label: group.profiles.length ? vscode.l10n.t('Profile {0}', group.profiles.join(', ')) : vscode.l10n.t('Orphans: no profile uses them'), kind: vscode.QuickPickItemKind.Separator },
+    ...group.secrets.map(secretItem),
   ]);
 }
 

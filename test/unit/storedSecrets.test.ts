@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DiscoveryCache } from '../../src/core/discovery';
 import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
-import { classifyStoredSecrets, deleteOrphanSecrets, impliedSecretKeys, listStoredSecrets, parseSecretKey } from '../../src/core/storedSecrets';
+import { classifyStoredSecrets, deleteOrphanSecrets, groupByProfiles, impliedSecretKeys, listStoredSecrets, parseSecretKey } from '../../src/core/storedSecrets';
 import { Redactor } from '../../src/core/redact';
 import { TokenService, type TokenServiceEvent } from '../../src/core/tokenService';
 import { FakeClock } from './lib/fakeClock';
@@ -49,6 +49,19 @@ describe('stored secrets review', () => {
     assert.deepEqual(list.filter(s => s.orphan).map(s => s.key).sort(), [orphanSecret, orphanToken, 'konexus.legacy'].sort());
     assert.deepEqual(list.map(s => s.kind), ['clientSecret', 'clientSecret', 'clientSecret', 'token', 'token', 'token', 'unknown'], 'secrets, then tokens, then unknown');
     assert.equal(byKey.has('vendor.key'), false);
+  });
+
+  it('groups by the profiles using each key, shared keys in their own group, orphans last', () => {
+    const keys = ['konexus.legacy', tokenKey(B), secretKey(A), tokenKey(A2), secretKey(B), tokenKey(A)];
+    const groups = groupByProfiles(classifyStoredSecrets(keys, [A, A2, B]));
+    assert.deepEqual(groups.map(g => [g.profiles, g.secrets.map(s => s.key)]), [
+      [['a'], [tokenKey(A)]],
+      [['a', 'a2'], [secretKey(A)]],
+      [['a2'], [tokenKey(A2)]],
+      [['b'], [secretKey(B), tokenKey(B)]],
+      [[], ['konexus.legacy']],
+    ]);
+    assert.deepEqual(groupByProfiles([]), []);
   });
 
   it('everything is an orphan without profiles; nothing is listed without keys', () => {
