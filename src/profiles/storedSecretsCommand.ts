@@ -69,7 +69,8 @@ function secretItem(secret: StoredSecret): ReviewItem {
 /** The list grouped by the profiles that use each key; orphans last. */
 function groupedItems(secrets: readonly StoredSecret[]): ReviewItem[] {
   return groupByProfiles(secrets).flatMap(group => [
-    { label: group.profiles.length ? vscode.l10n.t('Profile {0}', group.profiles.join(', ')) : vscode.l10n.t('Orphans: no profile uses them'), kind: vscode.QuickPickItemKind.Separator },
+    { label: group.profiles.length === 1 ? vscode.l10n.t('Profile {0}', group.profiles.join(''))
+      : group.profiles.length ? vscode.l10n.t('Profiles {0} (shared)', group.profiles.join(', ')) : vscode.l10n.t('Orphans: no profile uses them'), kind: vscode.QuickPickItemKind.Separator },
     ...group.secrets.map(secretItem),
   ]);
 }
@@ -88,7 +89,12 @@ async function reviewInteractively(services: Services): Promise<ReviewResult> {
   if (!listed.secrets.length) items.push({ label: vscode.l10n.t('Nothing stored') });
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Konexus: Review Stored Secrets'), placeHolder, ignoreFocusOut: true, matchOnDescription: true });
   if (!picked) return undefined;
-  if (picked.action === 'signOutAll') return (await confirmSignOutAll(profiles.map(p => p.name))) ? { signedOut: await services.tokens.signOutAll() } : undefined;
+  if (picked.action === 'signOutAll') {
+    if (!(await confirmSignOutAll(profiles.map(p => p.name)))) return undefined;
+    const signedOut = await services.tokens.signOutAll();
+    void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: signed out of {0} profile(s)', signedOut.length)}`, 3000);
+    return { signedOut };
+  }
   const chosen = picked.action === 'deleteOrphans' ? await pickOrphans(orphans) : picked.secret?.orphan ? [picked.secret] : undefined;
   if (!chosen?.length || !(await confirmDeletion(chosen))) return undefined;
   const deleted = await deleteOrphans(services, chosen.map(s => s.key));
