@@ -47,6 +47,8 @@ describe('Review Stored Secrets', function () {
     const listed = await review<StoredSecretList>({ action: 'list' });
     assert.doesNotMatch(JSON.stringify(listed), new RegExp(value), 'no value in the result');
     const canList = typeof (secrets as { keys?: unknown }).keys === 'function';
+    const [major = 0, minor = 0] = vscode.version.split('.').map(Number);
+    assert.equal(canList, major > 1 || minor >= 105, `SecretStorage.keys() is API from VS Code 1.105 on (this is ${vscode.version})`);
     assert.equal(listed.complete, canList, `complete where SecretStorage has keys() (VS Code ${vscode.version})`);
     const byKey = new Map(listed.secrets.map(s => [s.key, s]));
     assert.deepEqual(byKey.get(shared)?.profiles, ['review-a', 'review-a-admin']);
