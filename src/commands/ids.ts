@@ -5,6 +5,7 @@ export const Command = {
   selectProfile: 'konexus.selectProfile',
   updateSecret: 'konexus.updateSecret',
   signOut: 'konexus.signOut',
+  reviewSecrets: 'konexus.reviewSecrets',
   refreshToken: 'konexus.refreshToken',
   copyToken: 'konexus.copyToken',
   copyAuthorizationHeader: 'konexus.copyAuthorizationHeader',

@@ -168,11 +168,21 @@ export class TokenService {
   /** Deletes the secret and cached token of a profile but keeps the profile, so the user can sign in again. */
   async signOut(name: string): Promise<void> {
     const profile = this.require(name);
-    await this.forgetCredentials(profile, this.profiles().filter(p => p.name !== name));
-    await this.dropManager(name);
-    this.emit({ kind: 'signedOut', profile });
+    await this.signOutOf(profile, this.profiles().filter(p => p.name !== name));
     this.emit({ kind: 'profiles' });
     this.deps.log?.(`[signOut] ${name}`);
+  }
+
+  /**
+   * Signs out of every profile: every secret (a shared one too, which signing out of one profile at a time
+   * keeps for the others) and every cached token is deleted; the profiles are kept. Returns their names.
+   */
+  async signOutAll(): Promise<string[]> {
+    const all = this.profiles();
+    for (const profile of all) await this.signOutOf(profile, []);
+    this.emit({ kind: 'profiles' });
+    this.deps.log?.(`[signOutAll] ${all.length} profile(s)`);
+    return all.map(p => p.name);
   }
 
   async setSecret(name: string, secret: string): Promise<void> {
@@ -364,6 +374,12 @@ export class TokenService {
       await this.deps.secrets.delete(key);
     }
     await this.deps.secrets.delete(tokenKey(profile));
+  }
+
+  private async signOutOf(profile: Profile, others: readonly Profile[]): Promise<void> {
+    await this.forgetCredentials(profile, others);
+    await this.dropManager(profile.name);
+    this.emit({ kind: 'signedOut', profile });
   }
 
   private async dropManager(name: string): Promise<void> {
