@@ -26,8 +26,7 @@ const MAX_READ_BYTES = 1024 * 1024;
 
 export async function sendApiRequest(request: ApiRequest, deps: ApiRequestDeps, signal?: AbortSignal): Promise<ApiResponseFacts> {
   const sent: string[] = [];
-  const send = async (force: boolean) => {
-    const token = await deps.token(force);
+  const send = async (token: string) => {
     sent.push(token);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json, */*;q=0.5' };
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
@@ -40,12 +39,18 @@ export async function sendApiRequest(request: ApiRequest, deps: ApiRequestDeps, 
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   };
-  let response = await send(false);
+  const first = await deps.token(false);
+  let response = await send(first);
   let retried = false;
   if (response.status === 401) {
-    void response.body?.cancel().catch(() => undefined);
-    response = await send(true);
-    retried = true;
+    // A forced request is held to the token budget's floor (TokenManager): within it, the same token comes
+    // back, and sending it again would only earn the same 401.
+    const fresh = await deps.token(true);
+    if (fresh !== first) {
+      void response.body?.cancel().catch(() => undefined);
+      response = await send(fresh);
+      retried = true;
+    }
   }
   const body = (await readTextCapped(response, MAX_READ_BYTES)) ?? `(body larger than ${MAX_READ_BYTES} bytes, not read)`;
   return shapeResponse(response, body, { method: request.method, url: request.url, retried }, sent, deps.redactor);

@@ -110,13 +110,17 @@ describe('language model tools: konexus_request', () => {
     assertNoLeak(result, tokenA, tokenB, SECRET);
   });
 
-  it('a second 401 is returned as it is, not retried again', async () => {
+  it('a second 401 is returned as it is, not retried again; nor is the same token sent twice (budget floor)', async () => {
     let calls = 0;
     const fetchFake = (async () => { calls++; return new Response('no', { status: 401 }); }) as unknown as typeof fetch;
-    const result = await sendApiRequest({ method: 'DELETE', url: new URL('https://api.konexus.com/x') }, {
-      fetch: fetchFake, timeoutMs: 5000, redactor: redactor(), token: async () => tokenA,
+    const request = { method: 'DELETE', url: new URL('https://api.konexus.com/x') };
+    const result = await sendApiRequest(request, {
+      fetch: fetchFake, timeoutMs: 5000, redactor: redactor(), token: async force => (force ? tokenB : tokenA),
     });
     assert.equal(calls, 2);
     assert.equal(result.status, 401);
+    const held = await sendApiRequest(request, { fetch: fetchFake, timeoutMs: 5000, redactor: redactor(), token: async () => tokenA });
+    assert.equal(calls, 3, 'the forced token was the refused one: not sent again');
+    assert.equal(held.retriedAfter401, false);
   });
 });
