@@ -174,3 +174,13 @@ export function requestMethod(value: unknown): string {
   if (!METHODS.has(method)) throw new KonexusError('invalid_request', l10n.t('Unsupported method "{0}". Use one of: {1}.', method.slice(0, 20), [...METHODS].join(', ')));
   return method;
 }
+
+/**
+ * Whether this VS Code has the stable language model tool API (1.95 on). 1.93 and 1.94 have
+ * `vscode.lm.registerTool` as a proposal: it is callable, but the workbench refuses the tools ("was not
+ * contributed") because it ignores `contributes.languageModelTools`.
+ */
+export function hasStableToolApi(vscodeVersion: string): boolean {
+  const [major = 0, minor = 0] = vscodeVersion.split('.').map(part => Number.parseInt(part, 10));
+  return major > 1 || (major === 1 && minor >= 95);
+}

@@ -1,14 +1,14 @@
 /**
  * Tools for agents in VS Code's chat (`vscode.lm.registerTool`, `contributes.languageModelTools`): the model
  * gets facts about profiles and tokens, and API responses, never a token or a secret. The language model API
- * is stable from VS Code 1.95 on, after this extension's `engines.vscode`: it is feature-detected and typed
- * here (LmApi), and the tools are simply absent in an older VS Code.
+ * is stable from VS Code 1.95 on, after this extension's `engines.vscode`: it is detected (the version, since
+ * 1.93's proposal has the function but refuses the tools) and typed here (LmApi); an older VS Code has no tools.
  */
 import * as vscode from 'vscode';
 import { sendApiRequest } from '../core/apiRequest';
 import { decodeJwt } from '../core/jwt';
 import {
-  isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
+  hasStableToolApi, isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from '../core/lmToolResults';
 import type { Services } from '../services';
 
@@ -37,6 +37,11 @@ export class LmToolsFeature implements vscode.Disposable {
   readonly tools: Readonly<Record<ToolName, KonexusTool>>;
   private readonly registrations: vscode.Disposable[] = [];
 
+  /** How many tools are registered with VS Code: all four from VS Code 1.95 on, none before. */
+  get registered(): number {
+    return this.registrations.length;
+  }
+
   constructor(private readonly services: Services) {
     this.tools = {
       konexus_tokenStatus: { invoke: options => this.result(this.tokenStatus(options.input)) },
@@ -51,7 +56,7 @@ export class LmToolsFeature implements vscode.Disposable {
       },
     };
     const api = vscode as unknown as LmApi;
-    if (typeof api.lm?.registerTool !== 'function') return;
+    if (typeof api.lm?.registerTool !== 'function' || !hasStableToolApi(vscode.version)) return;
     for (const name of TOOL_NAMES) this.registrations.push(api.lm.registerTool(name, this.tools[name]));
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { sendApiRequest } from '../../src/core/apiRequest';
 import { scanForLeaks } from '../../src/core/leakScan';
 import {
-  MAX_BODY_CHARS, isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
+  MAX_BODY_CHARS, hasStableToolApi, isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from '../../src/core/lmToolResults';
 import type { Profile } from '../../src/core/profiles';
 import { Redactor } from '../../src/core/redact';
@@ -46,6 +46,10 @@ describe('language model tools: results', () => {
     assert.equal(facts.lastError?.code, 'invalid_client');
     assertNoLeak(facts, tokenA, SECRET);
     assert.deepEqual(tokenStatusFacts(undefined, undefined, undefined, NOW, redactor()), { profile: null, status: 'no-profile' });
+  });
+
+  it('the tool API counts as there from VS Code 1.95 on (1.93 and 1.94 have a proposal that refuses the tools)', () => {
+    assert.deepEqual(['1.93.1', '1.94.2', '1.95.0', '1.139.1', '2.0.0'].map(hasStableToolApi), [false, false, true, true, true]);
   });
 
   it('listProfiles marks the active and the production profiles', () => {
