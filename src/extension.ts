@@ -7,6 +7,7 @@ import { createDemoProfile } from './demoProfile';
 import { HttpFilesFeature } from './httpFiles/httpFilesFeature';
 import { InspectorFeature } from './inspector/inspectorFeature';
 import { LeakGuard } from './leakGuard/leakGuard';
+import { LmToolsFeature } from './lmTools/lmToolsFeature';
 import { ProfilesView } from './profiles/profilesView';
 import { createServices, type Services } from './services';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
@@ -24,6 +25,7 @@ export interface KonexusExtensionApi {
   readonly statusBar: TokenStatusBar;
   readonly authProvider: KonexusAuthProvider;
   readonly terminal: TerminalTokenFeature;
+  readonly lmTools: LmToolsFeature;
 }
 
 /** Composition root: builds the services and features, registers them, hands every disposable to VS Code. */
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   const authProvider = new KonexusAuthProvider(services);
   const leakGuard = new LeakGuard(services);
   const terminal = new TerminalTokenFeature(services);
+  const lmTools = new LmToolsFeature(services);
   context.subscriptions.push(
     services,
     inspector,
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
     authProvider,
     leakGuard,
     terminal,
+    lmTools,
     new ProfilesView(services),
     new BackgroundFailureNotifier(services),
     ...registerCommands(services, commandTable(services, inspector, httpFiles, leakGuard)),
@@ -64,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): KonexusExtensionApi 
   );
   // After activation, never inside it: the demo profile fetches a token.
   setTimeout(() => void createDemoProfile(services), 0);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, statusBar, authProvider, terminal } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, statusBar, authProvider, terminal, lmTools } : undefined;
 }
 
 export function deactivate(): void {}

@@ -8,6 +8,7 @@
  * every cache.
  */
 export { InspectorCommands } from '../inspector/inspectorCommands';
+export { inspectJwtFacts } from '../lmTools/inspectJwtFacts';
 export { LeakFixes } from '../leakGuard/leakFixes';
 export { addProfile, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
 export { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
