@@ -20,6 +20,8 @@ interface AddProfileArgs {
   clientSecret?: string;
   scope?: string;
   clientAuthMethod?: ClientAuthMethod;
+  /** Mark the profile as production (the production authority is so anyway): token use asks first. */
+  production?: boolean;
   /** Fetch a token right away to prove the credentials (default true). */
   fetchToken?: boolean;
 }
