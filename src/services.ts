@@ -80,7 +80,7 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
   });
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);
   const git = new GitRunner({ trusted: () => false, ...overrides.gitWorkspace });
-  const production = new ProductionGate(settings);
+  const production = new ProductionGate(settings, log);
   const onDemand = loadOnDemand((message, error) => log.error(message, error));
   return {
     context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, git, production, settings, onDemand,

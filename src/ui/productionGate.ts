@@ -3,6 +3,7 @@ import { KonexusError } from '../core/errors';
 import { ProductionConfirmations, isProduction, productionConfirmText, productionRefusedText, type TokenDestination } from '../core/production';
 import type { Profile } from '../core/profiles';
 import type { Settings } from '../core/settingsRules';
+import type { Log } from '../log';
 
 /**
  * Asks, once per window and (profile, destination), before a production profile's token leaves the
@@ -12,7 +13,7 @@ import type { Settings } from '../core/settingsRules';
 export class ProductionGate {
   private readonly confirmations = new ProductionConfirmations();
 
-  constructor(private readonly settings: () => Settings) {}
+  constructor(private readonly settings: () => Settings, private readonly log: Pick<Log, 'warn'>) {}
 
   /** True when no question is needed now: not production, the setting is off, or confirmed in this window. */
   released(profile: Profile, destination: TokenDestination, target?: string): boolean {
@@ -28,7 +29,13 @@ export class ProductionGate {
   async confirm(profile: Profile, destination: TokenDestination, options: { target?: string; preconfirmed?: boolean } = {}): Promise<void> {
     if (options.preconfirmed || this.released(profile, destination, options.target)) return;
     const go = vscode.l10n.t('Use Production Token');
-    const answer = await vscode.window.showWarningMessage(productionConfirmText(profile.name, destination, options.target), { modal: true }, go);
+    let answer: string | undefined;
+    try {
+      answer = await vscode.window.showWarningMessage(productionConfirmText(profile.name, destination, options.target), { modal: true }, go);
+    } catch (error) {
+      // The test-mode workbench refuses dialogs; a refusal confirms nothing.
+      this.log.warn(`[production] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (answer !== go) throw new KonexusError('production_not_confirmed', productionRefusedText(profile.name));
     this.confirmations.add(profile.name, destination, options.target);
   }

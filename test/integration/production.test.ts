@@ -1,0 +1,93 @@
+/**
+ * Production guard rails (issue 15 §2) in a real extension host: a production profile says so in the status
+ * bar and the Accounts label, and its token does not leave the extension without the once-per-window modal,
+ * which the test workbench refuses. The local identity server is http://127.0.0.1, so the profile is one
+ * the user marked `production: true`.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KonexusExtensionApi } from '../../src/extension';
+import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
+import { testEnv } from './lib/env';
+
+const SENTINEL = 'clipboard before the production test';
+
+describe('production guard rails', function () {
+  this.timeout(60_000);
+  const env = testEnv();
+  const profile = 'prod-it';
+  let api: KonexusExtensionApi;
+  let folder: vscode.Uri;
+
+  before(async () => {
+    api = await extensionApi();
+    await removeAllProfiles(api);
+    const added = await vscode.commands.executeCommand('konexus.addProfile', {
+      name: profile, authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret, production: true,
+    });
+    assert.equal(added, profile);
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root, 'the test workspace is open');
+    folder = vscode.Uri.joinPath(root, 'production-it');
+    await vscode.workspace.fs.createDirectory(folder);
+  });
+
+  after(async () => {
+    for (const document of vscode.workspace.textDocuments.filter(doc => doc.isDirty && /production-it/.test(doc.uri.path))) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await removeAllProfiles(api);
+  });
+
+  it('says PRODUCTION in the status bar and the Accounts label', async () => {
+    await api.statusBar.render();
+    await waitFor(api, () => /^\$\(flame\) Konexus · prod-it · PRODUCTION · (?:\d+h )?\d+m$/.test(api.statusBar.snapshot.text), 'the status bar to say PRODUCTION');
+    assert.equal(api.statusBar.snapshot.production, true);
+    assert.equal(api.statusBar.snapshot.severity, 'normal');
+    const [session] = await api.authProvider.getSessions([`profile:${profile}`]);
+    assert.equal(session?.account.label, `${profile} (${new URL(env.idp.issuer).host}) · production`);
+  });
+
+  it('refuses to copy the token or the header without the confirmation, and leaves the clipboard alone', async () => {
+    for (const command of ['konexus.copyToken', 'konexus.copyAuthorizationHeader']) {
+      await vscode.env.clipboard.writeText(SENTINEL);
+      const result = await vscode.commands.executeCommand<{ error?: string; message?: string }>(command, { profile });
+      assert.equal(result?.error, 'production_not_confirmed', command);
+      assert.match(result?.message ?? '', /production profile "prod-it"/);
+      assert.equal(await vscode.env.clipboard.readText(), SENTINEL, `${command} left the clipboard alone`);
+    }
+  });
+
+  it('copies when the caller passes confirmProduction: true (acting deliberately)', async () => {
+    await vscode.env.clipboard.writeText(SENTINEL);
+    assert.equal(await vscode.commands.executeCommand('konexus.copyToken', { profile, confirmProduction: true }), true);
+    assert.equal(await vscode.env.clipboard.readText(), (await api.services.tokens.getToken(profile)).accessToken);
+  });
+
+  it('copy curl holds no token and needs no confirmation', async () => {
+    const curl = await vscode.commands.executeCommand<string>('konexus.copyCurl', { profile });
+    assert.equal(typeof curl, 'string');
+    assert.match(curl, /KONEXUS_CLIENT_SECRET/);
+  });
+
+  it('Insert Bearer Header writes neither the .env nor the document without the confirmation', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'api.http');
+    const envUri = vscode.Uri.joinPath(folder, '.env');
+    const text = '### Me\nGET http://127.0.0.1:9/v1/me\nAccept: application/json\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const editor = await vscode.window.showTextDocument(uri, { preview: false });
+    editor.selection = new vscode.Selection(1, 2, 1, 2);
+    for (const style of ['dotenv', 'literal', 'fileVariable']) {
+      const result = await vscode.commands.executeCommand<{ error?: string }>('konexus.insertBearerHeader', { profile, style, uri: uri.toString(), line: 1 });
+      assert.equal(result?.error, 'production_not_confirmed', style);
+      assert.equal(editor.document.getText(), text, `${style}: the document is unchanged`);
+    }
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(envUri)), 'no .env was written');
+    const done = await vscode.commands.executeCommand<{ edited?: number; error?: string }>('konexus.insertBearerHeader', { profile, style: 'literal', uri: uri.toString(), line: 1, confirmProduction: true });
+    assert.equal(done?.edited, 1, JSON.stringify(done));
+    assert.ok(editor.document.getText().includes((await api.services.tokens.getToken(profile)).accessToken));
+  });
+});
