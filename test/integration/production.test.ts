@@ -5,12 +5,25 @@
  * the user marked `production: true`.
  */
 import * as assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
 import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
 import { testEnv } from './lib/env';
 
 const SENTINEL = 'clipboard before the production test';
+
+/** What the token helper's server answers (the protocol of src/core/tokenIpc.ts), without a terminal. */
+function askHelper(path: string, nonce: string): Promise<{ token?: string; error?: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    let text = '';
+    socket.on('data', chunk => { text += chunk.toString('utf8'); });
+    socket.on('end', () => { try { resolve(JSON.parse(text) as { token?: string; error?: string }); } catch (error) { reject(error); } });
+    socket.on('error', reject);
+    socket.write(`${JSON.stringify({ nonce })}\n`);
+  });
+}
 
 describe('production guard rails', function () {
   this.timeout(60_000);
@@ -89,5 +102,24 @@ describe('production guard rails', function () {
     const done = await vscode.commands.executeCommand<{ edited?: number; error?: string }>('konexus.insertBearerHeader', { profile, style: 'literal', uri: uri.toString(), line: 1, confirmProduction: true });
     assert.equal(done?.edited, 1, JSON.stringify(done));
     assert.ok(editor.document.getText().includes((await api.services.tokens.getToken(profile)).accessToken));
+  });
+
+  (process.platform === 'win32' ? it.skip : it)('terminals: KONEXUS_TOKEN stays unset and KONEXUS_TOKEN_CMD refuses without the confirmation', async () => {
+    const variable = (name: string) => api.services.context.environmentVariableCollection.get(name)?.value;
+    const setting = (value: boolean | undefined) => vscode.workspace.getConfiguration('konexus').update('terminal.injectToken', value, vscode.ConfigurationTarget.Global);
+    try {
+      await setting(true);
+      await api.terminal.apply();
+      await waitFor(api, () => variable('KONEXUS_TOKEN_CMD') !== undefined, 'the helper in the collection');
+      assert.ok((await api.services.tokens.tokenState(profile))?.token, 'the profile has a valid token');
+      assert.equal(variable('KONEXUS_TOKEN'), undefined, 'no production token in new terminals');
+      assert.equal(variable('KONEXUS_AUTHORITY'), undefined);
+      const answer = await askHelper(variable('KONEXUS_TOKEN_IPC')!, variable('KONEXUS_TOKEN_IPC_NONCE')!);
+      assert.equal(answer.token, undefined);
+      assert.match(answer.error ?? '', /production profile "prod-it"/);
+    } finally {
+      await setting(undefined);
+      await waitFor(api, () => variable('KONEXUS_TOKEN_CMD') === undefined, 'the setting to go off');
+    }
   });
 });
