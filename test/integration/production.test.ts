@@ -104,6 +104,44 @@ describe('production guard rails', function () {
     assert.ok(editor.document.getText().includes((await api.services.tokens.getToken(profile)).accessToken));
   });
 
+  it('background upkeep does not write a new production token into a .env not confirmed in this window', async () => {
+    const dir = vscode.Uri.joinPath(folder, 'kept');
+    await vscode.workspace.fs.createDirectory(dir);
+    const uri = vscode.Uri.joinPath(dir, 'api.http');
+    const envUri = vscode.Uri.joinPath(dir, '.env');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('### Me\nGET http://127.0.0.1:9/v1/me\n'));
+    await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode('A=1\n'));
+    // A caller acting deliberately writes it once; that is not a confirmation for later background writes.
+    const done = await vscode.commands.executeCommand<{ dotenv?: string }>('konexus.insertBearerHeader', { profile, style: 'dotenv', uri: uri.toString(), line: 1, confirmProduction: true });
+    assert.equal(done?.dotenv, 'updated', JSON.stringify(done));
+    const read = async () => /^KONEXUS_TOKEN=(.*)$/m.exec(new TextDecoder().decode(await vscode.workspace.fs.readFile(envUri)))?.[1];
+    const first = await read();
+    assert.equal(first, (await api.services.tokens.getToken(profile)).accessToken);
+    // Watch the upkeep ask the gate, so the test knows it ran (and was refused) before looking at the file.
+    const gate = api.services.production;
+    const asked: Array<{ destination: string; released: boolean }> = [];
+    const released = gate.released.bind(gate);
+    gate.released = (p, destination, target) => {
+      const answer = released(p, destination, target);
+      asked.push({ destination, released: answer });
+      return answer;
+    };
+    try {
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      assert.notEqual((await api.services.tokens.getToken(profile)).accessToken, first);
+      await waitFor(api, () => asked.some(a => a.destination === 'dotenv' && !a.released), 'the upkeep to ask for the .env');
+      assert.equal(await read(), first, 'the refreshed production token was not written in the background');
+      // Positive control: with the confirmation turned off, the same upkeep writes the next token.
+      await vscode.workspace.getConfiguration('konexus').update('production.confirmTokenUse', false, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('konexus.refreshToken', { profile });
+      const third = (await api.services.tokens.getToken(profile)).accessToken;
+      await waitFor(api, async () => (await read()) === third, 'the .env to get the token once the confirmation is off');
+    } finally {
+      gate.released = released;
+      await vscode.workspace.getConfiguration('konexus').update('production.confirmTokenUse', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   (process.platform === 'win32' ? it.skip : it)('terminals: KONEXUS_TOKEN stays unset and KONEXUS_TOKEN_CMD refuses without the confirmation', async () => {
     const variable = (name: string) => api.services.context.environmentVariableCollection.get(name)?.value;
     const setting = (value: boolean | undefined) => vscode.workspace.getConfiguration('konexus').update('terminal.injectToken', value, vscode.ConfigurationTarget.Global);
