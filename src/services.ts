@@ -81,6 +81,10 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);
   const git = new GitRunner({ trusted: () => false, ...overrides.gitWorkspace });
   const production = new ProductionGate(settings, log);
+  // A removed profile's confirmations go with it: one added again under that name is asked about again.
+  tokens.onDidChange(event => {
+    if (event.kind === 'signedOut') production.forgetProfile(event.profile.name);
+  });
   const onDemand = loadOnDemand((message, error) => log.error(message, error));
   return {
     context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, git, production, settings, onDemand,

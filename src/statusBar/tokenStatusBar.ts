@@ -88,7 +88,8 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
     // A healthy production token has its own colour (not red: that is for errors, which keep theirs).
     this.item.color = production && view.severity === 'normal' ? new vscode.ThemeColor(PRODUCTION_COLOR) : undefined;
-    this.item.tooltip = this.tooltip(profile, state, view.summary, now);
+    const summary = production ? `${vscode.l10n.t('PRODUCTION profile: its token sends real emergency notifications.')} ${view.summary}` : view.summary;
+    this.item.tooltip = this.tooltip(profile, state, summary, now);
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
     this.shown = { text: view.text, severity: view.severity, production };
     this.item.show();

@@ -64,6 +64,19 @@ describe('production guard rails', function () {
     assert.equal(session?.account.label, `${profile} (${new URL(env.idp.issuer).host}) · production`);
   });
 
+  it('Mark Profile as Production marks a profile; unmarking asks in a modal (refused here), even with an argument', async () => {
+    assert.equal(await vscode.commands.executeCommand('konexus.addProfile', {
+      name: 'plain-it', authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret, fetchToken: false, activate: false,
+    }), 'plain-it');
+    assert.equal(api.services.tokens.profile('plain-it')?.production, undefined);
+    assert.equal(await vscode.commands.executeCommand('konexus.markProduction', { name: 'plain-it', production: true }), true);
+    assert.equal(api.services.tokens.profile('plain-it')?.production, true);
+    assert.equal(await vscode.commands.executeCommand('konexus.markProduction', { name: 'plain-it', production: false }), undefined);
+    assert.equal(api.services.tokens.profile('plain-it')?.production, true, 'still marked: the modal was not confirmed');
+    await vscode.commands.executeCommand('konexus.removeProfile', { name: 'plain-it' });
+    await vscode.commands.executeCommand('konexus.selectProfile', { name: profile });
+  });
+
   it('refuses to copy the token or the header without the confirmation, and leaves the clipboard alone', async () => {
     for (const command of ['konexus.copyToken', 'konexus.copyAuthorizationHeader']) {
       await vscode.env.clipboard.writeText(SENTINEL);
