@@ -10,6 +10,7 @@ import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
 import { loadOnDemand, type OnDemand } from './onDemand/load';
 import { createSettingsReader, type Settings } from './settings';
+import { ProductionGate } from './ui/productionGate';
 
 /**
  * What the features of the extension share. Built once in activate(); every feature receives it
@@ -32,6 +33,8 @@ export interface Services extends vscode.Disposable {
   readonly confirmedIssuers: ConfirmedIssuers;
   /** The only way to run git (gitRunner.ts): none in an untrusted workspace, none of the repository's commands. */
   readonly git: GitRunner;
+  /** Once-per-window confirmation before a production profile's token leaves the extension. */
+  readonly production: ProductionGate;
   settings(): Settings;
   /**
    * The on-demand bundle (src/onDemand): what activation does not need, loaded on first use and kept.
@@ -77,9 +80,14 @@ export function createServices(context: vscode.ExtensionContext, overrides: Serv
   });
   const confirmedIssuers = new ConfirmedIssuers(context.globalState);
   const git = new GitRunner({ trusted: () => false, ...overrides.gitWorkspace });
+  const production = new ProductionGate(settings, log);
+  // A removed profile's confirmations go with it: one added again under that name is asked about again.
+  tokens.onDidChange(event => {
+    if (event.kind === 'signedOut') production.forgetProfile(event.profile.name);
+  });
   const onDemand = loadOnDemand((message, error) => log.error(message, error));
   return {
-    context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, git, settings, onDemand,
+    context, clock, redactor, log, http, discovery, keyFetch, tokens, confirmedIssuers, git, production, settings, onDemand,
     dispose: () => {
       tokens.dispose();
       log.dispose();

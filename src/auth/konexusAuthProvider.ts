@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
+import { isProduction } from '../core/production';
 import type { Services } from '../services';
 
 export const AUTH_PROVIDER_ID = 'konexus';
@@ -190,7 +191,8 @@ function accountId(profile: Profile): string {
 }
 
 function accountOf(profile: Profile): vscode.AuthenticationSessionAccountInformation {
-  return { id: accountId(profile), label: `${profile.name} (${authorityName(profile.authority)})` };
+  const label = `${profile.name} (${authorityName(profile.authority)})`;
+  return { id: accountId(profile), label: isProduction(profile) ? `${label} · ${vscode.l10n.t('production')}` : label };
 }
 
 function toSession(profile: Profile, accessToken: string): vscode.AuthenticationSession {

@@ -16,6 +16,7 @@ export function commandTable(services: Services, inspector: InspectorFeature, ht
     [Command.selectProfile]: async arg => (await services.onDemand()).selectProfile(services, arg),
     [Command.updateSecret]: async arg => (await services.onDemand()).updateSecret(services, arg),
     [Command.signOut]: async arg => (await services.onDemand()).signOut(services, arg),
+    [Command.markProduction]: async arg => (await services.onDemand()).markProduction(services, arg),
     [Command.reviewSecrets]: async arg => (await services.onDemand()).reviewStoredSecrets(services, arg),
     [Command.refreshToken]: async arg => (await services.onDemand()).refreshToken(services, arg),
     [Command.copyToken]: async arg => (await services.onDemand()).copyToken(services, arg),

@@ -5,6 +5,7 @@ export const Command = {
   selectProfile: 'konexus.selectProfile',
   updateSecret: 'konexus.updateSecret',
   signOut: 'konexus.signOut',
+  markProduction: 'konexus.markProduction',
   reviewSecrets: 'konexus.reviewSecrets',
   refreshToken: 'konexus.refreshToken',
   copyToken: 'konexus.copyToken',

@@ -30,6 +30,8 @@ export type KonexusErrorCode =
   // profiles
   | 'missing_secret'
   | 'unknown_profile'
+  // a production profile's token was not released (src/core/production.ts)
+  | 'production_not_confirmed'
   // the extension itself: a file of the installed extension could not be loaded (src/onDemand/load.ts)
   | 'incomplete_install';
 

@@ -10,6 +10,8 @@ export interface Profile {
   readonly clientId: string;
   readonly scope: string;
   readonly clientAuthMethod: ClientAuthMethod;
+  /** Marked by the user as production (see core/production.ts); the production authority is so anyway. */
+  readonly production?: boolean;
 }
 
 export interface ProfileInput {
@@ -18,6 +20,7 @@ export interface ProfileInput {
   readonly clientId?: unknown;
   readonly scope?: unknown;
   readonly clientAuthMethod?: unknown;
+  readonly production?: unknown;
 }
 
 const AUTH_METHODS: readonly ClientAuthMethod[] = ['auto', 'client_secret_post', 'client_secret_basic'];
@@ -54,7 +57,8 @@ export function toProfile(input: ProfileInput, existingNames: readonly string[] 
   if (!AUTH_METHODS.includes(method as ClientAuthMethod)) {
     throw new KonexusError('invalid_request', l10n.t('clientAuthMethod must be one of {0}.', AUTH_METHODS.join(', ')));
   }
-  return { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
+  const profile: Profile = { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
+  return input.production === true ? { ...profile, production: true } : profile;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Settings {
   readonly codeLens: boolean;
   /** New terminals get KONEXUS_TOKEN and KONEXUS_TOKEN_CMD (opt-in; user or machine settings only). */
   readonly terminalInjectToken: boolean;
+  /** A production profile's token leaving the extension asks once per window (user or machine settings only). */
+  readonly productionConfirmTokenUse: boolean;
 }
 
 /** A value that was not taken as it was written: the setting, what it became, and why. */
@@ -76,6 +78,7 @@ export function checkSettings(raw: RawSettings): { settings: Settings; adjustmen
     fileVariableName: name('httpFiles.fileVariableName', 'konexusToken'),
     codeLens: boolean('httpFiles.codeLens'),
     terminalInjectToken: boolean('terminal.injectToken', false),
+    productionConfirmTokenUse: boolean('production.confirmTokenUse', true),
   };
   return { settings, adjustments };
 }

@@ -153,6 +153,16 @@ export class TokenService {
     return profile;
   }
 
+  /** Marks (or unmarks) a profile as production (core/production.ts); the secret and token stay. */
+  async setProduction(name: string, production: boolean): Promise<Profile> {
+    const profile = this.require(name);
+    const { production: _old, ...rest } = profile;
+    const changed: Profile = production ? { ...rest, production: true } : rest;
+    await this.saveProfiles(this.profiles().map(p => (p.name === name ? changed : p)));
+    this.deps.log?.(`[setProduction] ${name}: ${production ? 'marked' : 'unmarked'} production`);
+    return changed;
+  }
+
   /** Removes the profile, its cached token, and its secret unless another profile uses the same credential. */
   async removeProfile(name: string): Promise<void> {
     const profile = this.require(name);

@@ -7,7 +7,9 @@
  * Before the token goes into a `.env` of a folder in Restricted Mode, through a symbolic link leading
  * outside the workspace, or into a file git tracks (judged at the link's target), a modal dialog asks
  * (dotenvWriteGate.ts); Cancel writes and inserts nothing and
- * the command returns `cancelled` (no error).
+ * the command returns `cancelled` (no error). A production profile's token (core/production.ts) goes into a
+ * `.env` or the document only after the once-per-window modal of ProductionGate (or `confirmProduction: true`);
+ * declined, the command fails with `production_not_confirmed` and nothing changes.
  * Failures throw a KonexusError (`invalid_request` with what to do); registerCommands shows and returns them.
  */
 import { posix } from 'node:path';
@@ -91,6 +93,12 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
         cancelled: { reasons: confirmation.reasons, ...(confirmation.writesTo ? { writesTo: confirmation.writesTo } : {}) },
       };
     }
+  }
+
+  // A production token leaves the extension: into the .env, or into the document (file variable, literal).
+  const chosen = profileName !== undefined ? services.tokens.profile(profileName) : undefined;
+  if (chosen) {
+    await services.production.confirm(chosen, envUri ? 'dotenv' : 'editor', { target: displayPath(envUri ?? document.uri), preconfirmed: args.confirmProduction });
   }
 
   const token = await services.tokens.getToken(args.profile);

@@ -2,7 +2,7 @@
  * The argument of `konexus.insertBearerHeader`, checked once at the edge. Pure.
  *
  *   { all?: boolean, style?: 'dotenv' | 'fileVariable' | 'literal', profile?: string,
- *     uri?: string | Uri, line?: number }
+ *     uri?: string | Uri, line?: number, confirmProduction?: true }
  *
  * `uri` and `line` name a document and a request line without an editor (the CodeLens, tests). VS Code itself
  * passes the document's Uri as the argument when the command runs from the editor's context menu, and
@@ -31,6 +31,8 @@ export interface InsertBearerArgs {
   readonly uri: string | UriParts | undefined;
   /** 0-based line inside the targeted request; undefined: the cursor. */
   readonly line: number | undefined;
+  /** A caller acting deliberately: a production profile's token goes without the modal (core/production.ts). */
+  readonly confirmProduction?: true;
 }
 
 export type ParsedInsertBearerArgs = { readonly ok: true; readonly args: InsertBearerArgs } | { readonly ok: false; readonly message: string };
@@ -53,7 +55,7 @@ export function parseInsertBearerArgs(arg: unknown): ParsedInsertBearerArgs {
     uri = typeof raw.uri === 'string' && raw.uri !== '' ? raw.uri : typeof raw.uri === 'object' && raw.uri ? uriPartsOf(raw.uri as Record<string, unknown>) : undefined;
     if (!uri) return fail(l10n.t('"uri" must be a document URI.'));
   }
-  return { ok: true, args: { all, style, profile: profile?.trim(), uri, line } };
+  return { ok: true, args: { all, style, profile: profile?.trim(), uri, line, ...(raw.confirmProduction === true ? { confirmProduction: true as const } : {}) } };
 }
 
 /** A Uri (or its spread fields): the object itself names the document. */

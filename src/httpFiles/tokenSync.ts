@@ -99,6 +99,7 @@ export class TokenSync {
       const envUri = vscode.Uri.parse(uri, true);
       try {
         if (!(await this.gate.allowsBackgroundWrite(envUri))) return;
+        if (!this.productionReleased(profile, 'dotenv', displayPath(envUri))) return;
         const outcome = await this.dotenvWriter.write(envUri, entry.key, currentToken, { create: false });
         if (outcome === 'missing') {
           await this.managed.removeDotenv(uri);
@@ -117,9 +118,21 @@ export class TokenSync {
     await Promise.all([...writes, ...updates]);
   }
 
+  /**
+   * A production profile's token is written in the background only where the user confirmed it in this
+   * window (ProductionGate); else that file keeps its old token until Insert Bearer Header runs there again.
+   */
+  private productionReleased(name: string, destination: 'dotenv' | 'editor', target: string): boolean {
+    const profile = this.services.tokens.profile(name);
+    if (!profile || this.services.production.released(profile, destination, target)) return true;
+    this.services.log.info(`[tokenSync] ${target}: the new token of production profile ${name} is not written there until you confirm it in this window (run Insert Bearer Header)`);
+    return false;
+  }
+
   private async updateVariable(document: vscode.TextDocument, name: string, profile: string): Promise<void> {
     const uri = document.uri.toString();
     try {
+      if (!this.productionReleased(profile, 'editor', displayPath(document.uri))) return;
       const token = await this.services.tokens.getToken(profile);
       const outcome = await updateTokenVariable(document, name, token.accessToken);
       if (outcome === 'no_variable') {

@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabel } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../core/jwt';
 import { escapeMarkdown } from '../core/markdown';
+import { isAdminToken } from '../core/production';
 import { clipText, stateText } from './inspectorText';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
@@ -33,6 +34,8 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
   const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
   const lines: string[] = [];
   lines.push(`**Konexus · ${escapeMarkdown(tokenKindLabel(summary.kind))}** · ${escapeMarkdown(stateText(times.state, times.expiresInMs, nbfInMs))}`);
+  // Admin rights are the one claim that changes what a leaked token can do: said at a glance.
+  if (isAdminToken(token.claims)) lines.push(`$(shield) ${l10n.t('ADMIN token: its admin claim grants administrative rights.')}  `);
   lines.push('');
   const rows: Array<[string, string | undefined]> = [
     [l10n.t('Issuer'), summary.issuer],

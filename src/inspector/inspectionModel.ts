@@ -14,6 +14,7 @@ import {
 import type { Check, CheckId, DecodedJwt, JwtDecodeError, ReadableClaim, VerificationReport } from '../core/jwt';
 import { readNumericDate } from '../core/jwt/times';
 import { clipText, flattenNodes, stateText } from './inspectorText';
+import { isAdminToken } from '../core/production';
 import type { InspectResult } from './tokenText';
 
 export type IconKind =
@@ -163,8 +164,10 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
     : report.valid ? l10n.t('verified') : signature?.status === 'skip' ? l10n.t('signature not checked')
       : failed.length === 1 ? l10n.t('1 check failed') : l10n.t('{0} checks failed', failed.length);
   const kind = tokenKindLabel(summary.kind);
+  const admin = isAdminToken(token.claims);
   const lines = [
     `${kind}: ${state}`,
+    ...(admin ? [l10n.t('ADMIN token: its admin claim grants administrative rights.')] : []),
     summary.issuer === undefined ? l10n.t('No issuer (iss)') : l10n.t('Issuer: {0}', clipText(summary.issuer)),
     l10n.t('Verification: {0}', verdict),
     l10n.t('Keys: {0}', content.keys),
@@ -174,7 +177,7 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
   return {
     id: 'summary',
     label: kind,
-    description: `${state} · ${verdict}`,
+    description: `${admin ? `${l10n.t('ADMIN')} · ` : ''}${state} · ${verdict}`,
     tooltip: lines.join('\n'),
     icon,
     value: lines.join('\n'),

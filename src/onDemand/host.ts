@@ -25,6 +25,7 @@ import * as find from '../core/jwt/find';
 import * as timeText from '../core/jwt/timeText';
 import * as times from '../core/jwt/times';
 import * as leakScan from '../core/leakScan';
+import * as production from '../core/production';
 import * as profiles from '../core/profiles';
 import * as redact from '../core/redact';
 import * as dotenvTokenWriter from '../httpFiles/dotenvTokenWriter';
@@ -63,6 +64,7 @@ export const onDemandHost: OnDemandHost = {
   'src/core/jwt/timeText.ts': timeText,
   'src/core/jwt/times.ts': times,
   'src/core/leakScan.ts': leakScan,
+  'src/core/production.ts': production,
   'src/core/profiles.ts': profiles,
   'src/core/redact.ts': redact,
   'src/httpFiles/dotenvTokenWriter.ts': dotenvTokenWriter,

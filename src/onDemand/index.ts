@@ -10,7 +10,7 @@
 export { InspectorCommands } from '../inspector/inspectorCommands';
 export { inspectJwtFacts } from '../lmTools/inspectJwtFacts';
 export { LeakFixes } from '../leakGuard/leakFixes';
-export { addProfile, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
+export { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
 export { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
 export { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
 export { insertBearerHeader } from '../httpFiles/bearerHeaderCommand';

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../core/authority';
 import { KonexusError } from '../core/errors';
+import { isProduction } from '../core/production';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
 import type { ClientAuthMethod } from '../core/tokenClient';
 import type { Services } from '../services';
@@ -20,6 +21,8 @@ interface AddProfileArgs {
   clientSecret?: string;
   scope?: string;
   clientAuthMethod?: ClientAuthMethod;
+  /** Mark the profile as production (the production authority is so anyway): token use asks first. */
+  production?: boolean;
   /** Fetch a token right away to prove the credentials (default true). */
   fetchToken?: boolean;
 }
@@ -135,6 +138,39 @@ export async function signOut(services: Services, arg?: unknown): Promise<boolea
   if (!profile) return false;
   await services.tokens.signOut(profile.name);
   return true;
+}
+
+/**
+ * `konexus.markProduction` {name, production?}: marks a profile as production (its token then leaves the
+ * extension only after a confirmation), or unmarks it. Unmarking always asks in a modal dialog, even with an
+ * argument object: it turns a guard off. A profile at the production authority stays production. Returns
+ * whether the profile is production now, undefined when cancelled.
+ */
+export async function markProduction(services: Services, arg?: unknown): Promise<boolean | undefined> {
+  const profile = await pickProfile(services, arg, vscode.l10n.t('Mark which profile as production?'));
+  if (!profile) return undefined;
+  let production = isObject(arg) && typeof arg.production === 'boolean' ? arg.production : undefined;
+  if (production === undefined) {
+    const on = vscode.l10n.t('Production: ask before its token leaves the extension');
+    const off = vscode.l10n.t('Not production');
+    const picked = await vscode.window.showQuickPick([on, off], { placeHolder: vscode.l10n.t('Is "{0}" a production profile?', profile.name), ignoreFocusOut: true });
+    if (picked === undefined) return undefined;
+    production = picked === on;
+  }
+  if (!production && profile.production === true) {
+    const unmark = vscode.l10n.t('Unmark');
+    const answer = await Promise.resolve(vscode.window.showWarningMessage(
+      vscode.l10n.t('Unmark "{0}" as production? Its token would then be copied and written without asking.', profile.name), { modal: true }, unmark,
+    )).catch(() => undefined);
+    if (answer !== unmark) return undefined;
+  }
+  const changed = await services.tokens.setProduction(profile.name, production);
+  if (!production) services.production.forgetProfile(profile.name);
+  const still = isProduction(changed);
+  if (!production && still) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" stays a production profile: its authority is the Konexus production server.', profile.name));
+  }
+  return still;
 }
 
 /**

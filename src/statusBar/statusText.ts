@@ -25,8 +25,16 @@ export function formatTimeLeft(ms: number): string {
  * `signedOut`: the profile has no stored secret (signed out, or removed in another window). Shown only
  * while there is no token either: a token still valid keeps working until it expires.
  */
-export function statusView(profile: string, state: TokenState | undefined, now: number, signedOut = false): StatusView {
-  const label = `Konexus · ${profile}`;
+export function statusView(profile: string, state: TokenState | undefined, now: number, signedOut = false, production = false): StatusView {
+  const view = plainStatusView(profile, state, now, signedOut, production);
+  // Production says so in words and with its own icon; failures keep theirs ($(error), $(warning)).
+  return production ? { ...view, text: view.text.replace(/^\$\(key\)/, '$(flame)') } : view;
+}
+
+function plainStatusView(profile: string, state: TokenState | undefined, now: number, signedOut: boolean, production: boolean): StatusView {
+  const label = production
+    ? `Konexus · ${profile} · ${l10n.t({ message: 'PRODUCTION', comment: ['status bar: the profile sends real notifications; short, upper case'] })}`
+    : `Konexus · ${profile}`;
   if (signedOut && !(state?.token && state.token.expiresAt > now)) {
     return { text: `$(sign-in) ${label} · ${l10n.t('signed out')}`, severity: 'normal', nextChangeAt: undefined, summary: l10n.t('Signed out: no client secret is stored for this profile. Click to enter it and sign in again.') };
   }

@@ -3,10 +3,14 @@ import type { TimerHandle } from '../core/clock';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenManager';
+import { isProduction } from '../core/production';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { statusView } from './statusText';
 import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from './statusTooltip';
+
+/** Contributed in package.json (`colors`), so a theme can change it. */
+const PRODUCTION_COLOR = 'konexus.statusBar.productionForeground';
 
 /**
  * The status-bar indicator: active profile and time left, coloured by urgency, with a rich tooltip.
@@ -19,7 +23,7 @@ export class TokenStatusBar implements vscode.Disposable {
   /** Token events: one render per burst (see Coalesced). */
   private readonly renderSoon: Coalesced;
   private renderVersion = 0;
-  private shown: { text: string; severity: 'normal' | 'warning' | 'error' } = { text: '', severity: 'normal' };
+  private shown: { text: string; severity: 'normal' | 'warning' | 'error'; production: boolean } = { text: '', severity: 'normal', production: false };
 
   constructor(private readonly services: Services) {
     this.item.name = vscode.l10n.t('Konexus Token');
@@ -36,7 +40,7 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   /** What the bar shows now (for tests: VS Code has no API to read another status-bar item). */
-  get snapshot(): { readonly text: string; readonly severity: 'normal' | 'warning' | 'error'; readonly visible: boolean } {
+  get snapshot(): { readonly text: string; readonly severity: 'normal' | 'warning' | 'error'; readonly production: boolean; readonly visible: boolean } {
     return { ...this.shown, visible: this.services.settings().statusBarEnabled };
   }
 
@@ -68,21 +72,26 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.tooltip = vscode.l10n.t('No Konexus profile yet. Click to add client credentials.');
     this.item.command = Command.addProfile;
     this.item.backgroundColor = undefined;
-    this.shown = { text: this.item.text, severity: 'normal' };
+    this.item.color = undefined;
+    this.shown = { text: this.item.text, severity: 'normal', production: false };
     this.item.show();
   }
 
   private show(profile: Profile, state: TokenState | undefined, signedOut: boolean): void {
     const now = this.services.clock.now();
-    const view = statusView(profile.name, state, now, signedOut);
+    const production = isProduction(profile);
+    const view = statusView(profile.name, state, now, signedOut, production);
     this.item.text = view.text;
     this.item.command = signedOut
       ? { command: Command.updateSecret, title: vscode.l10n.t('Sign in'), arguments: [{ name: profile.name }] }
       : Command.statusBarMenu;
     this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
-    this.item.tooltip = this.tooltip(profile, state, view.summary, now);
+    // A healthy production token has its own colour (not red: that is for errors, which keep theirs).
+    this.item.color = production && view.severity === 'normal' ? new vscode.ThemeColor(PRODUCTION_COLOR) : undefined;
+    const summary = production ? `${vscode.l10n.t('PRODUCTION profile: its token sends real emergency notifications.')} ${view.summary}` : view.summary;
+    this.item.tooltip = this.tooltip(profile, state, summary, now);
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
-    this.shown = { text: view.text, severity: view.severity };
+    this.shown = { text: view.text, severity: view.severity, production };
     this.item.show();
     if (view.nextChangeAt !== undefined) {
       this.timer = this.services.clock.setTimeout(() => void this.render(), Math.max(1_000, view.nextChangeAt - now));

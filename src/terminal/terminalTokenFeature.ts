@@ -9,8 +9,13 @@
  * What this does not do: fetch on its own schedule. It follows the active profile's token events, which the
  * token service keeps fresh anyway (the active profile is always needed), and the helper's requests are
  * answered by getToken, which hands out the token held unless it is due: the README's request budget holds.
+ *
+ * A production profile (core/production.ts): KONEXUS_TOKEN stays unset until the user confirmed, in this
+ * window, that its token may go into terminals (ProductionGate's modal, asked when KONEXUS_TOKEN_CMD first
+ * runs, never unprompted at start-up); declined, the helper gets an error and no token.
  */
 import * as vscode from 'vscode';
+import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenManager';
 import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../core/tokenIpc';
 import type { TokenServiceEvent } from '../core/tokenService';
@@ -38,7 +43,7 @@ export class TerminalTokenFeature implements vscode.Disposable {
     this.subscriptions.push(
       services.tokens.onDidChange(event => this.onTokenEvent(event)),
       vscode.workspace.onDidChangeConfiguration(e => {
-        if (e.affectsConfiguration('konexus.terminal.injectToken')) void this.apply();
+        if (e.affectsConfiguration('konexus.terminal.injectToken') || e.affectsConfiguration('konexus.production.confirmTokenUse')) void this.apply();
       }),
     );
     void this.apply();
@@ -55,7 +60,7 @@ export class TerminalTokenFeature implements vscode.Disposable {
       this.enabled = true;
       this.collection.description = vscode.l10n.t('Konexus: the active profile\'s access token (KONEXUS_TOKEN, KONEXUS_AUTHORITY) and KONEXUS_TOKEN_CMD, which prints the current one, in terminals opened while the setting konexus.terminal.injectToken is on.');
       const pending = (this.ipc ??= startTokenIpcServer({
-        answer: async () => (await this.services.tokens.getToken()).accessToken,
+        answer: () => this.answerHelper(),
         log: message => this.services.log.info(message),
       }));
       const ipc = await pending;
@@ -69,11 +74,21 @@ export class TerminalTokenFeature implements vscode.Disposable {
     }
   }
 
+  /** KONEXUS_TOKEN_CMD: the active token; a production one only once confirmed in this window (modal). */
+  private async answerHelper(): Promise<string> {
+    const profile = this.services.tokens.activeProfile();
+    const before = profile ? this.services.production.released(profile, 'terminal') : true;
+    if (profile) await this.services.production.confirm(profile, 'terminal');
+    const token = (await this.services.tokens.getToken(profile?.name)).accessToken;
+    if (!before) void this.updateToken(); // confirmed just now: new terminals get KONEXUS_TOKEN too
+    return token;
+  }
+
   private onTokenEvent(event: TokenServiceEvent): void {
     if (!this.enabled) return;
     const active = this.services.tokens.activeProfile();
     if (event.kind === 'token') {
-      if (event.profile === active?.name) this.showToken(active.authority, event.state);
+      if (event.profile === active?.name) this.showToken(active, event.state);
     } else if (event.kind === 'signedOut') {
       if (event.profile.name === active?.name) this.showToken(undefined, undefined);
     } else {
@@ -86,16 +101,17 @@ export class TerminalTokenFeature implements vscode.Disposable {
     const version = ++this.version;
     const profile = this.services.tokens.activeProfile();
     const state = profile ? await this.services.tokens.warm(profile.name) : undefined;
-    if (version === this.version) this.showToken(profile?.authority, state);
+    if (version === this.version) this.showToken(profile, state);
   }
 
-  private showToken(authority: string | undefined, state: TokenState | undefined): void {
+  private showToken(profile: Profile | undefined, state: TokenState | undefined): void {
     this.version++;
     if (!this.enabled) return;
     const token = state?.token;
-    if (authority !== undefined && token && token.expiresAt > this.services.clock.now()) {
+    const released = profile !== undefined && this.services.production.released(profile, 'terminal');
+    if (profile !== undefined && released && token && token.expiresAt > this.services.clock.now()) {
       this.collection.replace(TERMINAL_ENV.token, token.accessToken);
-      this.collection.replace(TERMINAL_ENV.authority, authority);
+      this.collection.replace(TERMINAL_ENV.authority, profile.authority);
     } else {
       this.collection.delete(TERMINAL_ENV.token);
       this.collection.delete(TERMINAL_ENV.authority);

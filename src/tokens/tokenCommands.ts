@@ -58,8 +58,15 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
   return new KonexusError(error.code, message, { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error });
 }
 
+/**
+ * The token for the clipboard. A production profile's token goes only after the once-per-window modal, or
+ * when an argument object says `confirmProduction: true` (a caller acting deliberately).
+ */
 async function currentToken(services: Services, arg: unknown): Promise<IssuedToken> {
-  return services.tokens.getToken(profileArg(arg));
+  const name = profileArg(arg);
+  const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
+  if (profile) await services.production.confirm(profile, 'clipboard', { preconfirmed: isObject(arg) && arg.confirmProduction === true });
+  return services.tokens.getToken(name);
 }
 
 /** `konexus.copyToken`: the raw access token to the clipboard (the user asked for it). */
@@ -80,7 +87,8 @@ export async function copyAuthorizationHeader(services: Services, arg?: unknown)
 
 /**
  * `konexus.copyCurl`: the profile's token request as a curl command, exactly as the Konexus docs show it,
- * with the secret read from `$KONEXUS_CLIENT_SECRET` so the clipboard never holds it.
+ * with the secret read from `$KONEXUS_CLIENT_SECRET` so the clipboard never holds it. It holds no token
+ * either, so a production profile needs no confirmation here.
  */
 export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
   const name = profileArg(arg);

@@ -16,7 +16,7 @@ describe('settings rules', () => {
     assert.deepEqual(settings, {
       defaultProfile: '', refreshLeadSeconds: 300, requestTimeoutSeconds: 15, clockToleranceSeconds: 60,
       statusBarEnabled: true, hoverEnabled: true, hoverLanguages: ['*'], headerStyle: 'dotenv',
-      dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken', codeLens: true, terminalInjectToken: false,
+      dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken', codeLens: true, terminalInjectToken: false, productionConfirmTokenUse: true,
     });
     assert.deepEqual(adjustments, []);
   });
