@@ -2,20 +2,20 @@
  * What the language-model tools (src/lmTools) tell a model, as plain JSON-able values: facts about profiles
  * and tokens, never a token or a secret. Pure (no runtime `vscode` import), tested in plain Node.
  */
-import { DEFAULT_AUTHORITY, authorityKey, isLoopbackHost } from './authority';
+import { isLoopbackHost } from './authority';
+import { isProduction } from './production';
 import { KonexusError } from './errors';
 import type { Profile } from './profiles';
 import type { Redactor } from './redact';
 import type { TokenState } from './tokenManager';
 import * as l10n from '@vscode/l10n';
 
-/** A profile on the Konexus production identity server: its tool requests need a modal confirmation. */
-export function isProductionProfile(profile: Pick<Profile, 'authority'>): boolean {
-  try {
-    return authorityKey(new URL(profile.authority)) === authorityKey(new URL(DEFAULT_AUTHORITY));
-  } catch {
-    return false;
-  }
+/**
+ * A production profile (the Konexus production identity server, or marked by the user): its tool requests
+ * need a modal confirmation. The same rule as everywhere else (production.ts).
+ */
+export function isProductionProfile(profile: Pick<Profile, 'authority'> & { readonly production?: boolean }): boolean {
+  return isProduction(profile);
 }
 
 export interface ProfileFacts {
