@@ -192,8 +192,8 @@ describe('the konexus authentication provider', function () {
     const [before] = await api.authProvider.getSessions(['tamarack']);
     assert.equal(before?.id, 'auth-konexus');
     await idp.clearRequests();
-    // Announcements come once per burst of token events, 16 ms after it: one for the previous test's tokens may
-    // still arrive. The event that names this account must name it alone.
+    // Announcements come once per burst of token events, 16 ms after it: the previous test's new token of another
+    // profile may be announced in the same event. The event must name this account.
     const changed = new Promise<string[]>(resolve => {
       const subscription = api.authProvider.onDidChangeSessions(e => {
         const ids = (e.changed ?? []).map(s => s.id);
@@ -204,7 +204,7 @@ describe('the konexus authentication provider', function () {
     assert.equal(created.id, 'auth-konexus');
     assert.notEqual(created.accessToken, before!.accessToken, 'a new token');
     assert.equal((await idp.requests()).filter(r => r.method === 'POST' && r.path.endsWith('/token')).length, 1, 'one token request');
-    assert.deepEqual(await changed, ['auth-konexus']);
+    assert.ok((await changed).includes('auth-konexus'));
     const [after] = await api.authProvider.getSessions(['tamarack']);
     assert.equal(after?.accessToken, created.accessToken, 'and it is the one handed out after');
   });
