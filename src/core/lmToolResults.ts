@@ -180,7 +180,10 @@ export function requestMethod(value: unknown): string {
  * `vscode.lm.registerTool` as a proposal: it is callable, but the workbench refuses the tools ("was not
  * contributed") because it ignores `contributes.languageModelTools`.
  */
-export function hasStableToolApi(vscodeVersion: string): boolean {
-  const [major = 0, minor = 0] = vscodeVersion.split('.').map(part => Number.parseInt(part, 10));
+export function hasStableToolApi(vscodeVersion: unknown): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(typeof vscodeVersion === 'string' ? vscodeVersion : '');
+  if (!match) return false;
+  const major = Number(match[1]);
+  const minor = Number(match[2]);
   return major > 1 || (major === 1 && minor >= 95);
 }

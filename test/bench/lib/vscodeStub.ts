@@ -17,6 +17,7 @@ const VALUES: Record<string, unknown> = {
     inspect: () => undefined,
     update: async () => undefined,
   }),
+  version: '1.139.1',
   'workspace.textDocuments': [],
   'workspace.workspaceFolders': undefined,
   'workspace.isTrusted': true,
