@@ -10,14 +10,6 @@ import type { Redactor } from './redact';
 import type { TokenState } from './tokenManager';
 import * as l10n from '@vscode/l10n';
 
-/**
- * A production profile (the Konexus production identity server, or marked by the user): its tool requests
- * need a modal confirmation. The same rule as everywhere else (production.ts).
- */
-export function isProductionProfile(profile: Pick<Profile, 'authority'> & { readonly production?: boolean }): boolean {
-  return isProduction(profile);
-}
-
 export interface ProfileFacts {
   readonly name: string;
   readonly active: boolean;
@@ -34,7 +26,7 @@ export function profileFacts(profiles: readonly Profile[], active: string | unde
     authority: profile.authority,
     clientId: profile.clientId,
     scope: profile.scope,
-    production: isProductionProfile(profile),
+    production: isProduction(profile),
   }));
 }
 
@@ -67,7 +59,7 @@ export function tokenStatusFacts(
     profile: profile.name,
     authority: profile.authority,
     scope: profile.scope,
-    production: isProductionProfile(profile),
+    production: isProduction(profile),
     status: state?.status ?? 'not-started',
     ...(token && { expiresAt: new Date(token.expiresAt).toISOString(), expiresInSeconds: Math.round((token.expiresAt - nowMs) / 1000) }),
     ...(token?.scope !== undefined && { grantedScope: token.scope }),

@@ -7,8 +7,9 @@
 import * as vscode from 'vscode';
 import { sendApiRequest } from '../core/apiRequest';
 import { decodeJwt } from '../core/jwt';
+import { isProduction } from '../core/production';
 import {
-  hasStableToolApi, isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
+  hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from '../core/lmToolResults';
 import type { Services } from '../services';
 
@@ -73,7 +74,7 @@ export class LmToolsFeature implements vscode.Disposable {
     const profile = this.services.tokens.activeProfile();
     const method = requestMethod(field(input, 'method'));
     const url = String(field(input, 'url') ?? '');
-    const production = profile ? isProductionProfile(profile) : false;
+    const production = profile ? isProduction(profile) : false;
     const invocationMessage = vscode.l10n.t('Calling {0} {1} with Konexus profile "{2}"', method, url, profile?.name ?? '');
     if (!requestConfirmations(method, production).chat) return { invocationMessage };
     return {
@@ -92,7 +93,7 @@ export class LmToolsFeature implements vscode.Disposable {
     const method = requestMethod(field(input, 'method'));
     const url = requestUrl(field(input, 'url'), profile);
     const body = field(input, 'body');
-    if (requestConfirmations(method, isProductionProfile(profile)).modal) {
+    if (requestConfirmations(method, isProduction(profile)).modal) {
       const send = vscode.l10n.t('Send');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('A chat tool wants to call the production Konexus API.'),

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { sendApiRequest } from '../../src/core/apiRequest';
 import { scanForLeaks } from '../../src/core/leakScan';
 import {
-  MAX_BODY_CHARS, hasStableToolApi, isProductionProfile, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
+  MAX_BODY_CHARS, hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from '../../src/core/lmToolResults';
+import { isProduction } from '../../src/core/production';
 import type { Profile } from '../../src/core/profiles';
 import { Redactor } from '../../src/core/redact';
 import { KonexusError } from '../../src/core/errors';
@@ -54,7 +55,7 @@ describe('language model tools: results', () => {
 
   it('listProfiles marks the active and the production profiles', () => {
     assert.deepEqual(profileFacts([dev, prod], 'prod').map(p => [p.name, p.active, p.production]), [['dev', false, false], ['prod', true, true]]);
-    assert.equal(isProductionProfile(profile('http://127.0.0.1:5000')), false);
+    assert.equal(isProduction(profile('http://127.0.0.1:5000')), false);
   });
 
   it('inspectJwt gives the claims and times with the token redacted, and says the signature is not checked', () => {
