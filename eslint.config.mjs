@@ -1,5 +1,7 @@
 // Lint: typescript-eslint's recommended rules, plus the project's one architectural rule:
 // src/core is the pure engine and may not import `vscode` at runtime (type-only imports are fine).
+// src/ and test/ are linted with type information, for the rules that need it: a promise nobody awaits or
+// catches, a promise where a void callback is expected, a switch that misses a case of a union.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,6 +12,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   {

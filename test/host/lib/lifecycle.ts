@@ -116,7 +116,8 @@ export function runMain(log: Log, main: (context: MainContext) => Promise<number
     abort(reason instanceof Error ? reason : new Error(String(reason)), 1);
   });
 
-  main({ teardown, signal: controller.signal })
+  // Nothing here can reject: the catch turns main's failure into a code, and the teardown catches every step.
+  void main({ teardown, signal: controller.signal })
     .catch((error: unknown) => {
       // After an abort, whatever was in flight fails in its own words; the abort's reason is the story.
       const shown = controller.signal.aborted ? controller.signal.reason : error;
