@@ -4,7 +4,7 @@ import type { Profile } from '../core/profiles';
 import { isProduction } from '../core/production';
 import type { Services } from '../services';
 
-export const AUTH_PROVIDER_ID = 'konexus';
+const AUTH_PROVIDER_ID = 'konexus';
 const PROFILE_SCOPE_PREFIX = 'profile:';
 
 /**

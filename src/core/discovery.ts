@@ -63,7 +63,7 @@ export class DiscoveryCache {
 }
 
 /** One discovery round trip and its validation. Prefer DiscoveryCache.get. */
-export async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): Promise<IssuerMetadata> {
+async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): Promise<IssuerMetadata> {
   const loopback = isLoopbackHost(authority.hostname);
   const wellKnown = new URL(`${authorityKey(authority)}/.well-known/openid-configuration`);
   const read = await exchange(

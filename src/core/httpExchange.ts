@@ -10,7 +10,6 @@ export interface HttpDeps {
   readonly timeoutMs: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Discovery documents and token answers are a few KiB; a larger body is refused unread (see exchange). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -162,7 +162,7 @@ export function unhealthyResponse(read: ReadResponse, operation: Operation, nowM
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;

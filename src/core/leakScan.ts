@@ -53,7 +53,7 @@ const DEFAULT_DOTENV_KEY = 'KONEXUS_TOKEN';
  * A value longer than this is not a client secret (they are tens of characters), but the rest of a line
  * that happened to follow `client_secret=`: not reported, and not copied to be looked at.
  */
-export const MAX_SECRET_LENGTH = 4096;
+const MAX_SECRET_LENGTH = 4096;
 
 /** Every leak in the text, in text order, none overlapping another. */
 export function scanForLeaks(text: string, kind: ScanFileKind, options: ScanOptions = {}): Leak[] {
@@ -178,12 +178,12 @@ export interface Assignment {
 }
 
 /** The literal last word of the names wanted; searched case-insensitively. A literal pattern cannot backtrack. */
-export const SECRET_WORD = /secret/gi;
+const SECRET_WORD = /secret/gi;
 /** Same for client ids (`client_id`, `clientId`, `KONEXUS_CLIENT_ID`), for the fix's "client id nearby". */
 export const CLIENT_ID_WORD = /id/gi;
 
 /** `client_secret`, `clientSecret`, `Client-Secret`, `KONEXUS_CLIENT_SECRET`, `konexus.clientSecret`; not `client_secret_basic`. */
-export function isClientSecretName(normalized: string): boolean {
+function isClientSecretName(normalized: string): boolean {
   return normalized.endsWith('clientsecret');
 }
 

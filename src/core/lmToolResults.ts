@@ -98,7 +98,7 @@ export function requestUrl(text: unknown, profile: Pick<Profile, 'authority'>): 
 }
 
 /** Methods that need no confirmation in the chat (unless the profile is a production one). */
-export function isReadOnlyMethod(method: string): boolean {
+function isReadOnlyMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
 

@@ -3,7 +3,7 @@ import { DEFAULT_AUTHORITY } from './authority';
 import type { Profile } from './profiles';
 
 /** The host of the Konexus production identity server: its tokens send real emergency notifications. */
-export const PRODUCTION_HOST = new URL(DEFAULT_AUTHORITY).hostname;
+const PRODUCTION_HOST = new URL(DEFAULT_AUTHORITY).hostname;
 
 /**
  * True when a profile's tokens act on the production Konexus platform: its authority is the production

@@ -56,11 +56,6 @@ export class DotenvTokenWriter {
 
 export type DotenvRemoveOutcome = 'removed' | 'kept' | 'missing';
 
-export interface DotenvTokenRemover {
-  /** Removes `key` when its current value satisfies `belongs` (e.g. a token of a signed-out profile). */
-  removeIf(uri: vscode.Uri, key: string, belongs: (value: string) => boolean): Promise<DotenvRemoveOutcome>;
-}
-
 /** The file's text, undefined when it does not exist. A BOM is kept as text, so writing back keeps it. */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   let bytes: Uint8Array;

@@ -16,11 +16,11 @@ export const HTTP_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{http,rest}' },
 ];
 
-export function isHttpDocument(document: vscode.TextDocument): boolean {
+function isHttpDocument(document: vscode.TextDocument): boolean {
   return document.languageId === 'http' || isHttpFilePath(document.uri.path);
 }
 
-export const DOTENV_FILE_NAME = '.env';
+const DOTENV_FILE_NAME = '.env';
 
 /** The `.env` REST Client and httpYac read for this file: in its folder. Undefined for an unsaved document. */
 export function dotenvBeside(uri: vscode.Uri): vscode.Uri | undefined {

@@ -18,7 +18,7 @@ export interface KnownVerification {
 }
 
 /** The hover's link to the inspector. */
-export function inspectLinkText(): string {
+function inspectLinkText(): string {
   return l10n.t('Inspect in Konexus');
 }
 

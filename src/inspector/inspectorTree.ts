@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock';
 import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
 import { flattenNodes } from './inspectorText';
 
-export const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
+const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 
 /** Relative times ("in 42 min") are redrawn this often while the view is visible. */
 const REDRAW_MS = 30_000;

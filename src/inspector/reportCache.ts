@@ -5,7 +5,7 @@
  */
 import type { KnownVerification } from './hoverText';
 
-export const REPORT_CACHE_SIZE = 32;
+const REPORT_CACHE_SIZE = 32;
 
 export class ReportCache {
   private readonly entries = new Map<string, KnownVerification>();

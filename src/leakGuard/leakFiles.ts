@@ -37,7 +37,7 @@ export function leakFileKind(document: DocumentIdentity): ScanFileKind | undefin
   return undefined;
 }
 
-export function isDotenvName(lowerCaseName: string): boolean {
+function isDotenvName(lowerCaseName: string): boolean {
   return lowerCaseName === '.env' || lowerCaseName.startsWith('.env.') || (lowerCaseName.endsWith('.env') && lowerCaseName.length > 4);
 }
 

@@ -18,7 +18,7 @@ import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
 import type { LeakFixes } from './leakFixes';
 import { countLineBreaks, LineLeaks, type LineLeak } from './lineLeaks';
 
-export const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
+const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
 const DEBOUNCE_MS = 300;
 /** More changes than this in one event (a replace-all, a format): rescan the whole document instead. */
 const MAX_TRACKED_CHANGES = 200;

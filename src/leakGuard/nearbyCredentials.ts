@@ -132,7 +132,7 @@ export function jsonObjectAround(text: string, offset: number): { start: number;
 }
 
 /** `//` and `/* *\/` comments of JSONC replaced by spaces (line breaks kept), strings left alone. Same length. */
-export function blankJsonComments(text: string): string {
+function blankJsonComments(text: string): string {
   const parts: string[] = [];
   let copied = 0;
   const blank = (from: number, to: number) => {

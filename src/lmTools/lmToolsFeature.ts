@@ -30,7 +30,7 @@ interface LmApi {
   readonly LanguageModelTextPart?: new (value: string) => unknown;
 }
 
-export const TOOL_NAMES = ['konexus_tokenStatus', 'konexus_listProfiles', 'konexus_inspectJwt', 'konexus_request'] as const;
+const TOOL_NAMES = ['konexus_tokenStatus', 'konexus_listProfiles', 'konexus_inspectJwt', 'konexus_request'] as const;
 type ToolName = (typeof TOOL_NAMES)[number];
 
 export class LmToolsFeature implements vscode.Disposable {

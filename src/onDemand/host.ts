@@ -15,7 +15,6 @@ import * as errors from '../core/errors';
 import * as httpFailure from '../core/httpFailure';
 import * as dotenv from '../core/httpFile/dotenv';
 import * as edits from '../core/httpFile/edits';
-import * as names from '../core/httpFile/names';
 import * as parse from '../core/httpFile/parse';
 import * as requestAt from '../core/httpFile/requestAt';
 import * as textEdit from '../core/httpFile/textEdit';
@@ -54,7 +53,6 @@ export const onDemandHost: OnDemandHost = {
   'src/core/httpFailure.ts': httpFailure,
   'src/core/httpFile/dotenv.ts': dotenv,
   'src/core/httpFile/edits.ts': edits,
-  'src/core/httpFile/names.ts': names,
   'src/core/httpFile/parse.ts': parse,
   'src/core/httpFile/requestAt.ts': requestAt,
   'src/core/httpFile/textEdit.ts': textEdit,

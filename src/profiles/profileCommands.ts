@@ -102,7 +102,7 @@ function authorityProblem(value: string): string | undefined {
 }
 
 /** Resolves `{name}` / `{profile}` or asks with a QuickPick. Undefined when the user cancels. */
-export async function pickProfile(services: Services, arg: unknown, placeHolder: string): Promise<Profile | undefined> {
+async function pickProfile(services: Services, arg: unknown, placeHolder: string): Promise<Profile | undefined> {
   const profiles = services.tokens.profiles();
   const named = isObject(arg) ? (arg.name ?? arg.profile) : typeof arg === 'string' ? arg : undefined;
   if (typeof named === 'string') {

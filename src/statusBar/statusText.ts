@@ -11,7 +11,7 @@ export interface StatusView {
 }
 
 const MIN = 60_000;
-export const EXPIRING_SOON_MS = 5 * MIN;
+const EXPIRING_SOON_MS = 5 * MIN;
 
 /** "42m", "1h 05m", "<1m": minute resolution so the bar never needs a per-second timer. */
 export function formatTimeLeft(ms: number): string {

@@ -21,7 +21,7 @@ import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../core
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';
 
-export const TERMINAL_ENV = {
+const TERMINAL_ENV = {
   token: 'KONEXUS_TOKEN',
   authority: 'KONEXUS_AUTHORITY',
   command: 'KONEXUS_TOKEN_CMD',

@@ -21,7 +21,7 @@ export interface AuthorizationHeaderOptions {
 }
 
 /** The header name written when a request has none; an existing header keeps the author's casing. */
-export const AUTHORIZATION_HEADER_NAME = 'Authorization';
+const AUTHORIZATION_HEADER_NAME = 'Authorization';
 
 /**
  * Sets the Authorization header of the targeted request(s) to `value`:

@@ -22,10 +22,6 @@ export function parseSeparator(text: string, line: TextLine): Separator | undefi
   return { line: line.line, start: line.start, end: line.end, next: line.next, title: title === '' ? undefined : title };
 }
 
-export function isBlank(text: string, line: TextLine): boolean {
-  return skipWhitespace(text, line.start, line.end) === line.end;
-}
-
 /** A line whose first non-blank characters are `#` or `//` (both clients' comment markers). */
 export function isCommentLine(text: string, line: TextLine): boolean {
   return commentMarkerEnd(text, line) !== -1;

@@ -10,7 +10,7 @@
 
 export type Eol = '\n' | '\r\n';
 
-export const BOM = '\uFEFF';
+const BOM = '\uFEFF';
 
 /** One line: `start`..`end` is its content without the line break; `next` is where the following line starts
  * (`end` plus the break's length, or `end` itself for the last line). */

@@ -23,10 +23,6 @@ const DECODE_TABLE: Uint8Array = (() => {
   return table;
 })();
 
-export function isBase64urlCode(code: number): boolean {
-  return code < 128 && DECODE_TABLE[code] !== 255;
-}
-
 /** The whole text is in the base64url alphabet: the fast path's test (linear, no backtracking). */
 const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
 

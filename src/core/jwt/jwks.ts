@@ -27,7 +27,7 @@ export interface JwksCacheOptions {
 const MAX_SPELLINGS = 64;
 
 /** A key set larger than this is not a key set: refuse rather than parse it. */
-export const MAX_JWKS_BYTES = 1024 * 1024;
+const MAX_JWKS_BYTES = 1024 * 1024;
 
 export type JwksUriCheck = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
 

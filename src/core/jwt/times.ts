@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { jsonKind, type JwtObject } from './decode';
 import { formatRelative, formatUtc } from './timeText';
 
-export const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
+const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
 
 /** Largest NumericDate we show as a date: 9999-12-31T23:59:59Z. Beyond that is a bug, not a date. */
 const MAX_NUMERIC_DATE = 253402300799;

@@ -66,8 +66,8 @@ export interface VerifyDeps {
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
 ];
-export const DEFAULT_TYP = 'at+jwt';
-export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
+const DEFAULT_TYP = 'at+jwt';
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
 
 const CHECK_ORDER: readonly CheckId[] = ['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'];
 

@@ -70,7 +70,7 @@ function cells(row: Row): string[] {
   return [row.id, row.what, row.value, row.spread, row.baseline, row.ratio, row.target, row.outcome];
 }
 
-export function markdownTable(rows: readonly Row[]): string {
+function markdownTable(rows: readonly Row[]): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   return [
     `| ${HEADER.join(' | ')} |`,
@@ -106,8 +106,8 @@ export function markdownReport(run: Run): string {
   ].join('\n').trimEnd();
 }
 
-export const BEGIN_MARKER = '<!-- bench:begin (written by npm run bench; edit outside the markers) -->';
-export const END_MARKER = '<!-- bench:end -->';
+const BEGIN_MARKER = '<!-- bench:begin (written by npm run bench; edit outside the markers) -->';
+const END_MARKER = '<!-- bench:end -->';
 
 /** Replaces the text between the markers of `path`, or creates the file with a title and the markers. */
 export function writeBetweenMarkers(path: string, generated: string): void {

@@ -15,7 +15,7 @@ export interface Summary {
 }
 
 /** The q-quantile (0..1) of ascending `sorted`, interpolating linearly between neighbours. */
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const at = (sorted.length - 1) * q;
   const low = Math.floor(at);
@@ -71,7 +71,7 @@ export async function alternate<K extends string>(variants: Record<K, Variant>, 
 }
 
 /** Time per operation in ms of `batch` sequential runs of `run` (awaited when it returns a promise). */
-export async function timeBatch(run: Variant, batch: number): Promise<number> {
+async function timeBatch(run: Variant, batch: number): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < batch; i++) {
     const result = run();

@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const VIEWPORT = { width: 1400, height: 900 };
+const VIEWPORT = { width: 1400, height: 900 };
 
 export interface Browser {
   readonly context: BrowserContext;

@@ -4,7 +4,7 @@
  */
 import { DEMO_CLIENT } from '../../idp/konexusIdp';
 
-export const DEMO_PROFILE_ENV = 'KONEXUS_DEMO_PROFILE';
+const DEMO_PROFILE_ENV = 'KONEXUS_DEMO_PROFILE';
 
 export function demoProfileEnv(issuer: string): Record<string, string> {
   const profile = { name: 'demo', authority: issuer, clientId: DEMO_CLIENT.clientId, clientSecret: DEMO_CLIENT.clientSecret, scope: 'tamarack' };

@@ -61,7 +61,7 @@ export const HOST_RELEASES = {
 export type HostReleaseName = keyof typeof HOST_RELEASES;
 
 /** KONEXUS_HOST=current (default) or oldest. */
-export function selectedHostRelease(name = process.env.KONEXUS_HOST || 'current'): HostRelease {
+function selectedHostRelease(name = process.env.KONEXUS_HOST || 'current'): HostRelease {
   if (!Object.hasOwn(HOST_RELEASES, name)) throw new Error(`KONEXUS_HOST=${name}: choose one of ${Object.keys(HOST_RELEASES).join(', ')}`);
   return HOST_RELEASES[name as HostReleaseName];
 }
@@ -80,11 +80,11 @@ export interface HostTools {
   readonly chromium: string;
 }
 
-export function hostCacheDir(): string {
+function hostCacheDir(): string {
   return process.env.KONEXUS_HOST_CACHE || join(homedir(), '.cache', 'konexus-vscode-host');
 }
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   return process.env.KONEXUS_CHROMIUM || '/usr/bin/chromium';
 }
 

@@ -8,7 +8,7 @@ import type { Log } from './log';
 const STEP_LIMIT_MS = 15_000;
 
 /** Thrown (as an AbortSignal reason) when the program ran out of time. */
-export class HarnessTimeout extends Error {
+class HarnessTimeout extends Error {
   override readonly name = 'HarnessTimeout';
 }
 

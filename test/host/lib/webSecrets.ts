@@ -32,8 +32,3 @@ export async function unsealWebSecrets(page: Page): Promise<Record<string, strin
     return JSON.parse(new TextDecoder().decode(clear)) as Record<string, string>;
   }, SEALED_SECRETS_KEY);
 }
-
-/** The secret `key` of the extension `extensionId` in an unsealed dict. */
-export function extensionSecret(secrets: Record<string, string>, extensionId: string, key: string): string | undefined {
-  return secrets[JSON.stringify({ extensionId, key })];
-}

@@ -74,7 +74,7 @@ export interface HostRunConclusion {
 }
 
 /** Reads and reports a host run; returns the process exit code (0 only when everything passed). */
-export function concludeHostRun(conclusion: HostRunConclusion): number {
+function concludeHostRun(conclusion: HostRunConclusion): number {
   const { outcome: { exitCode, testsStarted }, resultsFile, run, log } = conclusion;
   let problem = conclusion.outcome.problem;
   const results = readResults(resultsFile);

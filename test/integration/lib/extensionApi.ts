@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../../src/extension';
 
-export const EXTENSION_ID = 'konexus-devtools.konexus-vscode';
+const EXTENSION_ID = 'konexus-devtools.konexus-vscode';
 
 /**
  * Activates the extension and returns what activate() handed back: the test-only API, which the extension
