@@ -27,6 +27,7 @@ const isHostSuite = f => f.startsWith('test/integration/');
 const nodeEntries = only.length ? only.filter(f => !isHostSuite(f)) : [
   ...filesUnder('test/unit', f => f.endsWith('.test.ts')),
   ...filesUnder('test/idp', f => f.endsWith('cli.ts')),
+  ...filesUnder('test/lib', () => true),
   ...filesUnder('test/host', f => !f.includes('/lib/')),
   ...filesUnder('test/ui', () => true),
   ...filesUnder('test/bench', f => !f.includes('/lib/')),

@@ -2,19 +2,22 @@
 // suite (test/integration in a real VS Code extension host), the installed suite (a few of those against
 // the copy installed from the packaged .vsix), both again in the oldest VS Code engines.vscode admits, the network suite (test/integration/network: VS Code's
 // proxy and certificate settings) and the UI suite (test/ui against the real workbench), in turn: a
-// failing suite does not stop the next. Prints each suite's output, a table of counts, and ends with one line `N passed, N failed` over all suites (a suite that crashed without
-// reporting counts is 1 failed). Exit code 0 only when nothing failed.
+// failing suite does not stop the next. Prints each suite's output, a table of counts, and ends with one line `N passed, N failed` over all suites.
+// The counts come from the results file each suite writes, test-results/<suite>.json (test/lib/suiteResults.ts),
+// not from its output: a suite that wrote none (it crashed) is 1 failed. Exit code 0 only when nothing failed.
 //   node scripts/test.mjs [unit|host|installed|host-oldest|installed-oldest|network|ui ...]     (default: all)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_LIMIT_MS = 30 * 60 * 1000;
 const ANSI = /\x1b\[[0-9;]*m/g;
+/** The results files' reader, from the build (test/lib/suiteResults.ts): imported once the build is done. */
+const SUITE_RESULTS = join(repoRoot, 'out', 'test', 'lib', 'suiteResults.mjs');
 
 /** Every host test but the request budget's (two idle minutes, nothing that depends on the VS Code release). */
 const OLDEST_HOST_GREP = '^(?!request budget: )';
@@ -25,35 +28,24 @@ const SUITES = [
     // npm test runs the whole fuzz (100,000 inputs, about 80 s); `npm run test:unit` keeps to 8,000.
     env: { FUZZ_FULL: process.env.FUZZ_FULL ?? '1' },
     args: [mocha, ...(process.stdout.isTTY ? ['--color'] : []), ...(process.env.CI ? ['--forbid-only'] : [])],
-    counts(output) {
-      if (/No test files found/.test(output)) return { passed: 0, failed: 0, skipped: 0, note: 'no test files' };
-      const number = pattern => Number(pattern.exec(output)?.[1] ?? 0);
-      if (!/^\s*\d+ passing/m.test(output)) return undefined;
-      return { passed: number(/^\s*(\d+) passing/m), failed: number(/^\s*(\d+) failing/m), skipped: number(/^\s*(\d+) pending/m) };
-    },
   },
-  { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
+  { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')] },
   // The packaged .vsix installed into code-server: the manifest and extension-host suites against that copy.
   // Run as a fresh machine would: an empty HOME (the host tool cache reused, and given its full check), so
   // whatever the probe, code-server or Chromium would write into the user's home shows as a failure.
-  { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
+  { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')] },
   // The same two in the oldest VS Code engines.vscode admits (code-server 4.93.1 = VS Code 1.93.1, on Node 20,
   // installed into the same cache by the same step): what an editor on an older VS Code runs. The request
   // budget's two idle minutes are left to the current host.
-  { name: 'host-oldest', env: { KONEXUS_HOST: 'oldest', KONEXUS_TEST_GREP: OLDEST_HOST_GREP }, args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')], counts: plainCounts },
-  { name: 'installed-oldest', freshHome: true, env: { KONEXUS_HOST: 'oldest' }, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')], counts: plainCounts },
+  { name: 'host-oldest', env: { KONEXUS_HOST: 'oldest', KONEXUS_TEST_GREP: OLDEST_HOST_GREP }, args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')] },
+  { name: 'installed-oldest', freshHome: true, env: { KONEXUS_HOST: 'oldest' }, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')] },
   // A host set up like a corporate user's: a proxy in http.proxy, CAs in the system store and NODE_EXTRA_CA_CERTS.
-  { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')], counts: plainCounts },
-  { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')], counts: plainCounts },
+  { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')] },
+  { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')] },
 ];
 
-/** The last `N passed, N failed[, N skipped]` line of a harness's output. */
-function plainCounts(output) {
-  const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)];
-  const last = lines.at(-1);
-  return last && { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) };
-}
-
+let readSuiteResults;
+let resultsFileOf;
 let interrupted = false;
 let current;
 process.on('SIGINT', () => {
@@ -65,7 +57,6 @@ process.on('SIGTERM', () => {
   current?.kill('SIGTERM');
 });
 
-/** Runs one suite with its output shown as it comes (its own summary line relabelled) and kept for parsing. */
 /** An empty HOME for a suite, with the machine's host tool cache and npm cache kept where they are. */
 function freshHomeEnv(home) {
   const env = { ...process.env, HOME: home, KONEXUS_HOST_CACHE: process.env.KONEXUS_HOST_CACHE || join(homedir(), '.cache', 'konexus-vscode-host'), KONEXUS_HOST_TOOLS_VERIFY: '1' };
@@ -75,10 +66,10 @@ function freshHomeEnv(home) {
 }
 
 async function runSuite(suite) {
-  if (!suite.freshHome) return runSuiteIn(suite, { ...process.env, ...suite.env });
+  if (!suite.freshHome) return runSuiteIn(suite, { ...process.env, ...suite.env, KONEXUS_SUITE: suite.name });
   const home = mkdtempSync(join(tmpdir(), 'konexus-empty-home-'));
   try {
-    const result = await runSuiteIn(suite, { ...freshHomeEnv(home), ...suite.env });
+    const result = await runSuiteIn(suite, { ...freshHomeEnv(home), ...suite.env, KONEXUS_SUITE: suite.name });
     const written = readdirSync(home);
     if (!written.length) return result;
     console.log(`[test] the ${suite.name} suite wrote into an empty HOME: ${written.join(', ')}`);
@@ -88,17 +79,18 @@ async function runSuite(suite) {
   }
 }
 
+/** Runs one suite with its output shown as it comes (its own summary line relabelled); counts from its results file. */
 function runSuiteIn(suite, env) {
+  // A file left by an earlier run must not stand in for this one's.
+  rmSync(resultsFileOf(suite.name), { force: true });
   return new Promise(resolve => {
     const started = Date.now();
-    let output = '';
     const child = spawn(process.execPath, suite.args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     current = child;
     const relay = (stream, target) => {
       let pending = '';
       stream.setEncoding('utf8');
       stream.on('data', chunk => {
-        output += chunk;
         pending += chunk;
         const lines = pending.split('\n');
         pending = lines.pop();
@@ -116,23 +108,25 @@ function runSuiteIn(suite, env) {
       setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
     }, SUITE_LIMIT_MS);
     child.on('error', error => {
-      output += `\n${error.message}`;
+      console.log(`[test] the ${suite.name} suite could not start: ${error.message}`);
     });
     child.on('close', code => {
       clearTimeout(limit);
       current = undefined;
       const seconds = (Date.now() - started) / 1000;
-      const counts = suite.counts(output.replace(ANSI, ''));
-      if (!counts) {
-        resolve({ name: suite.name, passed: 0, failed: 1, skipped: 0, seconds, note: `crashed (exit ${code}) without reporting counts` });
-      } else if (code !== 0 && counts.failed === 0 && !counts.note) {
-        resolve({ name: suite.name, ...counts, failed: 1, seconds, note: `exit ${code} with no failed test counted` });
+      const results = readSuiteResults(suite.name);
+      if (results.problem) {
+        resolve({ name: suite.name, passed: 0, failed: 1, skipped: 0, seconds, note: `crashed (exit ${code}): ${results.problem}` });
+      } else if (code !== 0 && results.failed === 0) {
+        resolve({ name: suite.name, ...counts(results), failed: 1, seconds, note: `exit ${code} with no failed test counted` });
       } else {
-        resolve({ name: suite.name, ...counts, seconds, note: counts.note ?? (code === 0 ? '' : `exit ${code}`) });
+        resolve({ name: suite.name, ...counts(results), seconds, note: code === 0 ? '' : `exit ${code}` });
       }
     });
   });
 }
+
+const counts = ({ passed, failed, skipped }) => ({ passed, failed, skipped });
 
 /** A suite's own `N passed, N failed` line, made not to look like the run's final summary. */
 function relabel(line, suiteName) {
@@ -167,6 +161,7 @@ async function main() {
     return 1;
   }
 
+  ({ readSuiteResults, resultsFileOf } = await import(pathToFileURL(SUITE_RESULTS).href));
   const results = [];
   for (const suite of SUITES.filter(s => !wanted.length || wanted.includes(s.name))) {
     if (interrupted) break;

@@ -63,5 +63,5 @@ Run the same suites in a real VS Code extension host installed from npm instead:
   if (!results) problem ??= `no result file ${resultsFile}`;
   else if (problem && results.failed > 0) problem = undefined; // the failures are the reason: counted already
   if (problem || (results?.failed ?? 0) > 0) run.keep();
-  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
+  return reportHostRun('electron', results, problem, log) > 0 ? 1 : 0;
 }, { timeoutMs: 20 * 60 * 1000 });

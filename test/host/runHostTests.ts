@@ -43,6 +43,7 @@ runMain(log, async ({ teardown, signal }) => {
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep];
   return runHostSuite({
+    suite: 'host',
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, KONEXUS_EXPECT_VSCODE: tools.vscode, ...(grep ? { [TEST_ENV.grep]: grep } : {}) },
     extensionDevelopmentPath: extensionPath,

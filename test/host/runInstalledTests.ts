@@ -56,6 +56,7 @@ runMain(log, async ({ teardown, signal }) => {
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep] || DEFAULT_GREP;
   return runHostSuite({
+    suite: 'installed',
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     env: { ...servers.env, [TEST_ENV.results]: resultsFile, [TEST_ENV.grep]: grep, KONEXUS_EXPECT_INSTALLED: '1', KONEXUS_EXPECT_VSCODE: tools.vscode },
     extensionDevelopmentPath: consumerExtensionPath,

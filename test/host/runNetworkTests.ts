@@ -64,6 +64,7 @@ runMain(log, async ({ teardown, signal }) => {
   const resultsFile = join(run.dir, 'results.json');
   const grep = process.env[TEST_ENV.grep];
   return runHostSuite({
+    suite: 'network',
     tools, run, teardown, workspace, log, signal, resultsFile, testLimitMs, verbose, started,
     extensionDevelopmentPath: extensionPath,
     extensionTestsPath: networkEntry,

@@ -3,7 +3,7 @@
  * the extension loaded from the repository in Development mode (no tests payload) and the demo profile
  * pointing at the local Konexus identity server. Each scenario gets its own code-server, browser profile
  * and copy of the demo workspace; screenshots go to test-results/screenshots/. Prints a line per scenario, then
- * `N passed, N failed`.
+ * `N passed, N failed`, and writes test-results/ui.json (test/lib/suiteResults.ts).
  *
  *   KONEXUS_UI_GREP=<regexp>               run the scenarios whose name or file matches
  *   KONEXUS_UI_SCENARIO_TIMEOUT_S=180      limit per scenario (workbench start-up included)
@@ -26,6 +26,7 @@ import { startTestServers } from './lib/testServers';
 import type { UiContext } from './lib/uiScenario';
 import { isUiScenarioModule } from './lib/uiScenario';
 import { WorkbenchPage } from './lib/workbenchPage';
+import { suiteName, writeSuiteResults, type SuiteTest } from '../lib/suiteResults';
 
 const log = createLog('ui');
 const verbose = Boolean(process.env.KONEXUS_VERBOSE);
@@ -41,6 +42,7 @@ class StepFailure extends Error {
 
 interface Outcome {
   name: string;
+  durationMs: number;
   error?: string;
 }
 
@@ -61,7 +63,7 @@ runMain(log, async ({ teardown, signal }) => {
     const module: unknown = await import(pathToFileURL(join(compiledUiDir, file)).href);
     const fileStem = basename(file, '.mjs');
     if (!isUiScenarioModule(module)) {
-      outcomes.push({ name: fileStem, error: `${file} does not export \`name\` and \`run(page, ui)\`` });
+      outcomes.push({ name: fileStem, durationMs: 0, error: `${file} does not export \`name\` and \`run(page, ui)\`` });
       console.log(`✗ ${fileStem}: not a scenario`);
       continue;
     }
@@ -130,11 +132,11 @@ runMain(log, async ({ teardown, signal }) => {
           throw new Error(`did not finish within ${scenarioLimitMs / 1000} s (KONEXUS_UI_SCENARIO_TIMEOUT_S)`);
         }),
       ]), signal);
-      outcomes.push({ name: module.name });
+      outcomes.push({ name: module.name, durationMs: Date.now() - scenarioStarted });
       console.log(`✓ ${module.name} (${elapsedSince(scenarioStarted)})`);
     } catch (error) {
       const message = error instanceof StepFailure ? error.message : describeError(error);
-      outcomes.push({ name: module.name, error: message });
+      outcomes.push({ name: module.name, durationMs: Date.now() - scenarioStarted, error: message });
       if (!(error instanceof StepFailure)) await screenshot('FAILED').catch(() => undefined);
       console.log(`✗ ${module.name} (${elapsedSince(scenarioStarted)})\n${message.replace(/^/gm, '    ')}`);
     } finally {
@@ -142,9 +144,12 @@ runMain(log, async ({ teardown, signal }) => {
     }
   }
 
-  const failed = outcomes.filter(outcome => outcome.error).length + (signal.aborted ? 1 : 0);
-  const passed = outcomes.length - outcomes.filter(outcome => outcome.error).length;
-  if (signal.aborted) log(`FAILED: ${describeError(signal.reason)}`);
+  const tests: SuiteTest[] = outcomes.map(({ name, durationMs, error }) => ({ title: name, state: error ? 'failed' : 'passed', durationMs, ...(error && { error }) }));
+  if (signal.aborted) {
+    log(`FAILED: ${describeError(signal.reason)}`);
+    tests.push({ title: 'the run', state: 'failed', durationMs: 0, error: describeError(signal.reason) });
+  }
+  const { passed, failed } = writeSuiteResults(suiteName('ui'), tests);
   if (failed) {
     run.keep();
     log(`run folder kept for its logs: ${run.dir}`);

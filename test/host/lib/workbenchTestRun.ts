@@ -63,6 +63,8 @@ export async function runTestsInWorkbench(options: WorkbenchTestRunOptions): Pro
 }
 
 export interface HostRunConclusion {
+  /** The suite's own name for test-results/<suite>.json (suiteResults.ts). */
+  readonly suite: string;
   readonly outcome: WorkbenchTestRunOutcome;
   readonly resultsFile: string;
   readonly serverLogFile: string;
@@ -86,10 +88,11 @@ function concludeHostRun(conclusion: HostRunConclusion): number {
     run.keep();
     log(`run folder kept for its logs: ${run.dir}`);
   }
-  return reportHostRun(results, problem, log) > 0 ? 1 : 0;
+  return reportHostRun(conclusion.suite, results, problem, log) > 0 ? 1 : 0;
 }
 
 export interface HostSuiteRun extends Pick<CodeServerOptions, 'tools' | 'run' | 'env' | 'settings' | 'log' | 'signal'> {
+  readonly suite: HostRunConclusion['suite'];
   readonly teardown: Teardown;
   readonly workspace: string;
   readonly extensionDevelopmentPath: string;
@@ -121,7 +124,7 @@ export async function runHostSuite(suite: HostSuiteRun): Promise<number> {
     testLimitMs: suite.testLimitMs, verbose: suite.verbose, signal,
   });
   return concludeHostRun({
-    outcome, resultsFile: suite.resultsFile, serverLogFile: server.logFile, run, started: suite.started, log,
+    suite: suite.suite, outcome, resultsFile: suite.resultsFile, serverLogFile: server.logFile, run, started: suite.started, log,
     ...(suite.check && { check: suite.check }),
   });
 }
