@@ -116,7 +116,7 @@ function runSuiteIn(suite, env) {
       const seconds = (Date.now() - started) / 1000;
       const results = readSuiteResults(suite.name);
       if (results.problem) {
-        resolve({ name: suite.name, passed: 0, failed: 1, skipped: 0, seconds, note: `crashed (exit ${code}): ${results.problem}` });
+        resolve({ name: suite.name, passed: 0, failed: 1, skipped: 0, seconds, note: `exit ${code}, ${results.problem}` });
       } else if (code !== 0 && results.failed === 0) {
         resolve({ name: suite.name, ...counts(results), failed: 1, seconds, note: `exit ${code} with no failed test counted` });
       } else {
