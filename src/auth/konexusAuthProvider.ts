@@ -24,7 +24,10 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changes];
-  /** Last announced access token per session id, to announce only real changes. */
+  /**
+   * What was last announced per session id (access token and account label: `announcedAs`), to announce
+   * only real changes: a profile marked production changes its account's label, not its token.
+   */
   private announced = new Map<string, string>();
   /** The active profile when sessions were last announced: a switch changes what plain scopes return. */
   private announcedActive: string | undefined;
@@ -109,8 +112,8 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
 
   private fireFor(session: vscode.AuthenticationSession): void {
     const before = this.announced.get(session.id);
-    if (before === session.accessToken) return;
-    this.announced.set(session.id, session.accessToken);
+    if (before === announcedAs(session)) return;
+    this.announced.set(session.id, announcedAs(session));
     this.changes.fire(before === undefined ? { added: [session], removed: [], changed: [] } : { added: [], removed: [], changed: [session] });
   }
 
@@ -132,9 +135,9 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
       const active = this.services.tokens.activeProfile()?.name;
       const switched = new Set(active === this.announcedActive ? [] : [active, this.announcedActive].filter((n): n is string => n !== undefined));
       const added = [...now.values()].filter(s => !this.announced.has(s.id));
-      const changed = [...now.values()].filter(s => this.announced.has(s.id) && (this.announced.get(s.id) !== s.accessToken || switched.has(s.id)));
+      const changed = [...now.values()].filter(s => this.announced.has(s.id) && (this.announced.get(s.id) !== announcedAs(s) || switched.has(s.id)));
       const removed = [...this.announced.keys()].filter(id => !now.has(id)).map(id => removedSession(id, this.services.tokens.profile(id)));
-      this.announced = new Map([...now].map(([id, s]) => [id, s.accessToken]));
+      this.announced = new Map([...now].map(([id, s]) => [id, announcedAs(s)]));
       this.announcedActive = active;
       if (added.length || changed.length || removed.length) this.changes.fire({ added, removed, changed });
     } catch (error) {
@@ -188,6 +191,11 @@ function authorityName(authority: string): string {
  */
 function accountId(profile: Profile): string {
   return `${profile.name}|${profile.authority}|${profile.clientId}`;
+}
+
+/** What a session was announced as: a new token or a new account label is a change. */
+function announcedAs(session: vscode.AuthenticationSession): string {
+  return JSON.stringify([session.accessToken, session.account.label]);
 }
 
 function accountOf(profile: Profile): vscode.AuthenticationSessionAccountInformation {
