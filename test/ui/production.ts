@@ -57,6 +57,10 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
   await ui.step('the Accounts menu names the account "demo (127.0.0.1:PORT) · production"', async () => {
     await accounts.click();
     await page.locator('.monaco-menu .action-item', { hasText: /demo \(127\.0\.0\.1:\d+\) · production/ }).first().waitFor({ timeout: 20_000 });
+    // Once: the account relabelled, not a second entry beside the old label.
+    const demoEntries = await page.locator('.monaco-menu .action-item', { hasText: /^\s*demo \(/ }).allInnerTexts();
+    if (demoEntries.length !== 1) throw new Error(`the Accounts menu lists demo ${demoEntries.length} times: ${demoEntries.join(' | ')}`);
+    await page.waitForTimeout(300); // the menu fades in: a picture of it, not of its ghost
   });
   await ui.screenshot('production-accounts');
   await page.keyboard.press('Escape');
