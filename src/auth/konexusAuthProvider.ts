@@ -24,8 +24,11 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changes];
-  /** Last announced access token per session id, to announce only real changes. */
-  private announced = new Map<string, string>();
+  /**
+   * What was last announced per session id (access token and account label), to announce only real changes:
+   * a profile marked production changes its account's label, not its token.
+   */
+  private announced = new Map<string, Announced>();
   /** The active profile when sessions were last announced: a switch changes what plain scopes return. */
   private announcedActive: string | undefined;
   /** Profiles whose session an extension asked for in this window: kept fresh in the background. */
@@ -109,9 +112,9 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
 
   private fireFor(session: vscode.AuthenticationSession): void {
     const before = this.announced.get(session.id);
-    if (before === session.accessToken) return;
-    this.announced.set(session.id, session.accessToken);
-    this.changes.fire(before === undefined ? { added: [session], removed: [], changed: [] } : { added: [], removed: [], changed: [session] });
+    if (before && sameAnnouncement(before, session)) return;
+    this.announced.set(session.id, announcedAs(session));
+    this.changes.fire(before === undefined ? { added: [session], removed: [], changed: [] } : { added: [], removed: relabelled(before, session), changed: [session] });
   }
 
   /**
@@ -132,9 +135,15 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
       const active = this.services.tokens.activeProfile()?.name;
       const switched = new Set(active === this.announcedActive ? [] : [active, this.announcedActive].filter((n): n is string => n !== undefined));
       const added = [...now.values()].filter(s => !this.announced.has(s.id));
-      const changed = [...now.values()].filter(s => this.announced.has(s.id) && (this.announced.get(s.id) !== s.accessToken || switched.has(s.id)));
-      const removed = [...this.announced.keys()].filter(id => !now.has(id)).map(id => removedSession(id, this.services.tokens.profile(id)));
-      this.announced = new Map([...now].map(([id, s]) => [id, s.accessToken]));
+      const changed = [...now.values()].filter(s => {
+        const before = this.announced.get(s.id);
+        return before !== undefined && (!sameAnnouncement(before, s) || switched.has(s.id));
+      });
+      const removed = [
+        ...[...this.announced.keys()].filter(id => !now.has(id)).map(id => removedSession(id, this.services.tokens.profile(id))),
+        ...changed.flatMap(s => relabelled(this.announced.get(s.id)!, s)),
+      ];
+      this.announced = new Map([...now].map(([id, s]) => [id, announcedAs(s)]));
       this.announcedActive = active;
       if (added.length || changed.length || removed.length) this.changes.fire({ added, removed, changed });
     } catch (error) {
@@ -188,6 +197,28 @@ function authorityName(authority: string): string {
  */
 function accountId(profile: Profile): string {
   return `${profile.name}|${profile.authority}|${profile.clientId}`;
+}
+
+/** What a session was announced as: a new token or a new account label is a change. */
+interface Announced {
+  readonly accessToken: string;
+  readonly account: vscode.AuthenticationSessionAccountInformation;
+}
+
+function announcedAs(session: vscode.AuthenticationSession): Announced {
+  return { accessToken: session.accessToken, account: session.account };
+}
+
+function sameAnnouncement(before: Announced, session: vscode.AuthenticationSession): boolean {
+  return before.accessToken === session.accessToken && before.account.label === session.account.label;
+}
+
+/**
+ * The workbench's Accounts menu keys accounts by label and adds a changed session's account without dropping
+ * the old one: a relabelled account (marked production) is announced as the old one removed, the new changed.
+ */
+function relabelled(before: Announced, session: vscode.AuthenticationSession): vscode.AuthenticationSession[] {
+  return before.account.label === session.account.label ? [] : [{ id: session.id, accessToken: '', account: before.account, scopes: [] }];
 }
 
 function accountOf(profile: Profile): vscode.AuthenticationSessionAccountInformation {

@@ -98,6 +98,8 @@ runMain(log, async ({ teardown, signal }) => {
         log,
         signal,
         workspaceTrust: module.workspaceTrust === true,
+        ...(module.settings && { settings: { ...module.settings } }),
+        ...(module.machineSettings && { machineSettings: { ...module.machineSettings } }),
       }, scenarioTeardown);
       signal.throwIfAborted();
       const browser = await launchBrowser(tools, folder, scenarioTeardown);

@@ -40,6 +40,11 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** User settings added to (or overriding) the quiet defaults, e.g. `http.proxy`. */
   settings?: Record<string, unknown>;
+  /**
+   * Remote settings (user-data/Machine/settings.json), where a `machine`-scoped setting such as
+   * `konexus.terminal.injectToken` is read in this remote window: VS Code ignores it in the User file here.
+   */
+  machineSettings?: Record<string, unknown>;
   /** 0 or undefined: any free port. */
   port?: number;
   /**
@@ -104,6 +109,10 @@ export async function startCodeServer(options: CodeServerOptions, teardown: Tear
   mkdirSync(join(userData, 'User'), { recursive: true });
   const userSettings = { ...USER_SETTINGS, 'security.workspace.trust.enabled': Boolean(options.workspaceTrust), ...options.settings };
   writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify(userSettings, null, 2)}\n`);
+  if (options.machineSettings) {
+    mkdirSync(join(userData, 'Machine'), { recursive: true });
+    writeFileSync(join(userData, 'Machine', 'settings.json'), `${JSON.stringify(options.machineSettings, null, 2)}\n`);
+  }
   // An explicit config file, so ~/.config/code-server/config.yaml (with its generated password) is neither read nor written.
   const config = join(run.dir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');

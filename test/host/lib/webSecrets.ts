@@ -32,3 +32,31 @@ export async function unsealWebSecrets(page: Page): Promise<Record<string, strin
     return JSON.parse(new TextDecoder().decode(clear)) as Record<string, string>;
   }, SEALED_SECRETS_KEY);
 }
+
+/** The secret `key` of the extension `extensionId` in an unsealed dict. */
+export function extensionSecret(secrets: Record<string, string>, extensionId: string, key: string): string | undefined {
+  return secrets[JSON.stringify({ extensionId, key })];
+}
+
+/**
+ * Writes `secrets` as the sealed entry, as the workbench itself would (a fresh client half, the same
+ * server half). A window that is open keeps its own copy in memory: reload it to make it read this one.
+ */
+export async function sealWebSecrets(page: Page, secrets: Record<string, string>): Promise<void> {
+  await page.evaluate(async ({ storageKey, clear }: { storageKey: string; clear: string }) => {
+    const path = `${window.location.pathname}/mint-key`.replace(/\/\/+/g, '/');
+    const response = await fetch(path, { method: 'POST', credentials: 'include' });
+    if (!response.ok) throw new Error(`mint-key: HTTP ${response.status}`);
+    const serverKey = new Uint8Array(await response.arrayBuffer());
+    const clientKey = crypto.getRandomValues(new Uint8Array(32));
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const raw = clientKey.map((byte, i) => byte ^ serverKey[i]!);
+    const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+    const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(clear)));
+    const bytes = new Uint8Array(32 + 12 + data.length);
+    bytes.set(clientKey, 0);
+    bytes.set(iv, 32);
+    bytes.set(data, 44);
+    localStorage.setItem(storageKey, btoa(String.fromCharCode(...bytes)));
+  }, { storageKey: SEALED_SECRETS_KEY, clear: JSON.stringify(secrets) });
+}
