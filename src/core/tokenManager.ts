@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { Emitter, type Disposable } from './async';
 import type { Clock, TimerHandle } from './clock';
 import { KonexusError, isKonexusError } from './errors';
 import type { IssuedToken } from './tokenClient';
@@ -72,9 +73,9 @@ export interface TokenManagerOptions {
   readonly random?: () => number;
   /** A token restored from storage (e.g. after a reload); used while valid. */
   readonly initialToken?: IssuedToken;
+  /** Where a failing onDidChange listener is reported (without it, nowhere). */
+  readonly log?: (message: string) => void;
 }
-
-type Listener = (state: TokenState) => void;
 
 const DEFAULTS = {
   refreshLeadMs: 5 * 60_000,
@@ -101,19 +102,21 @@ const DEFAULTS = {
  * token that is still valid in use: callers get it, and the state says what failed.
  */
 export class TokenManager {
-  private readonly options: Required<Omit<TokenManagerOptions, 'initialToken'>>;
+  private readonly options: Required<Omit<TokenManagerOptions, 'initialToken' | 'log'>>;
   private state: TokenState;
   private inflight: Promise<IssuedToken> | undefined;
   private abort: AbortController | undefined;
   private timer: TimerHandle | undefined;
   private timerScheduledAt = 0;
   private timerExpectedAt = 0;
-  private readonly listeners = new Set<Listener>();
+  private readonly changed: Emitter<TokenState>;
   /** When the last request that no user asked for went out (clock ms). */
   private lastUnaskedRequestAt = -Infinity;
 
   constructor(options: TokenManagerOptions) {
-    const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
+    const { log, ...rest } = options;
+    this.changed = new Emitter('TokenManager.onDidChange', log ?? (() => undefined));
+    const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(rest) } as Required<Omit<TokenManagerOptions, 'initialToken' | 'log'>>;
     // The lead comes from a setting: NaN (a string in settings.json) would schedule a timer at NaN, which
     // fires at once, again and again. The settings are checked when read; this holds for any other caller.
     this.options = { ...merged, refreshLeadMs: Number.isFinite(merged.refreshLeadMs) && merged.refreshLeadMs >= 0 ? merged.refreshLeadMs : DEFAULTS.refreshLeadMs };
@@ -257,9 +260,8 @@ export class TokenManager {
     this.update({ status: 'empty', token: undefined, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0 });
   }
 
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: (state: TokenState) => void): Disposable {
+    return this.changed.event(listener);
   }
 
   dispose(): void {
@@ -267,7 +269,7 @@ export class TokenManager {
     this.abort?.abort();
     this.clearTimer();
     this.update({ ...this.state, status: 'disposed', nextAttemptAt: undefined });
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async fetchOnce(context: FetchContext): Promise<IssuedToken> {
@@ -377,13 +379,7 @@ export class TokenManager {
 
   private update(state: TokenState): void {
     this.state = state;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(state);
-      } catch {
-        // a listener's failure must not break token upkeep
-      }
-    }
+    this.changed.fire(state); // a listener's failure is logged and does not break token upkeep
   }
 
   private assertAlive(): void {

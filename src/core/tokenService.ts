@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { Emitter, KeyedSequencer, type Disposable } from './async';
 import type { Clock } from './clock';
 import type { DiscoveryCache } from './discovery';
 import { KonexusError, isKonexusError } from './errors';
@@ -58,7 +59,7 @@ const ACTIVE_KEY = 'konexus.activeProfile';
  */
 export class TokenService {
   private readonly managers = new Map<string, Promise<TokenManager>>();
-  private readonly listeners = new Set<(event: TokenServiceEvent) => void>();
+  private readonly changed = new Emitter<TokenServiceEvent>('TokenService.onDidChange', message => this.deps.log?.(message));
   /**
    * The secret this window last stored, deleted or used, per secret key. SecretStorage announces our own
    * writes too (asynchronously): only a value different from this one was changed by another window. It is
@@ -72,8 +73,8 @@ export class TokenService {
    * shares it, until it changes or the user asks.
    */
   private readonly refused = new Map<string, { readonly secret: string; readonly error: KonexusError }>();
-  /** The last request per secret key, which the next one with that secret waits for (see fetchFor). */
-  private readonly sending = new Map<string, Promise<IssuedToken>>();
+  /** Requests per secret key, one after another (see fetchFor). */
+  private readonly sending = new KeyedSequencer();
   /** What else needs a profile's token kept fresh besides being active (kept files, consumers' sessions). */
   private readonly demands = new Set<(profile: string) => boolean>();
   private disposed = false;
@@ -290,16 +291,15 @@ export class TokenService {
     }
   }
 
-  onDidChange(listener: (event: TokenServiceEvent) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: (event: TokenServiceEvent) => void): Disposable {
+    return this.changed.event(listener);
   }
 
   dispose(): void {
     this.disposed = true;
     for (const pending of this.managers.values()) pending.then(m => m.dispose(), () => undefined);
     this.managers.clear();
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private managerFor(profile: Profile): Promise<TokenManager> {
@@ -319,6 +319,7 @@ export class TokenService {
       clock: this.deps.http.clock,
       ...(initialToken ? { initialToken } : {}),
       keepWarm: () => this.isNeeded(profile.name),
+      ...(this.deps.log ? { log: this.deps.log } : {}),
       fetchToken: (signal, context) => this.fetchFor(profile, signal, context),
     });
     let lastStored = initialToken?.accessToken;
@@ -342,14 +343,7 @@ export class TokenService {
    */
   private fetchFor(profile: Profile, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
     const key = secretKey(profile);
-    const previous = this.sending.get(key);
-    const next = (previous ? previous.then(() => undefined, () => undefined) : Promise.resolve()).then(() => this.sendFor(profile, key, signal, context));
-    this.sending.set(key, next);
-    const forget = () => {
-      if (this.sending.get(key) === next) this.sending.delete(key);
-    };
-    next.then(forget, forget);
-    return next;
+    return this.sending.run(key, () => this.sendFor(profile, key, signal, context));
   }
 
   private async sendFor(profile: Profile, key: string, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
@@ -409,14 +403,9 @@ export class TokenService {
     return profile;
   }
 
+  /** Listeners (status bar, tree) that fail are logged and do not break token upkeep. */
   private emit(event: TokenServiceEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // listeners (status bar, tree) must not break token upkeep
-      }
-    }
+    this.changed.fire(event);
   }
 }
 

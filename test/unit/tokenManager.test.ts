@@ -243,10 +243,13 @@ describe('TokenManager', () => {
     assert.equal(manager.current.token, undefined);
   });
 
-  it('a throwing listener does not break upkeep', async () => {
-    const { manager } = setup();
+  it('a throwing listener does not break upkeep, and is logged', async () => {
+    const logged: string[] = [];
+    const { manager, statuses } = setup({ log: message => logged.push(message) });
     manager.onDidChange(() => { throw new Error('listener bug'); });
     assert.equal((await manager.getToken()).accessToken, 'token-1');
+    assert.deepEqual(statuses, ['refreshing', 'valid']);
+    assert.deepEqual(logged, ['[TokenManager.onDidChange] a listener failed: listener bug', '[TokenManager.onDidChange] a listener failed: listener bug']);
   });
 });
 
