@@ -7,7 +7,7 @@ export { decodeJwt, MAX_JWT_LENGTH } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode, JwtDecodeResult, JwtObject } from './decode';
 export { describeTimes, DEFAULT_EXPIRING_WITHIN_MS } from './times';
 export type { DescribeTimesOptions, TimeClaim, TimeProblem, TokenState, TokenTimes } from './times';
-export { formatDuration, formatRelative, formatUtc, isoFromSeconds } from './timeText';
+export { formatDuration, formatRelative, formatTimeLeft, formatUtc, isoFromSeconds } from './timeText';
 export { audiencesOf, isAccessTokenTyp, readableClaims, scopesOf, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind, TokenSummary } from './claims';
 export type { Check, CheckId, CheckStatus, Expectations, KeySource, VerificationReport, VerifyDeps } from './verify';
