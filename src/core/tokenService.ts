@@ -7,7 +7,9 @@ import type { HttpDeps } from './httpExchange';
 import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
 import type { Redactor } from './redact';
 import { requestToken, type IssuedToken } from './tokenClient';
-import { TokenManager, type FetchContext, type TokenManagerOptions, type TokenRequest, type TokenState } from './tokenManager';
+import { TokenManager } from './tokenManager';
+import type { FetchContext, TokenRequest, TokenState } from './tokenState';
+import type { TokenManagerOptions } from './tokenTiming';
 
 /** VS Code's SecretStorage, as far as the core needs it. */
 export interface SecretStore {

@@ -12,7 +12,7 @@
 import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
 import { formatTimeLeft } from '../core/jwt/timeText';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import type { HeaderStyle } from '../settings';
 import type { DotenvRisk } from './dotenvTrust';
 

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { formatTimeLeft } from '../core/jwt/timeText';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 
 /** What the status bar shows for a profile's token state: pure, so it is tested without VS Code. */
 export interface StatusView {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
-import type { TokenState } from '../../src/core/tokenManager';
+import type { TokenState } from '../../src/core/tokenState';
 import { isReplaceableDotenvValue } from '../../src/httpFiles/dotenvOverwrite';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
 import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
-import type { TokenState } from '../../src/core/tokenManager';
+import type { TokenState } from '../../src/core/tokenState';
 import { formatTimeLeft } from '../../src/core/jwt/timeText';
 import { statusView } from '../../src/statusBar/statusText';
 
