@@ -19,6 +19,7 @@ import * as dotenv from '../core/httpFile/dotenv';
 import * as edits from '../core/httpFile/edits';
 import * as names from '../core/httpFile/names';
 import * as parse from '../core/httpFile/parse';
+import * as parseBlock from '../core/httpFile/parseBlock';
 import * as requestAt from '../core/httpFile/requestAt';
 import * as textEdit from '../core/httpFile/textEdit';
 import * as claims from '../core/jwt/claims';
@@ -58,6 +59,7 @@ export const onDemandHost: OnDemandHost = {
   'src/core/httpFile/edits.ts': edits,
   'src/core/httpFile/names.ts': names,
   'src/core/httpFile/parse.ts': parse,
+  'src/core/httpFile/parseBlock.ts': parseBlock,
   'src/core/httpFile/requestAt.ts': requestAt,
   'src/core/httpFile/textEdit.ts': textEdit,
   'src/core/jwt/claims.ts': claims,

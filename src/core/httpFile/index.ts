@@ -13,7 +13,8 @@ export type {
   Separator,
   TextSpan,
 } from './model';
-export { parseHttpFile, isAuthorizationHeader } from './parse';
+export { parseHttpFile } from './parse';
+export { isAuthorizationHeader } from './parseBlock';
 export { requestAt, requestBlocks, authorizationUsesReference, normalizeTemplateText } from './requestAt';
 export {
   AUTHORIZATION_HEADER_NAME,
