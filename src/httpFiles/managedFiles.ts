@@ -6,7 +6,7 @@
  * A file bound to no profile follows the active one; one inserted with `{ profile }` stays with that profile.
  */
 import { Emitter, type Disposable } from '../core/async';
-import type { KeyValueStore } from '../core/tokenService';
+import type { KeyValueStore } from '../core/stores';
 
 export interface ManagedDotenv {
   /** The `.env` key written (the setting at the time of insertion). */
