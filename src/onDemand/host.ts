@@ -31,6 +31,8 @@ import * as leakScan from '../core/leakScan';
 import * as production from '../core/production';
 import * as profiles from '../core/profiles';
 import * as redact from '../core/redact';
+import * as secretAssignments from '../core/secretAssignments';
+import * as secretPlaceholders from '../core/secretPlaceholders';
 import * as dotenvTokenWriter from '../httpFiles/dotenvTokenWriter';
 import * as dotenvTrust from '../httpFiles/dotenvTrust';
 import * as headerStyles from '../httpFiles/headerStyles';
@@ -71,6 +73,8 @@ export const onDemandHost: OnDemandHost = {
   'src/core/production.ts': production,
   'src/core/profiles.ts': profiles,
   'src/core/redact.ts': redact,
+  'src/core/secretAssignments.ts': secretAssignments,
+  'src/core/secretPlaceholders.ts': secretPlaceholders,
   'src/httpFiles/dotenvTokenWriter.ts': dotenvTokenWriter,
   'src/httpFiles/dotenvTrust.ts': dotenvTrust,
   'src/httpFiles/headerStyles.ts': headerStyles,
