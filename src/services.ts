@@ -4,7 +4,7 @@ import { DiscoveryCache } from './core/discovery';
 import type { HttpDeps } from './core/httpExchange';
 import type { JwksCacheOptions } from './core/jwt/jwks';
 import { Redactor } from './core/redact';
-import { GitRunner, type GitRunnerOptions } from './httpFiles/gitRunner';
+import { GitRunner, type GitRunnerOptions } from './core/git/gitRunner';
 import { TokenService } from './core/tokenService';
 import { ConfirmedIssuers } from './inspector/confirmedIssuers';
 import { Log } from './log';
@@ -31,7 +31,7 @@ export interface Services extends vscode.Disposable {
   readonly tokens: TokenService;
   /** Issuers the user trusted once for key fetches (globalState: a workspace cannot add to it). */
   readonly confirmedIssuers: ConfirmedIssuers;
-  /** The only way to run git (gitRunner.ts): none in an untrusted workspace, none of the repository's commands. */
+  /** The only way to run git (core/git/gitRunner.ts): none in an untrusted workspace, none of the repository's commands. */
   readonly git: GitRunner;
   /** Once-per-window confirmation before a production profile's token leaves the extension. */
   readonly production: ProductionGate;

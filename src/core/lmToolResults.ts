@@ -7,7 +7,7 @@ import { isProduction } from './production';
 import { KonexusError } from './errors';
 import type { Profile } from './profiles';
 import type { Redactor } from './redact';
-import type { TokenState } from './tokenManager';
+import type { TokenState } from './tokenState';
 import * as l10n from '@vscode/l10n';
 
 export interface ProfileFacts {

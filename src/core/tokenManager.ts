@@ -1,92 +1,10 @@
 import * as l10n from '@vscode/l10n';
-import type { Clock, TimerHandle } from './clock';
+import { Emitter, type Disposable } from './async';
+import type { TimerHandle } from './clock';
 import { KonexusError, isKonexusError } from './errors';
 import type { IssuedToken } from './tokenClient';
-
-export type TokenStatus =
-  | 'empty'       // no token yet, nothing failing
-  | 'valid'       // a token is in hand and the next refresh is scheduled
-  | 'refreshing'  // a request is in flight
-  | 'retrying'    // the last request failed transiently; retrying with backoff (the old token may still be valid)
-  | 'failed'      // the last request failed in a way only the user can fix (wrong secret, scope): no retry
-  | 'disposed';
-
-export interface TokenState {
-  readonly status: TokenStatus;
-  /** The last token received, even if expired: callers check `expiresAt` (see `usableToken`). */
-  readonly token: IssuedToken | undefined;
-  readonly lastError: KonexusError | undefined;
-  /** When the next request is planned (refresh or retry), in clock ms. */
-  readonly nextAttemptAt: number | undefined;
-  readonly consecutiveFailures: number;
-  /** Who started the last request: a caller (getToken/refresh) or the manager's own schedule. */
-  readonly lastTrigger?: 'caller' | 'schedule';
-}
-
-/** Why a request goes out: the manager's own schedule or a caller, and whether the user asked. */
-export interface FetchContext {
-  readonly trigger: 'caller' | 'schedule';
-  /** A person asked (a command, a sign-in): a rejected secret or a backoff does not hold it back. */
-  readonly byUser: boolean;
-}
-
-export interface TokenRequest {
-  /** Ask the server even if the current token is fine (a caller whose token was refused). */
-  readonly force?: boolean;
-  /** The user asked, e.g. `Konexus: Refresh Token`: see FetchContext.byUser. */
-  readonly byUser?: boolean;
-}
-
-export interface TokenManagerOptions {
-  /** Asks the server for a new token. Bound to one profile's credentials by the caller. */
-  readonly fetchToken: (signal: AbortSignal, context: FetchContext) => Promise<IssuedToken>;
-  readonly clock: Clock;
-  /** Refresh this long before expiry (never later than `maxLifetimeFraction` of the lifetime). */
-  readonly refreshLeadMs?: number;
-  readonly maxLifetimeFraction?: number;
-  /**
-   * A token closer than this to expiry makes a caller fetch a fresh one, capped at `minRemainingFraction`
-   * of the token's lifetime (a 30 s token is not stale from birth). A token still valid is handed out all
-   * the same when no request may go out, or when the request failed.
-   */
-  readonly minRemainingMs?: number;
-  readonly minRemainingFraction?: number;
-  /**
-   * No two requests that no user asked for are sent closer than this, whatever asks (a server issuing
-   * tokens of a second or less, a consumer asking for a new session in a loop).
-   */
-  readonly minRequestIntervalMs?: number;
-  /**
-   * Whether anything needs this token kept fresh in the background (the active profile, a kept `.env`, a
-   * consumer's session). Asked when a scheduled refresh or retry is due; when false, the manager parks
-   * (no timer, no request) and the next caller fetches. `resume()` re-arms it.
-   */
-  readonly keepWarm?: () => boolean;
-  readonly backoffInitialMs?: number;
-  readonly backoffMaxMs?: number;
-  /** Longest single timer: a sleeping laptop is noticed at most this late. */
-  readonly watchdogMs?: number;
-  /** Wall-clock drift beyond this between expected and actual wake-up counts as a clock jump. */
-  readonly clockJumpToleranceMs?: number;
-  /** 0 ≤ x < 1; injectable for deterministic jitter in tests. */
-  readonly random?: () => number;
-  /** A token restored from storage (e.g. after a reload); used while valid. */
-  readonly initialToken?: IssuedToken;
-}
-
-type Listener = (state: TokenState) => void;
-
-const DEFAULTS = {
-  refreshLeadMs: 5 * 60_000,
-  maxLifetimeFraction: 0.8,
-  minRemainingMs: 30_000,
-  minRemainingFraction: 0.1,
-  minRequestIntervalMs: 2_000,
-  backoffInitialMs: 2_000,
-  backoffMaxMs: 5 * 60_000,
-  watchdogMs: 5 * 60_000,
-  clockJumpToleranceMs: 60_000,
-};
+import type { FetchContext, TokenRequest, TokenState } from './tokenState';
+import { backoffMs, isFresh, refreshTimeFor, requestFloorMs, resolveTiming, type TokenManagerOptions, type TokenTiming } from './tokenTiming';
 
 /**
  * Keeps one profile's token valid. Hands out the current token or fetches one, with a single request in
@@ -101,22 +19,20 @@ const DEFAULTS = {
  * token that is still valid in use: callers get it, and the state says what failed.
  */
 export class TokenManager {
-  private readonly options: Required<Omit<TokenManagerOptions, 'initialToken'>>;
+  private readonly options: TokenTiming;
   private state: TokenState;
   private inflight: Promise<IssuedToken> | undefined;
   private abort: AbortController | undefined;
   private timer: TimerHandle | undefined;
   private timerScheduledAt = 0;
   private timerExpectedAt = 0;
-  private readonly listeners = new Set<Listener>();
+  private readonly changed: Emitter<TokenState>;
   /** When the last request that no user asked for went out (clock ms). */
   private lastUnaskedRequestAt = -Infinity;
 
   constructor(options: TokenManagerOptions) {
-    const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(options) } as Required<Omit<TokenManagerOptions, 'initialToken'>>;
-    // The lead comes from a setting: NaN (a string in settings.json) would schedule a timer at NaN, which
-    // fires at once, again and again. The settings are checked when read; this holds for any other caller.
-    this.options = { ...merged, refreshLeadMs: Number.isFinite(merged.refreshLeadMs) && merged.refreshLeadMs >= 0 ? merged.refreshLeadMs : DEFAULTS.refreshLeadMs };
+    this.changed = new Emitter('TokenManager.onDidChange', options.log ?? (() => undefined));
+    this.options = resolveTiming(options);
     const initial = options.initialToken;
     const usable = initial && this.isFresh(initial) ? initial : undefined;
     // The restored token's refresh must be in the state too: the watchdog re-arms from nextAttemptAt.
@@ -198,25 +114,12 @@ export class TokenManager {
     const waiting = lastError ?? new KonexusError('rate_limited', l10n.t('A token was requested moments ago; the next request waits a little.'));
     if (status === 'failed') return waiting;
     if (status === 'retrying' && nextAttemptAt !== undefined && now < nextAttemptAt) return waiting;
-    if (now - this.lastUnaskedRequestAt < this.floorMs(force)) return waiting;
+    if (now - this.lastUnaskedRequestAt < requestFloorMs(force, this.state.token, this.options)) return waiting;
     return undefined;
   }
 
-  /**
-   * The shortest gap before a request no user asked for. A forced one (a consumer refused the token it had)
-   * waits a tenth of the lifetime of the token it would replace, between the floor and a minute.
-   */
-  private floorMs(force: boolean | undefined): number {
-    const { minRequestIntervalMs } = this.options;
-    const token = this.state.token;
-    if (!force || !token) return minRequestIntervalMs;
-    return Math.min(60_000, Math.max(minRequestIntervalMs, (token.expiresAt - token.issuedAt) * 0.1));
-  }
-
   private isFresh(token: IssuedToken): boolean {
-    const lifetime = Math.max(0, token.expiresAt - token.issuedAt);
-    const margin = Math.min(this.options.minRemainingMs, lifetime * this.options.minRemainingFraction);
-    return token.expiresAt - this.options.clock.now() > margin;
+    return isFresh(token, this.options.clock.now(), this.options);
   }
 
   private startFetch(trigger: 'caller' | 'schedule', byUser: boolean): Promise<IssuedToken> {
@@ -257,9 +160,8 @@ export class TokenManager {
     this.update({ status: 'empty', token: undefined, lastError: undefined, nextAttemptAt: undefined, consecutiveFailures: 0 });
   }
 
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: (state: TokenState) => void): Disposable {
+    return this.changed.event(listener);
   }
 
   dispose(): void {
@@ -267,7 +169,7 @@ export class TokenManager {
     this.abort?.abort();
     this.clearTimer();
     this.update({ ...this.state, status: 'disposed', nextAttemptAt: undefined });
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async fetchOnce(context: FetchContext): Promise<IssuedToken> {
@@ -302,28 +204,13 @@ export class TokenManager {
       this.update({ ...this.state, status: 'failed', lastError: error, nextAttemptAt: undefined, consecutiveFailures: failures });
       return;
     }
-    const retryAt = this.options.clock.now() + this.backoffMs(failures, error.retryAfterMs);
+    const retryAt = this.options.clock.now() + backoffMs(failures, error.retryAfterMs, this.options);
     this.update({ ...this.state, status: 'retrying', lastError: error, nextAttemptAt: retryAt, consecutiveFailures: failures });
     this.scheduleAt(retryAt);
   }
 
-  /** Exponential backoff with jitter in [½·d, d]; a server's Retry-After wins when longer. */
-  private backoffMs(failures: number, retryAfterMs: number | undefined): number {
-    const { backoffInitialMs, backoffMaxMs, random } = this.options;
-    const ceiling = Math.min(backoffMaxMs, backoffInitialMs * 2 ** Math.min(failures - 1, 30));
-    const jittered = ceiling / 2 + random() * (ceiling / 2);
-    return Math.min(backoffMaxMs, Math.max(jittered, retryAfterMs ?? 0));
-  }
-
   private refreshTimeFor(token: IssuedToken): number {
-    const lifetime = Math.max(0, token.expiresAt - token.issuedAt);
-    const byLead = token.expiresAt - this.options.refreshLeadMs;
-    const byFraction = token.issuedAt + lifetime * this.options.maxLifetimeFraction;
-    // A lead longer than half the lifetime (a 60 s token with a 5 min lead) would refresh at once, again
-    // and again: the lifetime fraction alone decides for such short tokens.
-    const at = byLead < token.issuedAt + lifetime / 2 ? byFraction : Math.min(byLead, byFraction);
-    // A token of a second or less (an operator's setting) is not refreshed in a loop.
-    return Math.max(at, token.issuedAt + this.options.minRequestIntervalMs);
+    return refreshTimeFor(token, this.options);
   }
 
   private scheduleAt(at: number): void {
@@ -377,20 +264,10 @@ export class TokenManager {
 
   private update(state: TokenState): void {
     this.state = state;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(state);
-      } catch {
-        // a listener's failure must not break token upkeep
-      }
-    }
+    this.changed.fire(state); // a listener's failure is logged and does not break token upkeep
   }
 
   private assertAlive(): void {
     if (this.state.status === 'disposed') throw new KonexusError('aborted', l10n.t('This profile was removed or the extension is shutting down.'));
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,25 +1,18 @@
 import * as l10n from '@vscode/l10n';
+import { Emitter, KeyedSequencer, type Disposable } from './async';
 import type { Clock } from './clock';
 import type { DiscoveryCache } from './discovery';
 import { KonexusError, isKonexusError } from './errors';
 import type { HttpDeps } from './httpExchange';
 import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
+import { ProfileManagers, parseStoredToken } from './profileManagers';
+import { ProfileStore } from './profileStore';
 import type { Redactor } from './redact';
+import type { KeyValueStore, SecretStore } from './stores';
+import { TokenDemands } from './tokenDemands';
 import { requestToken, type IssuedToken } from './tokenClient';
-import { TokenManager, type FetchContext, type TokenManagerOptions, type TokenRequest, type TokenState } from './tokenManager';
-
-/** VS Code's SecretStorage, as far as the core needs it. */
-export interface SecretStore {
-  get(key: string): PromiseLike<string | undefined>;
-  store(key: string, value: string): PromiseLike<void>;
-  delete(key: string): PromiseLike<void>;
-}
-
-/** VS Code's Memento (globalState), for the non-secret profile list and the active profile. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
+import type { FetchContext, TokenRequest, TokenState } from './tokenState';
+import type { TokenManagerOptions } from './tokenTiming';
 
 export interface TokenServiceDeps {
   readonly secrets: SecretStore;
@@ -48,17 +41,14 @@ export type TokenServiceEvent =
   | { readonly kind: 'signedOut'; readonly profile: Profile }
   | { readonly kind: 'token'; readonly profile: string; readonly state: TokenState };
 
-const PROFILES_KEY = 'konexus.profiles';
-const ACTIVE_KEY = 'konexus.activeProfile';
-
 /**
  * Profiles, their secrets and their always-valid tokens. Secrets and tokens go to the SecretStore only;
  * the profile list (no secrets) to the KeyValueStore. One TokenManager per profile, created on first use
  * with the token restored from storage. No network on construction.
  */
 export class TokenService {
-  private readonly managers = new Map<string, Promise<TokenManager>>();
-  private readonly listeners = new Set<(event: TokenServiceEvent) => void>();
+  private readonly managers: ProfileManagers;
+  private readonly changed = new Emitter<TokenServiceEvent>('TokenService.onDidChange', message => this.deps.log?.(message));
   /**
    * The secret this window last stored, deleted or used, per secret key. SecretStorage announces our own
    * writes too (asynchronously): only a value different from this one was changed by another window. It is
@@ -72,34 +62,36 @@ export class TokenService {
    * shares it, until it changes or the user asks.
    */
   private readonly refused = new Map<string, { readonly secret: string; readonly error: KonexusError }>();
-  /** The last request per secret key, which the next one with that secret waits for (see fetchFor). */
-  private readonly sending = new Map<string, Promise<IssuedToken>>();
+  /** Requests per secret key, one after another (see fetchFor). */
+  private readonly sending = new KeyedSequencer();
   /** What else needs a profile's token kept fresh besides being active (kept files, consumers' sessions). */
-  private readonly demands = new Set<(profile: string) => boolean>();
-  private disposed = false;
+  private readonly demands = new TokenDemands(message => this.deps.log?.(message));
 
-  constructor(private readonly deps: TokenServiceDeps) {}
+  private readonly profileStore: ProfileStore;
+
+  constructor(private readonly deps: TokenServiceDeps) {
+    this.profileStore = new ProfileStore(deps);
+    this.managers = new ProfileManagers({
+      ...deps,
+      clock: deps.http.clock,
+      cacheTokens: deps.cacheTokens ?? true,
+      keepWarm: name => this.isNeeded(name),
+      fetchToken: (profile, signal, context) => this.fetchFor(profile, signal, context),
+      onState: (profile, state) => this.emit({ kind: 'token', profile, state }),
+    });
+  }
 
   /**
    * Registers what needs tokens kept fresh in the background: the active profile always does; a profile
    * no demand names is refreshed only when asked (see TokenManagerOptions.keepWarm).
    */
-  addDemand(needs: (profile: string) => boolean): { dispose(): void } {
-    this.demands.add(needs);
-    return { dispose: () => this.demands.delete(needs) };
+  addDemand(needs: (profile: string) => boolean): Disposable {
+    return this.demands.add(needs);
   }
 
   /** Whether anything needs the profile's token kept fresh now. */
   isNeeded(name: string): boolean {
-    if (this.activeProfile()?.name === name) return true;
-    for (const needs of this.demands) {
-      try {
-        if (needs(name)) return true;
-      } catch (error) {
-        this.deps.log?.(`[demand] a demand check failed: ${(error as Error)?.message ?? String(error)}`);
-      }
-    }
-    return false;
+    return this.activeProfile()?.name === name || this.demands.need(name);
   }
 
   get clock(): Clock {
@@ -107,34 +99,16 @@ export class TokenService {
   }
 
   profiles(): readonly Profile[] {
-    const stored = this.deps.state.get<unknown[]>(PROFILES_KEY) ?? [];
-    const valid: Profile[] = [];
-    for (const item of stored) {
-      try {
-        valid.push(toProfile(item as ProfileInput));
-      } catch {
-        // a corrupted entry is skipped rather than breaking every profile
-      }
-    }
-    return valid;
+    return this.profileStore.profiles();
   }
 
   profile(name: string): Profile | undefined {
     return this.profiles().find(p => p.name === name);
   }
 
-  /**
-   * The profile in use: the one chosen in this workspace, else the workspace's default setting, else the
-   * one chosen last anywhere, else the first. Names that no longer exist are skipped.
-   */
+  /** See ProfileStore.activeProfile. */
   activeProfile(): Profile | undefined {
-    const all = this.profiles();
-    const candidates = [this.deps.workspaceState?.get<string>(ACTIVE_KEY), this.deps.preferredProfile?.(), this.deps.state.get<string>(ACTIVE_KEY)];
-    for (const name of candidates) {
-      const found = name ? all.find(p => p.name === name) : undefined;
-      if (found) return found;
-    }
-    return all[0];
+    return this.profileStore.activeProfile();
   }
 
   /** Adds (or, with `replace`, updates) a profile and stores its secret. Does not fetch a token. */
@@ -147,7 +121,7 @@ export class TokenService {
     this.knownSecrets.set(secretKey(profile), secret);
     await this.deps.secrets.store(secretKey(profile), secret);
     await this.saveProfiles([...others, profile]);
-    await this.dropManager(profile.name);
+    await this.managers.drop(profile.name);
     if (options.activate ?? true) await this.selectProfile(profile.name);
     this.deps.log?.(`[addProfile] ${profile.name}: ${profile.clientId} at ${profile.authority}`);
     return profile;
@@ -169,9 +143,9 @@ export class TokenService {
     const rest = this.profiles().filter(p => p.name !== name);
     await this.saveProfiles(rest);
     await this.forgetCredentials(profile, rest);
-    await this.dropManager(name);
+    await this.managers.drop(name);
     this.emit({ kind: 'signedOut', profile });
-    if (this.deps.state.get<string>(ACTIVE_KEY) === name) await this.selectProfile(rest[0]?.name);
+    if (this.profileStore.lastChosen() === name) await this.selectProfile(rest[0]?.name);
     this.deps.log?.(`[removeProfile] ${name}`);
   }
 
@@ -229,8 +203,7 @@ export class TokenService {
 
   async selectProfile(name: string | undefined): Promise<void> {
     if (name !== undefined) this.require(name);
-    await this.deps.state.update(ACTIVE_KEY, name);
-    await this.deps.workspaceState?.update(ACTIVE_KEY, name);
+    await this.profileStore.choose(name);
     this.emit({ kind: 'active', profile: name });
   }
 
@@ -238,7 +211,7 @@ export class TokenService {
   async getToken(name?: string, options: TokenRequest = {}): Promise<IssuedToken> {
     const profile = name === undefined ? this.activeProfile() : this.require(name);
     if (!profile) throw new KonexusError('unknown_profile', l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
-    return (await this.managerFor(profile)).getToken(options);
+    return (await this.managers.for(profile)).getToken(options);
   }
 
   /** The token state of a profile if its manager exists (no I/O). */
@@ -254,14 +227,14 @@ export class TokenService {
   async warm(name: string): Promise<TokenState | undefined> {
     const profile = this.profile(name);
     if (!profile) return undefined;
-    const manager = await this.managerFor(profile);
+    const manager = await this.managers.for(profile);
     manager.resume();
     return manager.current;
   }
 
   /** Call on window focus / resume: lets each manager notice clock jumps and due refreshes. */
   async checkClocks(): Promise<void> {
-    for (const manager of this.managers.values()) (await manager).checkNow();
+    for (const manager of this.managers.all()) (await manager).checkNow();
   }
 
   /** SecretStorage changed, maybe in another window: adopt its fresher token, or reset on a new secret. */
@@ -290,50 +263,13 @@ export class TokenService {
     }
   }
 
-  onDidChange(listener: (event: TokenServiceEvent) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: (event: TokenServiceEvent) => void): Disposable {
+    return this.changed.event(listener);
   }
 
   dispose(): void {
-    this.disposed = true;
-    for (const pending of this.managers.values()) pending.then(m => m.dispose(), () => undefined);
-    this.managers.clear();
-    this.listeners.clear();
-  }
-
-  private managerFor(profile: Profile): Promise<TokenManager> {
-    let pending = this.managers.get(profile.name);
-    if (!pending) {
-      pending = this.createManager(profile);
-      this.managers.set(profile.name, pending);
-    }
-    return pending;
-  }
-
-  private async createManager(profile: Profile): Promise<TokenManager> {
-    const cacheTokens = this.deps.cacheTokens ?? true;
-    const initialToken = cacheTokens ? parseStoredToken(await this.deps.secrets.get(tokenKey(profile))) : undefined;
-    const manager = new TokenManager({
-      ...this.deps.managerOptions,
-      clock: this.deps.http.clock,
-      ...(initialToken ? { initialToken } : {}),
-      keepWarm: () => this.isNeeded(profile.name),
-      fetchToken: (signal, context) => this.fetchFor(profile, signal, context),
-    });
-    let lastStored = initialToken?.accessToken;
-    manager.onDidChange(state => {
-      if (cacheTokens && state.token && state.token.accessToken !== lastStored && state.status === 'valid') {
-        lastStored = state.token.accessToken;
-        this.deps.secrets.store(tokenKey(profile), JSON.stringify(state.token)).then(undefined, () => undefined);
-      }
-      if (state.lastError && state.status !== 'refreshing') {
-        this.deps.log?.(`[token] ${profile.name}: ${state.status}: ${this.deps.redactor.redact(state.lastError.message)}`);
-      }
-      this.emit({ kind: 'token', profile: profile.name, state });
-    });
-    if (this.disposed) manager.dispose();
-    return manager;
+    this.managers.dispose();
+    this.changed.dispose();
   }
 
   /**
@@ -342,14 +278,7 @@ export class TokenService {
    */
   private fetchFor(profile: Profile, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
     const key = secretKey(profile);
-    const previous = this.sending.get(key);
-    const next = (previous ? previous.then(() => undefined, () => undefined) : Promise.resolve()).then(() => this.sendFor(profile, key, signal, context));
-    this.sending.set(key, next);
-    const forget = () => {
-      if (this.sending.get(key) === next) this.sending.delete(key);
-    };
-    next.then(forget, forget);
-    return next;
+    return this.sending.run(key, () => this.sendFor(profile, key, signal, context));
   }
 
   private async sendFor(profile: Profile, key: string, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
@@ -388,18 +317,12 @@ export class TokenService {
 
   private async signOutOf(profile: Profile, others: readonly Profile[]): Promise<void> {
     await this.forgetCredentials(profile, others);
-    await this.dropManager(profile.name);
+    await this.managers.drop(profile.name);
     this.emit({ kind: 'signedOut', profile });
   }
 
-  private async dropManager(name: string): Promise<void> {
-    const pending = this.managers.get(name);
-    this.managers.delete(name);
-    if (pending) (await pending.catch(() => undefined))?.dispose();
-  }
-
   private async saveProfiles(profiles: readonly Profile[]): Promise<void> {
-    await this.deps.state.update(PROFILES_KEY, profiles);
+    await this.profileStore.save(profiles);
     this.emit({ kind: 'profiles' });
   }
 
@@ -409,26 +332,8 @@ export class TokenService {
     return profile;
   }
 
+  /** Listeners (status bar, tree) that fail are logged and do not break token upkeep. */
   private emit(event: TokenServiceEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // listeners (status bar, tree) must not break token upkeep
-      }
-    }
+    this.changed.fire(event);
   }
-}
-
-function parseStoredToken(text: string | undefined): IssuedToken | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as Partial<IssuedToken>;
-    if (typeof value.accessToken === 'string' && typeof value.expiresAt === 'number' && typeof value.issuedAt === 'number') {
-      return { accessToken: value.accessToken, tokenType: value.tokenType ?? 'bearer', scope: value.scope, issuedAt: value.issuedAt, expiresAt: value.expiresAt, issuer: value.issuer ?? '' };
-    }
-  } catch {
-    // a corrupt cache entry is ignored: a new token is fetched
-  }
-  return undefined;
 }

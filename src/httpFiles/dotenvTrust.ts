@@ -16,7 +16,8 @@
  * which runs nothing in Restricted Mode, where `untrusted` asks anyway).
  */
 import { lstat, readlink, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isInside } from '../core/paths';
 
 /** Where a write to the `.env` would land, as the file system says now. */
 export interface DotenvLocation {
@@ -53,12 +54,6 @@ export function dotenvWriteDecision(trusted: boolean, location: DotenvLocation):
   }
   if (location.tracked) reasons.push('tracked');
   return reasons.length ? { confirm: true, reasons } : { confirm: false };
-}
-
-/** `path` is `folder` or lies below it (both absolute and resolved). */
-export function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
 
 /** The log's short form of the reasons (no path, no token). */

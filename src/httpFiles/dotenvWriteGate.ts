@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { isTrackedByGit } from './gitIgnoreCheck';
+import { isTrackedByGit } from '../core/git/ignoreCheck';
 import { describeRisks, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision } from './dotenvTrust';
 import { displayPath } from './httpDocuments';
 

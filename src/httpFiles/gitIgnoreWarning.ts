@@ -7,9 +7,9 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isFileNotFound } from './dotenvTokenWriter';
-import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from './gitIgnoreCheck';
-import type { GitRunner } from './gitRunner';
-import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from './gitignoreText';
+import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
+import type { GitRunner } from '../core/git/gitRunner';
+import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from '../core/git/gitignoreFile';
 import { displayPath } from './httpDocuments';
 
 /** The check's result as the command reports it, `warned` when this call showed the warning. */

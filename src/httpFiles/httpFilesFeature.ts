@@ -17,7 +17,7 @@ import { DotenvTokenWriter } from './dotenvTokenWriter';
 import { DotenvWriteGate } from './dotenvWriteGate';
 import type { GitIgnoreGuard } from './gitIgnoreWarning';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
-import { KeyedSequencer } from './keyedSequencer';
+import { KeyedSequencer } from '../core/async';
 import { ManagedFiles } from './managedFiles';
 import { TokenCodeLensProvider } from './tokenCodeLens';
 import { TokenSync } from './tokenSync';
@@ -33,7 +33,7 @@ export class HttpFilesFeature implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
-    this.managed = new ManagedFiles(services.context.workspaceState);
+    this.managed = new ManagedFiles(services.context.workspaceState, message => services.log.warn(message));
     this.dotenvWriter = new DotenvTokenWriter(new KeyedSequencer(), value => isReplaceableDotenvValue(value, services.tokens.profiles()));
     this.gate = new DotenvWriteGate(services);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);

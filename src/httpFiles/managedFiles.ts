@@ -5,7 +5,8 @@
  *
  * A file bound to no profile follows the active one; one inserted with `{ profile }` stays with that profile.
  */
-import type { KeyValueStore } from '../core/tokenService';
+import { Emitter, type Disposable } from '../core/async';
+import type { KeyValueStore } from '../core/stores';
 
 export interface ManagedDotenv {
   /** The `.env` key written (the setting at the time of insertion). */
@@ -27,9 +28,11 @@ interface Stored {
 export const MANAGED_FILES_KEY = 'konexus.httpFiles.managedFiles';
 
 export class ManagedFiles {
-  private readonly listeners = new Set<() => void>();
+  private readonly changed: Emitter<void>;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(private readonly store: KeyValueStore, log: (message: string) => void) {
+    this.changed = new Emitter('ManagedFiles.onDidChange', log);
+  }
 
   dotenvFiles(): ReadonlyArray<readonly [uri: string, entry: ManagedDotenv]> {
     return Object.entries(this.read().dotenv);
@@ -72,9 +75,8 @@ export class ManagedFiles {
   }
 
   /** Called after every change (the CodeLens shows whether a file is kept). */
-  onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: () => void): Disposable {
+    return this.changed.event(listener);
   }
 
   private read(): Stored {
@@ -88,7 +90,7 @@ export class ManagedFiles {
 
   private async write(stored: Stored): Promise<void> {
     await this.store.update(MANAGED_FILES_KEY, stored);
-    for (const listener of this.listeners) listener();
+    this.changed.fire();
   }
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
 import { authorizationUsesReference, parseHttpFile, requestBlocks, type HttpFileModel } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { tokenReference } from './headerStyles';

@@ -11,10 +11,10 @@
  */
 import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
-import type { TokenState } from '../core/tokenManager';
+import { formatTimeLeft } from '../core/jwt/timeText';
+import type { TokenState } from '../core/tokenState';
 import type { HeaderStyle } from '../settings';
 import type { DotenvRisk } from './dotenvTrust';
-import { formatTimeLeft } from '../statusBar/statusText';
 
 export type LensAction =
   | { readonly kind: 'refresh'; readonly profile: string }

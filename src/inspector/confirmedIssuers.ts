@@ -4,7 +4,7 @@
  * follows them across workspaces, and a workspace cannot make it for them (workspaceState and settings are
  * never read here). Issuer URLs are not secrets; they are kept normalised (origin + path) and capped.
  */
-import type { KeyValueStore } from '../core/tokenService';
+import type { KeyValueStore } from '../core/stores';
 import { normalizeIssuer } from './verification';
 
 export const CONFIRMED_ISSUERS_KEY = 'konexus.confirmedIssuers';

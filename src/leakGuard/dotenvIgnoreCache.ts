@@ -1,15 +1,15 @@
 /**
  * Whether git would commit a `.env`, asked once per path and remembered: a keystroke never runs git. The
- * answer comes from `checkIgnored` (src/httpFiles/gitIgnoreCheck.ts: `git check-ignore -q` in the file's
+ * answer comes from `checkIgnored` (src/core/git/ignoreCheck.ts: `git check-ignore -q` in the file's
  * folder through the hardened GitRunner, the .gitignore files as a fallback when there is no repository, no
  * git, or the workspace is untrusted, where git is not run at all).
  * Answers are kept for a minute and dropped at once when a `.gitignore` changes (the guard's watcher) or a
  * fix edits one; a check already running is shared, not repeated.
  */
 import type * as vscode from 'vscode';
-import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../httpFiles/gitIgnoreCheck';
+import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
 import type { Clock } from '../core/clock';
-import type { GitRunner } from '../httpFiles/gitRunner';
+import type { GitRunner } from '../core/git/gitRunner';
 
 const FRESH_MS = 60_000;
 

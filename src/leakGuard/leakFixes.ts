@@ -22,7 +22,7 @@ import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core
 import { decodeJwt } from '../core/jwt';
 import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leakScan';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
-import { gitignoreAppendEdits } from '../httpFiles/gitignoreText';
+import { gitignoreAppendEdits } from '../core/git/gitignoreFile';
 import type { Services } from '../services';
 import { presentError } from '../ui/presentError';
 import { wouldBeCommitted } from './dotenvIgnoreCache';

@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { IgnoreCheck } from '../httpFiles/gitIgnoreCheck';
+import type { IgnoreCheck } from '../core/git/ignoreCheck';
 import type { ScanFileKind } from '../core/leakScan';
 import type { Services } from '../services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';

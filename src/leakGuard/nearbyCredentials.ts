@@ -7,16 +7,9 @@
  * innermost JSON object holding the secret; in a .env or other file, the whole file. The nearest wins.
  */
 import { parseHttpFile, requestAt, type HttpFileModel } from '../core/httpFile';
-import {
-  CLIENT_ID_WORD,
-  decodeLeakValue,
-  findAssignments,
-  forEachLine,
-  isClientIdName,
-  isPlaceholder,
-  isReference,
-  type ScanFileKind,
-} from '../core/leakScan';
+import { decodeLeakValue, forEachLine, type ScanFileKind } from '../core/leakScan';
+import { CLIENT_ID_WORD, findAssignments, isClientIdName } from '../core/secretAssignments';
+import { isPlaceholder, isReference } from '../core/secretPlaceholders';
 
 export interface NearbyCredentials {
   readonly clientId?: string;

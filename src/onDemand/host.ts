@@ -12,6 +12,8 @@ import * as ids from '../commands/ids';
 import * as authority from '../core/authority';
 import * as cappedBody from '../core/cappedBody';
 import * as errors from '../core/errors';
+import * as gitignoreFile from '../core/git/gitignoreFile';
+import * as ignoreCheck from '../core/git/ignoreCheck';
 import * as httpFailure from '../core/httpFailure';
 import * as dotenv from '../core/httpFile/dotenv';
 import * as edits from '../core/httpFile/edits';
@@ -27,10 +29,10 @@ import * as leakScan from '../core/leakScan';
 import * as production from '../core/production';
 import * as profiles from '../core/profiles';
 import * as redact from '../core/redact';
+import * as secretAssignments from '../core/secretAssignments';
+import * as secretPlaceholders from '../core/secretPlaceholders';
 import * as dotenvTokenWriter from '../httpFiles/dotenvTokenWriter';
 import * as dotenvTrust from '../httpFiles/dotenvTrust';
-import * as gitIgnoreCheck from '../httpFiles/gitIgnoreCheck';
-import * as gitignoreText from '../httpFiles/gitignoreText';
 import * as headerStyles from '../httpFiles/headerStyles';
 import * as httpDocuments from '../httpFiles/httpDocuments';
 import * as workspaceEdits from '../httpFiles/workspaceEdits';
@@ -50,6 +52,8 @@ export const onDemandHost: OnDemandHost = {
   'src/core/authority.ts': authority,
   'src/core/cappedBody.ts': cappedBody,
   'src/core/errors.ts': errors,
+  'src/core/git/gitignoreFile.ts': gitignoreFile,
+  'src/core/git/ignoreCheck.ts': ignoreCheck,
   'src/core/httpFailure.ts': httpFailure,
   'src/core/httpFile/dotenv.ts': dotenv,
   'src/core/httpFile/edits.ts': edits,
@@ -65,10 +69,10 @@ export const onDemandHost: OnDemandHost = {
   'src/core/production.ts': production,
   'src/core/profiles.ts': profiles,
   'src/core/redact.ts': redact,
+  'src/core/secretAssignments.ts': secretAssignments,
+  'src/core/secretPlaceholders.ts': secretPlaceholders,
   'src/httpFiles/dotenvTokenWriter.ts': dotenvTokenWriter,
   'src/httpFiles/dotenvTrust.ts': dotenvTrust,
-  'src/httpFiles/gitIgnoreCheck.ts': gitIgnoreCheck,
-  'src/httpFiles/gitignoreText.ts': gitignoreText,
   'src/httpFiles/headerStyles.ts': headerStyles,
   'src/httpFiles/httpDocuments.ts': httpDocuments,
   'src/httpFiles/workspaceEdits.ts': workspaceEdits,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { statusView } from '../statusBar/statusText';

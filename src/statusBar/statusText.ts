@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import type { TokenState } from '../core/tokenManager';
+import { formatTimeLeft } from '../core/jwt/timeText';
+import type { TokenState } from '../core/tokenState';
 
 /** What the status bar shows for a profile's token state: pure, so it is tested without VS Code. */
 export interface StatusView {
@@ -12,14 +13,6 @@ export interface StatusView {
 
 const MIN = 60_000;
 const EXPIRING_SOON_MS = 5 * MIN;
-
-/** "42m", "1h 05m", "<1m": minute resolution so the bar never needs a per-second timer. */
-export function formatTimeLeft(ms: number): string {
-  if (ms < MIN) return l10n.t({ message: '<1m', comment: ['less than a minute left, as short as possible'] });
-  const minutes = Math.floor(ms / MIN);
-  if (minutes < 60) return l10n.t({ message: '{0}m', args: [minutes], comment: ['minutes left, as short as possible'] });
-  return l10n.t({ message: '{0}h {1}m', args: [Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0')], comment: ['hours and minutes left, as short as possible'] });
-}
 
 /**
  * `signedOut`: the profile has no stored secret (signed out, or removed in another window). Shown only

@@ -3,7 +3,7 @@ import { Command } from '../commands/ids';
 import { decodeJwt, formatRelative, summarizeToken } from '../core/jwt';
 import { escapeMarkdownLine } from '../core/markdown';
 import type { Profile } from '../core/profiles';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 
 /** The commands the tooltip links to: the glue's MarkdownString trusts exactly these. */
 export const TOOLTIP_COMMANDS: readonly string[] = [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog];

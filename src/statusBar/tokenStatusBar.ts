@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import { isProduction } from '../core/production';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';

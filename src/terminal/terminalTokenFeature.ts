@@ -16,7 +16,7 @@
  */
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../core/tokenIpc';
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';

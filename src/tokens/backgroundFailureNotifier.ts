@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
-import type { TokenState } from '../core/tokenManager';
+import type { TokenState } from '../core/tokenState';
 import type { Services } from '../services';
 import { presentError } from '../ui/presentError';
 

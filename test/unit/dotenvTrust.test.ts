@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dotenvConfirmationText } from '../../src/httpFiles/dotenvConfirmText';
-import { dotenvWriteDecision, isInside, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
-import { isTrackedByGit } from '../../src/httpFiles/gitIgnoreCheck';
-import { GitRunner } from '../../src/httpFiles/gitRunner';
+import { isInside } from '../../src/core/paths';
+import { dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
+import { isTrackedByGit } from '../../src/core/git/ignoreCheck';
+import { GitRunner } from '../../src/core/git/gitRunner';
 import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
 
 const WS = '/home/dev/api';

@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { checkIgnored, isTrackedByGit } from '../../src/httpFiles/gitIgnoreCheck';
-import { findGit, GitRunner, HARDENING_ARGS } from '../../src/httpFiles/gitRunner';
+import { checkIgnored, isTrackedByGit } from '../../src/core/git/ignoreCheck';
+import { findGit, GitRunner, HARDENING_ARGS } from '../../src/core/git/gitRunner';
 import { fsmonitorMarkerCommand, plainGit, plantEmbeddedBareRepository } from './lib/plantedRepository';
 
 describe('git runner: a folder cannot make the extension run its commands', function () {

@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEdits } from '../../src/core/httpFile';
-import { checkIgnored, needsIgnoreWarning } from '../../src/httpFiles/gitIgnoreCheck';
-import { GitRunner } from '../../src/httpFiles/gitRunner';
-import { gitignoreAppendEdits, gitignoreDecision } from '../../src/httpFiles/gitignoreText';
+import { checkIgnored, needsIgnoreWarning } from '../../src/core/git/ignoreCheck';
+import { GitRunner } from '../../src/core/git/gitRunner';
+import { gitignoreAppendEdits, gitignoreDecision } from '../../src/core/git/gitignoreFile';
 
 describe('httpFiles: .gitignore text', () => {
   it('finds the patterns that ignore .env in this folder', () => {

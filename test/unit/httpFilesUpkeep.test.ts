@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
-import type { TokenState } from '../../src/core/tokenManager';
+import type { TokenState } from '../../src/core/tokenState';
 import { isReplaceableDotenvValue } from '../../src/httpFiles/dotenvOverwrite';
-import { KeyedSequencer } from '../../src/httpFiles/keyedSequencer';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
 import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
 import { unsigned } from './lib/jwtTestKit';
@@ -94,7 +93,7 @@ describe('httpFiles: which .env values a token may overwrite', () => {
 describe('httpFiles: kept files', () => {
   it('remembers paths, key names and profiles only, and drops corrupted entries', async () => {
     const store = new MemoryMemento();
-    const managed = new ManagedFiles(store);
+    const managed = new ManagedFiles(store, () => undefined);
     let changes = 0;
     managed.onDidChange(() => changes++);
     await managed.setDotenv('file:///w/.env', { key: 'KONEXUS_TOKEN', profile: undefined });
@@ -114,36 +113,5 @@ describe('httpFiles: kept files', () => {
     assert.deepEqual(managed.dotenvFiles(), [['c', { key: 'K' }]]);
     await store.update(MANAGED_FILES_KEY, 'garbage');
     assert.deepEqual(managed.dotenvFiles(), []);
-  });
-});
-
-describe('httpFiles: KeyedSequencer', () => {
-  it('runs tasks of one key one after another, other keys alongside, past failures', async () => {
-    const sequencer = new KeyedSequencer();
-    const log: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>(resolve => (release = resolve));
-    const first = sequencer.run('a', async () => {
-      log.push('a1 start');
-      await gate;
-      log.push('a1 end');
-      throw new Error('a1 failed');
-    });
-    const second = sequencer.run('a', async () => {
-      log.push('a2');
-      return 2;
-    });
-    const other = sequencer.run('b', async () => {
-      log.push('b1');
-      return 'b';
-    });
-    assert.equal(await other, 'b');
-    assert.deepEqual(log, ['a1 start', 'b1']);
-    release();
-    await assert.rejects(first, /a1 failed/);
-    assert.equal(await second, 2);
-    assert.deepEqual(log, ['a1 start', 'b1', 'a1 end', 'a2']);
-    await new Promise(resolve => setTimeout(resolve, 0));
-    assert.deepEqual(sequencer.busyKeys, []);
   });
 });

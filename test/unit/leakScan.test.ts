@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { decodeLeakValue, isPlaceholder, isReference, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leakScan';
+import { decodeLeakValue, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leakScan';
+import { isPlaceholder, isReference } from '../../src/core/secretPlaceholders';
 import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/leakFiles';
 import { countLineBreaks, LineLeaks } from '../../src/leakGuard/lineLeaks';
 import { credentialsNear, jsonObjectAround } from '../../src/leakGuard/nearbyCredentials';

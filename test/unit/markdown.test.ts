@@ -3,7 +3,7 @@ import { KonexusError } from '../../src/core/errors';
 import { escapeMarkdown, escapeMarkdownLine } from '../../src/core/markdown';
 import type { Profile } from '../../src/core/profiles';
 import { Redactor } from '../../src/core/redact';
-import type { TokenState } from '../../src/core/tokenManager';
+import type { TokenState } from '../../src/core/tokenState';
 import { statusView } from '../../src/statusBar/statusText';
 import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from '../../src/statusBar/statusTooltip';
 

@@ -3,7 +3,7 @@ import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmText } from '../../src/core/production';
 import { toProfile } from '../../src/core/profiles';
-import type { TokenState } from '../../src/core/tokenManager';
+import type { TokenState } from '../../src/core/tokenState';
 import { tokenHoverMarkdown } from '../../src/inspector/hoverText';
 import { inspectorNodes } from '../../src/inspector/inspectionModel';
 import { statusView } from '../../src/statusBar/statusText';

@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { IssuedToken } from '../../src/core/tokenClient';
-import { TokenManager, type FetchContext, type TokenManagerOptions } from '../../src/core/tokenManager';
+import { TokenManager } from '../../src/core/tokenManager';
+import type { FetchContext } from '../../src/core/tokenState';
+import type { TokenManagerOptions } from '../../src/core/tokenTiming';
 import { FakeClock, flushMicrotasks } from './lib/fakeClock';
 
 const SECOND = 1_000;

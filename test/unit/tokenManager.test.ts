@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { IssuedToken } from '../../src/core/tokenClient';
-import { TokenManager, type TokenManagerOptions, type TokenStatus } from '../../src/core/tokenManager';
+import { TokenManager } from '../../src/core/tokenManager';
+import type { TokenStatus } from '../../src/core/tokenState';
+import type { TokenManagerOptions } from '../../src/core/tokenTiming';
 import { FakeClock, flushMicrotasks } from './lib/fakeClock';
 
 const MIN = 60_000;
@@ -243,10 +245,13 @@ describe('TokenManager', () => {
     assert.equal(manager.current.token, undefined);
   });
 
-  it('a throwing listener does not break upkeep', async () => {
-    const { manager } = setup();
+  it('a throwing listener does not break upkeep, and is logged', async () => {
+    const logged: string[] = [];
+    const { manager, statuses } = setup({ log: message => logged.push(message) });
     manager.onDidChange(() => { throw new Error('listener bug'); });
     assert.equal((await manager.getToken()).accessToken, 'token-1');
+    assert.deepEqual(statuses, ['refreshing', 'valid']);
+    assert.deepEqual(logged, ['[TokenManager.onDidChange] a listener failed: listener bug', '[TokenManager.onDidChange] a listener failed: listener bug']);
   });
 });
 

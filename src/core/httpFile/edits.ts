@@ -7,7 +7,8 @@ import * as l10n from '@vscode/l10n';
 import { hasLineBreak } from './lines';
 import type { CommentLine, HeaderLine, HttpFileModel, HttpRequestHead, RequestBlock } from './model';
 import { isPortableName, PORTABLE_NAME_RULE } from './names';
-import { forEachBlock, isAuthorizationHeader, parseHttpFile } from './parse';
+import { forEachBlock, parseHttpFile } from './parse';
+import { isAuthorizationHeader } from './parseBlock';
 import { requestAt } from './requestAt';
 import { editError, editsOk, type EditResult, type TextEdit } from './textEdit';
 

@@ -21,6 +21,17 @@ export function formatDuration(ms: number): string {
 }
 
 /**
+ * "42m", "1h 05m", "<1m": a token's time left as short as possible (status bar, CodeLens), truncated to
+ * the minute, so a view showing it needs no per-second timer.
+ */
+export function formatTimeLeft(ms: number): string {
+  if (ms < MINUTE) return l10n.t({ message: '<1m', comment: ['less than a minute left, as short as possible'] });
+  const minutes = Math.floor(ms / MINUTE);
+  if (minutes < 60) return l10n.t({ message: '{0}m', args: [minutes], comment: ['minutes left, as short as possible'] });
+  return l10n.t({ message: '{0}h {1}m', args: [Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0')], comment: ['hours and minutes left, as short as possible'] });
+}
+
+/**
  * "in 42 min" for a moment `deltaMs` ahead, "3 h ago" for one behind, "now" within a second.
  * The unit boundaries: under 60 s in seconds, under 60 min in minutes, under 24 h in hours, then days.
  */

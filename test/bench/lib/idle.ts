@@ -7,7 +7,8 @@
  */
 import type { Clock } from '../../../src/core/clock';
 import type { IssuedToken } from '../../../src/core/tokenClient';
-import { TokenManager, type TokenState } from '../../../src/core/tokenManager';
+import { TokenManager } from '../../../src/core/tokenManager';
+import type { TokenState } from '../../../src/core/tokenState';
 import { statusView } from '../../../src/statusBar/statusText';
 import { FakeClock } from '../../unit/lib/fakeClock';
 import type { Row, Section } from './report';

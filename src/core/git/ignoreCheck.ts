@@ -1,7 +1,7 @@
 /**
  * Is the `.env` holding a token safe from `git add`? Asks git itself (`git check-ignore -q`, which applies
  * every .gitignore, .git/info/exclude and core.excludesFile), in the file's folder, through the hardened
- * GitRunner (gitRunner.ts: no git in an untrusted workspace, none of the repository's commands, a time limit).
+ * GitRunner (core/git/gitRunner.ts: no git in an untrusted workspace, none of the repository's commands, a time limit).
  * No `vscode` import: node's fs only, tested in plain Node against real repositories.
  *
  *   exit 0     ignored
@@ -16,7 +16,7 @@
 import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { gitignoreDecision } from './gitignoreText';
+import { gitignoreDecision } from './gitignoreFile';
 import type { GitRun, GitRunner } from './gitRunner';
 
 export type IgnoreStatus = 'ignored' | 'not_ignored' | 'tracked' | 'no_repo' | 'untrusted' | 'unknown';

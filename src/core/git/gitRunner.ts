@@ -19,7 +19,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, normalize } from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { isInside } from './dotenvTrust';
+import { isInside } from '../paths';
 
 export interface GitRunnerOptions {
   /** Whether git may run now (the workspace is trusted). Asked before every run. */

@@ -3,7 +3,7 @@
  * Used where git itself cannot answer (the folder is not in a repository yet, or git is missing): a folder
  * whose `.gitignore` already lists `.env` stays safe after a later `git init && git add .`.
  */
-import type { TextEdit } from '../core/httpFile';
+import type { TextEdit } from '../httpFile';
 
 /** The line the fix appends. */
 export const DOTENV_IGNORE_ENTRY = '.env';
