@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../commands/ids';
 import type { Clock } from '../core/clock';
-import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
-import { flattenNodes } from './inspectorText';
+import { flattenNodes, type IconKind, type InspectorContent, type InspectorNode } from './inspectionModel';
 
 export const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 

@@ -32,9 +32,9 @@ const verbose = Boolean(process.env.KONEXUS_VERBOSE);
 const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 120) * 1000;
 /**
  * The suites whose subject is the package itself: what VS Code reads from the manifest, and that it loads and
- * activates; and tests that need the on-demand bundle (dist/onDemand.js), so that the packaged one is proven
- * to load: the inspector verifying a profile's token (the profile commands, the signature check with jose,
- * the tree's model) and the Leak guard's token fix.
+ * activates; and tests that go through the packaged bundle's heavier paths: the inspector verifying a
+ * profile's token (the profile commands, the signature check with jose, the tree's model) and the Leak
+ * guard's token fix.
  */
 const DEFAULT_GREP = "^(manifest, as VS Code reads it|extension host) |^inspector tree and commands verifies the profile's current token"
   + '|^leakGuard: warnings and Quick Fixes in a real editor (warns on a raw JWT|the token fix writes the token)';
