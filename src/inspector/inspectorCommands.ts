@@ -5,9 +5,9 @@ import { JwksCache } from '../core/jwt/jwks';
 import { jwtLabel } from '../core/redact';
 import type { Services } from '../services';
 import type { ConfirmedIssuers } from './confirmedIssuers';
-import { inspectorNodes, inspectResult } from './inspectionNodes';
+import { inspectResult } from './inspectionNodes';
 import type { InspectorContent, TokenOrigin } from './inspectionModel';
-import type { InspectorTree, TreeSource } from './inspectorTree';
+import type { InspectorTree } from './inspectorTree';
 import { MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import type { ReportCache } from './reportCache';
 import { tokenArgument, tokenInSelection } from './tokenText';
@@ -163,7 +163,7 @@ export class InspectorCommands {
     const keys = describePlan(plan);
     const trustable = plan.kind === 'none' ? plan.confirmable : undefined;
     const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(trustable !== undefined && { trustableIssuer: trustable }) };
-    this.tree.show(treeSource(pending));
+    this.tree.show(pending);
     void this.tree.reveal().catch(error => this.services.log.warn(`[inspectToken] could not reveal the view: ${String(error)}`));
     this.services.log.info(`[inspectToken] ${origin}: ${jwtLabel(token.alg, token.kid, token.raw)}; keys: ${keys}`);
 
@@ -179,7 +179,7 @@ export class InspectorCommands {
     this.services.log.info(`[inspectToken] …${token.raw.slice(-6)}: ${report.valid ? 'valid' : failed.length ? `failed: ${failed.join(', ')}` : 'signature not checked'}`);
 
     const done: InspectorContent = { ...pending, report, verifiedAtMs: this.services.clock.now() };
-    if (generation === this.generation) this.tree.show(treeSource(done));
+    if (generation === this.generation) this.tree.show(done);
     return inspectResult(done, this.services.clock.now());
   }
 
@@ -211,7 +211,7 @@ export class InspectorCommands {
   private showMalformed(error: JwtDecodeError, origin: TokenOrigin): void {
     this.shown = undefined;
     this.generation++;
-    this.tree.show(treeSource({ kind: 'malformed', error, origin }));
+    this.tree.show({ kind: 'malformed', error, origin });
     void this.tree.reveal().catch(() => undefined);
     this.services.log.info(`[inspectToken] ${origin}: not a JWT (${error.code})`);
   }
@@ -247,11 +247,6 @@ export class InspectorCommands {
     if (typed === undefined || !typed.trim()) return undefined;
     return { text: typed, origin: 'input' };
   }
-}
-
-/** The content for the tree, with the model that makes its nodes. */
-function treeSource(content: InspectorContent): TreeSource {
-  return { content, nodes: nowMs => inspectorNodes(content, nowMs) };
 }
 
 function profileName(arg: unknown): string | undefined {

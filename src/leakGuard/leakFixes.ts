@@ -24,7 +24,7 @@ import type { Services } from '../services';
 import { presentError } from '../ui/presentError';
 import { wouldBeCommitted } from './dotenvIgnoreCache';
 import { dotenvPathBeside } from './leakFiles';
-import type { LeakGuard } from './leakGuard';
+import type { GuardedDocuments } from './guardedDocuments';
 import type { LineLeak } from './lineLeaks';
 import { parseLeakFixArgs, SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs } from './leakFixArgs';
 import { appendToGitignore, upsertDotenv } from './leakFixFiles';
@@ -46,7 +46,7 @@ export type LeakFixResult =
   | { readonly error: string; readonly message: string };
 
 export class LeakFixes {
-  constructor(private readonly services: Services, private readonly guard: LeakGuard) {}
+  constructor(private readonly services: Services, private readonly guard: GuardedDocuments) {}
 
   async run(arg: unknown): Promise<LeakFixResult> {
     try {

@@ -14,6 +14,7 @@ import type { ScanFileKind } from '../core/leakScan';
 import type { GitRunner } from '../httpFiles/gitRunner';
 import type { Services } from '../services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';
+import type { GuardedDocuments } from './guardedDocuments';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
 import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
 import { LeakFixes } from './leakFixes';
@@ -33,7 +34,7 @@ interface TrackedDocument {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export class LeakGuard implements vscode.Disposable {
+export class LeakGuard implements GuardedDocuments, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('konexus-leaks');
   private readonly tracked = new Map<string, TrackedDocument>();
   private readonly tooLarge = new Set<string>();

@@ -10,7 +10,7 @@
  * Prints each test, then `N passed, N failed`; exits non-zero on a failure, a crash or a timeout.
  *
  *   KONEXUS_TEST_GREP=<regexp>        another subset (default: the manifest and extension-host suites, and
- *                                     a few tests that load the on-demand bundle: see DEFAULT_GREP)
+ *                                     a few tests that go through the bundle's heavier paths: see DEFAULT_GREP)
  *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
@@ -66,7 +66,7 @@ runMain(log, async ({ teardown, signal }) => {
       if (!results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))) {
         return 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
       }
-      if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test loaded the on-demand bundle (the grep)';
+      if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test verified a token with the packaged bundle (the grep)';
       if (!results.tests.some(test => test.title.includes('hands another extension no exports'))) return 'the exports check did not run (the grep)';
       return undefined;
     },
