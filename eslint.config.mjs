@@ -28,8 +28,8 @@ export default tseslint.config(
   {
     // The core, and the vscode-free halves of features (tested in plain Node).
     files: [
-      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts', 'src/onDemand/{loader,hostSlot}.ts',
-      'src/inspector/{verification,verifyInspection,inspectionModel,inspectorText,hoverText,reportCache,tokenText,confirmedIssuers}.ts',
+      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts',
+      'src/inspector/{verification,inspectionModel,inspectionNodes,tokenNodes,hoverText,reportCache,tokenText,confirmedIssuers}.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     // The vscode-free halves of the .http file feature (tested in plain Node).
-    files: ['src/httpFiles/dotenvTrust.ts', 'src/httpFiles/dotenvConfirmText.ts'],
+    files: ['src/httpFiles/dotenvTrust.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'This file is pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],

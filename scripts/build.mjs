@@ -1,21 +1,35 @@
 // The one build script: the extension's bundles (dist/) and the test/tool programs (out/).
-//   node scripts/build.mjs [--production] [--watch] [entry globs under test/ ...]
-// dist/extension.js (what activation runs) and dist/onDemand.js (loaded on first use) are CommonJS bundles
-// with `vscode` external: minified without sourcemaps for production, sourcemaps for development; see
-// bundles.mjs for the split. Everything under test/ is built to out/ as ES modules that keep their npm
+//   node scripts/build.mjs [--production] [--watch] [--outdir=DIR] [--metafile=FILE] [entry globs under test/ ...]
+// --outdir=DIR puts extension.js there instead of dist/; --metafile=FILE also writes its esbuild metafile
+// (the bench and the bundle test weigh and check the production bundle this way).
+// dist/extension.js is one CommonJS bundle with `vscode` external: minified without sourcemaps for
+// production, sourcemaps for development. Everything under test/ is built to out/ as ES modules that keep their npm
 // packages external (Node resolves them), except the extension-host suites, which VS Code loads as
 // CommonJS and which therefore bundle their packages like the extension does.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExtension, extensionConfigs } from './bundles.mjs';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
 const watch = args.includes('--watch');
+const option = name => args.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const metafile = option('metafile');
 const only = args.filter(a => !a.startsWith('--'));
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: join(option('outdir') ?? 'dist', 'extension.js'),
+  format: 'cjs',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  metafile: true,
+};
 
 // Node 20 has no fs.glob: list a folder's .ts files recursively and keep those a test accepts.
 const filesUnder = (dir, keep) => {
@@ -75,12 +89,12 @@ if (consumer && !production) {
   copyFileSync(`${CONSUMER}/package.json`, 'out/consumer-extension/package.json');
 }
 
-const kb = (result, file) => `${file} ${((result.metafile.outputs[file]?.bytes ?? 0) / 1024).toFixed(1)} KB`;
 if (watch) {
-  const { main, onDemand } = extensionConfigs({ production, watch: true });
-  for (const config of [main, onDemand, ...others]) await (await esbuild.context(config)).watch();
+  for (const config of [extension, ...others]) await (await esbuild.context(config)).watch();
   console.log('[build] watching for changes');
 } else {
-  const [extension] = await Promise.all([buildExtension({ production }), ...others.map(c => esbuild.build(c))]);
-  console.log(`[build] ${kb(extension.main, 'dist/extension.js')} + ${kb(extension.onDemand, 'dist/onDemand.js')} on demand${production ? ' (production)' : ''}`);
+  const [built] = await Promise.all([extension, ...others].map(c => esbuild.build(c)));
+  const bytes = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('extension.js'))?.[1].bytes ?? 0;
+  console.log(`[build] ${extension.outfile} ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
+  if (metafile) writeFileSync(metafile, JSON.stringify(built.metafile));
 }

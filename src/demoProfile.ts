@@ -6,9 +6,9 @@ import type { Services } from './services';
  * extension under development (the demo, the tests) honours it: an installed extension ignores it, so an
  * environment variable can never plant credentials in a user's VS Code.
  */
-export async function createDemoProfile(services: Services): Promise<void> {
+export async function createDemoProfile(services: Services, mode: vscode.ExtensionMode): Promise<void> {
   const raw = process.env.KONEXUS_DEMO_PROFILE;
-  if (!raw || services.context.extensionMode !== vscode.ExtensionMode.Development) return;
+  if (!raw || mode !== vscode.ExtensionMode.Development) return;
   try {
     const demo = JSON.parse(raw) as Record<string, unknown>;
     const name = typeof demo.name === 'string' ? demo.name : 'demo';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Profile } from '../core/profiles';
 import { isProduction } from '../core/production';
+import { addProfile } from '../profiles/profileCommands';
 import type { Services } from '../services';
 
 const AUTH_PROVIDER_ID = 'konexus';
@@ -94,7 +95,6 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
     }
     const named = scopes.find(s => s.startsWith(PROFILE_SCOPE_PREFIX))?.slice(PROFILE_SCOPE_PREFIX.length);
     const plain = scopes.filter(s => !s.startsWith(PROFILE_SCOPE_PREFIX));
-    const { addProfile } = await this.services.onDemand();
     const name = await addProfile(this.services, { ...(named ? { name: named } : {}), ...(plain.length ? { scope: plain.join(' ') } : {}) });
     const profile = name ? this.services.tokens.profile(name) : undefined;
     if (!profile) throw new Error(vscode.l10n.t('Konexus sign-in was cancelled.'));

@@ -1,34 +1,48 @@
+import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { HttpFilesFeature } from '../httpFiles/httpFilesFeature';
 import type { InspectorFeature } from '../inspector/inspectorFeature';
 import type { LeakGuard } from '../leakGuard/leakGuard';
+import { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
+import { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
 import { statusBarMenu } from '../statusBar/tokenStatusBar';
+import type { ProductionGate } from '../ui/productionGate';
+import { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
 import { Command, type CommandHandler, type CommandId } from './ids';
 
 /**
- * The one command table: every contributed command id and what runs it. Typed to be complete. The profile
- * and token commands live in the on-demand bundle (src/onDemand): their handlers load it first.
+ * The one command table: every contributed command id and what runs it. Typed to be complete.
  */
-export function commandTable(services: Services, inspector: InspectorFeature, httpFiles: HttpFilesFeature, leakGuard: LeakGuard): Record<CommandId, CommandHandler> {
+/** The features and pieces the commands run on, beside the shared services. */
+export interface CommandTargets {
+  readonly inspector: InspectorFeature;
+  readonly httpFiles: HttpFilesFeature;
+  readonly leakGuard: LeakGuard;
+  readonly production: ProductionGate;
+  /** The extension's SecretStorage, for Review Stored Secrets (it lists what no profile uses any more). */
+  readonly secrets: vscode.SecretStorage;
+}
+
+export function commandTable(services: Services, { inspector, httpFiles, leakGuard, production, secrets }: CommandTargets): Record<CommandId, CommandHandler> {
   return {
-    [Command.addProfile]: async arg => (await services.onDemand()).addProfile(services, arg),
-    [Command.removeProfile]: async arg => (await services.onDemand()).removeProfile(services, arg),
-    [Command.selectProfile]: async arg => (await services.onDemand()).selectProfile(services, arg),
-    [Command.updateSecret]: async arg => (await services.onDemand()).updateSecret(services, arg),
-    [Command.signOut]: async arg => (await services.onDemand()).signOut(services, arg),
-    [Command.markProduction]: async arg => (await services.onDemand()).markProduction(services, arg),
-    [Command.reviewSecrets]: async arg => (await services.onDemand()).reviewStoredSecrets(services, arg),
-    [Command.refreshToken]: async arg => (await services.onDemand()).refreshToken(services, arg),
-    [Command.copyToken]: async arg => (await services.onDemand()).copyToken(services, arg),
-    [Command.copyAuthorizationHeader]: async arg => (await services.onDemand()).copyAuthorizationHeader(services, arg),
-    [Command.copyCurl]: async arg => (await services.onDemand()).copyCurl(services, arg),
-    [Command.showLog]: async () => (await services.onDemand()).showLog(services),
+    [Command.addProfile]: arg => addProfile(services, arg),
+    [Command.removeProfile]: arg => removeProfile(services, arg),
+    [Command.selectProfile]: arg => selectProfile(services, arg),
+    [Command.updateSecret]: arg => updateSecret(services, arg),
+    [Command.signOut]: arg => signOut(services, arg),
+    [Command.markProduction]: arg => markProduction(services, production, arg),
+    [Command.reviewSecrets]: arg => reviewStoredSecrets(services, secrets, arg),
+    [Command.refreshToken]: arg => refreshToken(services, arg),
+    [Command.copyToken]: arg => copyToken(services, production, arg),
+    [Command.copyAuthorizationHeader]: arg => copyAuthorizationHeader(services, production, arg),
+    [Command.copyCurl]: arg => copyCurl(services, arg),
+    [Command.showLog]: () => showLog(services),
     [Command.statusBarMenu]: () => statusBarMenu(services),
-    [Command.inspectToken]: arg => inspector.inspectToken(arg),
-    [Command.inspectCurrentToken]: arg => inspector.inspectCurrentToken(arg),
-    [Command.copyValue]: arg => inspector.copyValue(arg),
-    [Command.trustIssuer]: arg => inspector.trustIssuer(arg),
-    [Command.forgetTrustedIssuers]: arg => inspector.forgetTrustedIssuers(arg),
+    [Command.inspectToken]: arg => inspector.commands.inspectToken(arg),
+    [Command.inspectCurrentToken]: arg => inspector.commands.inspectCurrentToken(arg),
+    [Command.copyValue]: arg => inspector.commands.copyValue(arg),
+    [Command.trustIssuer]: arg => inspector.commands.trustIssuer(arg),
+    [Command.forgetTrustedIssuers]: arg => inspector.commands.forgetTrustedIssuers(arg),
     [Command.insertBearerHeader]: arg => httpFiles.insertBearerHeader(arg),
     [Command.leakGuardFix]: arg => leakGuard.fix(arg),
     [Command.insertBearerHeaderAll]: arg => httpFiles.insertBearerHeader({ ...(typeof arg === 'object' && arg ? arg : {}), all: true }),

@@ -31,9 +31,7 @@ export type KonexusErrorCode =
   | 'missing_secret'
   | 'unknown_profile'
   // a production profile's token was not released (src/core/production.ts)
-  | 'production_not_confirmed'
-  // the extension itself: a file of the installed extension could not be loaded (src/onDemand/load.ts)
-  | 'incomplete_install';
+  | 'production_not_confirmed';
 
 /**
  * Codes worth retrying automatically: the server or the network may heal by itself. A certificate that

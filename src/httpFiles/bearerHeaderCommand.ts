@@ -19,9 +19,9 @@ import { formatDuration } from '../core/jwt';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import type { HeaderStyle } from '../settings';
+import type { ProductionGate } from '../ui/productionGate';
 import { planBearerEdits } from './bearerEdits';
 import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
-import { confirmDotenvWrite } from './dotenvConfirm';
 import type { DotenvRisk } from './dotenvTrust';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
@@ -56,6 +56,7 @@ export interface BearerHeaderDeps {
   readonly dotenvWriter: DotenvTokenWriter;
   readonly gitignore: GitIgnoreGuard;
   readonly gate: DotenvWriteGate;
+  readonly production: ProductionGate;
 }
 
 export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): Promise<InsertBearerResult> {
@@ -83,7 +84,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   // profile is left to getToken below, which says what to do.
   const profileName = args.profile ?? services.tokens.activeProfile()?.name;
   if (envUri && profileName !== undefined && services.tokens.profile(profileName)) {
-    const confirmation = await confirmDotenvWrite(deps.gate, deps.services, envUri, profileName);
+    const confirmation = await deps.gate.confirm(envUri, profileName);
     if (!confirmation.write) {
       services.log.info(`[insertBearerHeader] ${displayPath(document.uri)}: ${displayPath(envUri)} not confirmed (${confirmation.reasons.join(', ')}): nothing written`);
       void vscode.window.setStatusBarMessage(`$(circle-slash) ${vscode.l10n.t('Konexus: the token was not written to .env; nothing changed')}`, 4000);
@@ -98,7 +99,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   // A production token leaves the extension: into the .env, or into the document (file variable, literal).
   const chosen = profileName !== undefined ? services.tokens.profile(profileName) : undefined;
   if (chosen) {
-    await services.production.confirm(chosen, envUri ? 'dotenv' : 'editor', { target: displayPath(envUri ?? document.uri), preconfirmed: args.confirmProduction });
+    await deps.production.confirm(chosen, envUri ? 'dotenv' : 'editor', { target: displayPath(envUri ?? document.uri), preconfirmed: args.confirmProduction });
   }
 
   const token = await services.tokens.getToken(args.profile);

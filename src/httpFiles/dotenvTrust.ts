@@ -1,7 +1,7 @@
 /**
  * Does writing the user's token into a `.env` need their explicit confirmation first, and why? No `vscode`
  * import: the decision is pure, `locateDotenv` asks the local file system with node's fs (all tested in plain
- * Node, against real symbolic links). What the confirmation says is in dotenvConfirmText.ts.
+ * Node, against real symbolic links), and what the confirmation says (dotenvConfirmationText).
  *
  *   untrusted    the window is in Restricted Mode: the folder's authors are not trusted, yet its `.env` would
  *                hold a live token, readable by whoever put the folder there
@@ -15,6 +15,7 @@
  * needs no confirmation. Whether git tracks it is asked through an injected function (the hardened git runner,
  * which runs nothing in Restricted Mode, where `untrusted` asks anyway).
  */
+import * as l10n from '@vscode/l10n';
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isInside } from '../core/paths';
@@ -107,3 +108,45 @@ async function resolveThroughLinks(path: string, hops = 0): Promise<string | und
   const target = await readlink(here).catch(() => undefined);
   return target === undefined ? undefined : resolveThroughLinks(resolve(folder, target), hops + 1);
 }
+
+/** The modal dialog's text: `message` (its title) and `detail`. Names the file and the profile, never the token. */
+export interface DotenvConfirmationText {
+  readonly message: string;
+  readonly detail: string;
+}
+
+export function dotenvConfirmationText(reasons: readonly DotenvRisk[], location: DotenvLocation, profile: string): DotenvConfirmationText {
+  const untrusted = reasons.includes('untrusted');
+  const outside = reasons.includes('linkOutside');
+  const tracked = reasons.includes('tracked');
+  const message = untrusted
+    ? l10n.t('Write the access token of profile "{0}" into a file of a folder in Restricted Mode?', profile)
+    : outside
+      ? l10n.t('Write the access token of profile "{0}" to a file outside this workspace?', profile)
+      : tracked
+        ? l10n.t('Write the access token of profile "{0}" into a file git tracks?', profile)
+        : l10n.t('Write the access token of profile "{0}" through a symbolic link?', profile);
+
+  const lines: string[] = [];
+  const target = location.realPath;
+  if (location.link === 'file' && target !== undefined) {
+    lines.push(outside
+      ? l10n.t('{0} is a symbolic link: the token would be written to {1}, outside the workspace folder.', location.path, target)
+      : l10n.t('{0} is a symbolic link: the token would be written to {1}.', location.path, target));
+  } else if (location.link === 'folder' && target !== undefined) {
+    lines.push(outside
+      ? l10n.t('{0} is reached through a symbolic link: the token would be written to {1}, outside the workspace folder.', location.path, target)
+      : l10n.t('{0} is reached through a symbolic link: the token would be written to {1}.', location.path, target));
+  } else if (location.link !== undefined) {
+    lines.push(l10n.t('{0} is a symbolic link, and where it leads could not be determined. The token would be written wherever it leads.', location.path));
+  } else {
+    lines.push(l10n.t('The token would be written to {0}.', location.path));
+  }
+  if (!location.exists && target !== undefined) lines.push(l10n.t('That file does not exist yet: it would be created.'));
+  if (tracked) lines.push(l10n.t('Git tracks {0}: the next commit would include the token, and adding the file to .gitignore does not change that. Run `git rm --cached` on it first, or cancel.', target ?? location.path));
+  if (untrusted) lines.push(l10n.t('You have not trusted the authors of this folder: its files may have been put there to collect your token.'));
+  lines.push(l10n.t('Anyone who can read that file can use the token to call the API as the client of profile "{0}" until the token expires. While this window is open, Konexus also writes each new token there.', profile));
+  lines.push(l10n.t('Cancel writes nothing and leaves the request unchanged.'));
+  return { message, detail: lines.join('\n\n') };
+}
+

@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Log } from '../log';
 import { isFileNotFound } from './dotenvTokenWriter';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
 import type { GitRunner } from '../core/git/gitRunner';
@@ -20,21 +20,21 @@ export interface DotenvIgnoreReport extends IgnoreCheck {
 export class GitIgnoreGuard {
   private readonly warned = new Set<string>();
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly log: Log, private readonly git: GitRunner) {}
 
   /**
    * Checks the `.env` and warns if needed (once per file per window). Undefined for a file outside the
    * local file system (a virtual workspace has no git to ask). Never rejects.
    */
   async checkAndWarn(envUri: vscode.Uri): Promise<DotenvIgnoreReport | undefined> {
-    const check = await checkDotenvIgnored(this.services.git, envUri);
+    const check = await checkDotenvIgnored(this.git, envUri);
     if (!check) return undefined;
     const key = envUri.toString();
     const warn = needsIgnoreWarning(check) && !this.warned.has(key);
-    if (check.status === 'unknown') this.services.log.warn(`[gitignore] could not ask git about ${displayPath(envUri)}: ${check.detail}`);
+    if (check.status === 'unknown') this.log.warn(`[gitignore] could not ask git about ${displayPath(envUri)}: ${check.detail}`);
     if (warn) {
       this.warned.add(key);
-      this.services.log.warn(`[gitignore] ${displayPath(envUri)}: ${check.status}${check.coveredByGitignore ? ' (a .gitignore lists it)' : ''}`);
+      this.log.warn(`[gitignore] ${displayPath(envUri)}: ${check.status}${check.coveredByGitignore ? ' (a .gitignore lists it)' : ''}`);
       void this.showWarning(envUri, check);
     }
     return { ...check, warned: warn };
@@ -56,9 +56,9 @@ export class GitIgnoreGuard {
       if (picked === addAction) {
         const folder = envUri.with({ path: posix.dirname(envUri.path) });
         await addDotenvToGitignore(folder);
-        const after = await checkDotenvIgnored(this.services.git, envUri);
+        const after = await checkDotenvIgnored(this.git, envUri);
         const fixed = after !== undefined && !needsIgnoreWarning(after);
-        this.services.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
+        this.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
         if (fixed) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: .env is now ignored by git')}`, 4000);
         else void vscode.window.showWarningMessage(after?.status === 'tracked'
           ? vscode.l10n.t('Konexus: {0} is still not ignored: git tracks it; run `git rm --cached .env`.', where)
@@ -67,7 +67,7 @@ export class GitIgnoreGuard {
         await vscode.commands.executeCommand('revealInExplorer', envUri);
       }
     } catch (error) {
-      this.services.log.error('[gitignore] the warning failed', error);
+      this.log.error('[gitignore] the warning failed', error);
     }
   }
 }

@@ -1,8 +1,7 @@
 /**
  * Bearer headers in REST Client / httpYac `.http` files: the Insert Bearer Header command, the `.env` and
  * file-variable upkeep on every token refresh, the gitignore guard and the validity CodeLens. Owns every
- * listener and provider it registers; `dispose` releases them. The command and the gitignore guard it
- * warns through are loaded on demand (src/onDemand) by the first Insert Bearer Header.
+ * listener and provider it registers; `dispose` releases them.
  *
  * Restricted Mode: a `.env` is written only after the user confirms it in a modal dialog (dotenvWriteGate.ts),
  * and background upkeep pauses every kept `.env` not confirmed in this window; once the user trusts the
@@ -11,33 +10,44 @@
 import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Services } from '../services';
-import type { InsertBearerResult } from './bearerHeaderCommand';
+import type { ProductionGate } from '../ui/productionGate';
+import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
 import { isReplaceableDotenvValue } from './dotenvOverwrite';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
 import { DotenvWriteGate } from './dotenvWriteGate';
-import type { GitIgnoreGuard } from './gitIgnoreWarning';
+import { GitIgnoreGuard } from './gitIgnoreWarning';
+import type { GitRunner } from '../core/git/gitRunner';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
 import { KeyedSequencer } from '../core/async';
 import { ManagedFiles } from './managedFiles';
 import { TokenCodeLensProvider } from './tokenCodeLens';
 import { TokenSync } from './tokenSync';
 
+/** What the feature needs beside the shared services. */
+export interface HttpFilesPieces {
+  /** Where the kept `.env` and file-variable documents are remembered (ManagedFiles). */
+  readonly workspaceState: vscode.Memento;
+  readonly git: GitRunner;
+  readonly production: ProductionGate;
+}
+
 export class HttpFilesFeature implements vscode.Disposable {
   private readonly managed: ManagedFiles;
   private readonly dotenvWriter: DotenvTokenWriter;
   private readonly gate: DotenvWriteGate;
-  /** Made by the first Insert Bearer Header and kept: it warns once per `.env` per window. */
-  private gitignore: GitIgnoreGuard | undefined;
+  /** Warns once per `.env` per window. */
+  private readonly gitignore: GitIgnoreGuard;
   private readonly codeLens: TokenCodeLensProvider;
   private readonly tokenSync: TokenSync;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {
-    this.managed = new ManagedFiles(services.context.workspaceState, message => services.log.warn(message));
+  constructor(private readonly services: Services, private readonly pieces: HttpFilesPieces) {
+    this.managed = new ManagedFiles(pieces.workspaceState, message => services.log.warn(message));
     this.dotenvWriter = new DotenvTokenWriter(new KeyedSequencer(), value => isReplaceableDotenvValue(value, services.tokens.profiles()));
-    this.gate = new DotenvWriteGate(services);
+    this.gate = new DotenvWriteGate(services.log, pieces.git);
+    this.gitignore = new GitIgnoreGuard(services.log, pieces.git);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
-    this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate);
+    this.tokenSync = new TokenSync(services, this.managed, this.dotenvWriter, this.gate, pieces.production);
     // Token events: the lenses are asked for again once per burst (see Coalesced); the kept files at once.
     const redrawLenses = new Coalesced(services.clock, VIEW_REDRAW_DELAY_MS, () => this.codeLens.refresh());
     this.subscriptions.push(
@@ -69,9 +79,8 @@ export class HttpFilesFeature implements vscode.Disposable {
 
   /** `konexus.insertBearerHeader` (and `…All` with `all: true`). Throws a KonexusError; registerCommands presents it. */
   async insertBearerHeader(arg?: unknown): Promise<InsertBearerResult> {
-    const { insertBearerHeader, GitIgnoreGuard } = await this.services.onDemand();
-    this.gitignore ??= new GitIgnoreGuard(this.services);
-    return insertBearerHeader({ services: this.services, managed: this.managed, dotenvWriter: this.dotenvWriter, gitignore: this.gitignore, gate: this.gate }, arg);
+    const { services, managed, dotenvWriter, gitignore, gate, pieces: { production } } = this;
+    return insertBearerHeader({ services, managed, dotenvWriter, gitignore, gate, production }, arg);
   }
 
   dispose(): void {

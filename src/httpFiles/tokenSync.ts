@@ -14,6 +14,7 @@ import { decodeJwt } from '../core/jwt';
 import type { Profile } from '../core/profiles';
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';
+import type { ProductionGate } from '../ui/productionGate';
 import type { DotenvTokenWriter } from './dotenvTokenWriter';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import { updateTokenVariable } from './fileVariableUpdater';
@@ -30,6 +31,7 @@ export class TokenSync {
     private readonly managed: ManagedFiles,
     private readonly dotenvWriter: DotenvTokenWriter,
     private readonly gate: DotenvWriteGate,
+    private readonly production: ProductionGate,
   ) {}
 
   onTokenEvent(event: TokenServiceEvent): void {
@@ -124,7 +126,7 @@ export class TokenSync {
    */
   private productionReleased(name: string, destination: 'dotenv' | 'editor', target: string): boolean {
     const profile = this.services.tokens.profile(name);
-    if (!profile || this.services.production.released(profile, destination, target)) return true;
+    if (!profile || this.production.released(profile, destination, target)) return true;
     this.services.log.info(`[tokenSync] ${target}: the new token of production profile ${name} is not written there until you confirm it in this window (run Insert Bearer Header)`);
     return false;
   }

@@ -8,7 +8,7 @@ import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabe
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../core/jwt';
 import { escapeMarkdown } from '../core/markdown';
 import { isAdminToken } from '../core/production';
-import { clipText, stateText } from './inspectorText';
+import { clipText, stateText } from './inspectionModel';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
 export interface KnownVerification {

@@ -4,24 +4,26 @@ import type { DecodedJwt, JwtDecodeError } from '../core/jwt';
 import { JwksCache } from '../core/jwt/jwks';
 import { jwtLabel } from '../core/redact';
 import type { Services } from '../services';
-import { inspectorNodes, inspectResult } from './inspectionModel';
+import type { ConfirmedIssuers } from './confirmedIssuers';
+import { inspectResult } from './inspectionNodes';
 import type { InspectorContent, TokenOrigin } from './inspectionModel';
-import type { InspectorTree, TreeSource } from './inspectorTree';
+import type { InspectorTree } from './inspectorTree';
 import { MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import type { ReportCache } from './reportCache';
 import { tokenArgument, tokenInSelection } from './tokenText';
 import type { InspectResult } from './tokenText';
-import { describePlan, normalizeIssuer, planForProfile, planKeys } from './verification';
-import type { KeyPlan } from './verification';
-import { verifyForInspection } from './verifyInspection';
+import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './verification';
 
 /**
  * The token inspector's commands (inspectToken, inspectCurrentToken, trustIssuer, forgetTrustedIssuers,
- * copyValue), loaded on demand (src/onDemand) by the first of them: InspectorFeature makes one and keeps
- * it, with the tree view and the hover's report cache it owns. Decoding is shown at once; verification
+ * copyValue): InspectorFeature makes the one instance, with the tree view and the hover's report cache it
+ * owns. Decoding is shown at once; verification
  * follows and fills in the Validation node. Keys are fetched only for issuers that are a profile's
  * authority (verification.ts). The raw token is never logged nor shown; only the Raw token node copies it.
  */
+/** How long a key set fetch may take. */
+const KEY_FETCH_TIMEOUT_MS = 10_000;
+
 export class InspectorCommands {
   /** Bumped by every inspection: a slower, older verification must not overwrite a newer one. */
   private generation = 0;
@@ -32,6 +34,7 @@ export class InspectorCommands {
 
   constructor(
     private readonly services: Services,
+    private readonly confirmedIssuers: ConfirmedIssuers,
     private readonly tree: InspectorTree,
     private readonly reports: ReportCache,
   ) {}
@@ -66,12 +69,12 @@ export class InspectorCommands {
       void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: that issuer cannot be trusted: keys are fetched only from an https issuer (or localhost during development).'));
       return { trusted: false };
     }
-    if (!this.services.confirmedIssuers.has(issuer)) {
+    if (!this.confirmedIssuers.has(issuer)) {
       if (!(await this.confirmTrust(issuer))) {
         this.services.log.info(`[trustIssuer] ${issuer}: not trusted (the confirmation was declined or could not be shown)`);
         return { trusted: false };
       }
-      await this.services.confirmedIssuers.add(issuer);
+      await this.confirmedIssuers.add(issuer);
       this.services.log.info(`[trustIssuer] ${issuer}: trusted for key fetches`);
     }
     const given = tokenArgument(arg);
@@ -86,7 +89,7 @@ export class InspectorCommands {
 
   /** `konexus.forgetTrustedIssuers` {issuers?, all?}: without an argument, the user picks which to forget. */
   async forgetTrustedIssuers(arg?: unknown): Promise<number> {
-    const confirmed = this.services.confirmedIssuers.list();
+    const confirmed = this.confirmedIssuers.list();
     const given = typeof arg === 'object' && arg !== null ? arg as { issuers?: unknown; all?: unknown } : {};
     let chosen: string[] | undefined;
     if (given.all === true) chosen = confirmed;
@@ -105,7 +108,7 @@ export class InspectorCommands {
       if (!picked) return 0;
       chosen = picked.map(p => p.label);
     }
-    const forgotten = await this.services.confirmedIssuers.forget(chosen);
+    const forgotten = await this.confirmedIssuers.forget(chosen);
     this.services.log.info(`[forgetTrustedIssuers] forgot ${forgotten} issuer(s)`);
     const done = forgotten === 1 ? vscode.l10n.t('Konexus: 1 trusted issuer forgotten') : vscode.l10n.t('Konexus: {0} trusted issuers forgotten', forgotten);
     void vscode.window.setStatusBarMessage(`$(check) ${done}`, 3000);
@@ -160,11 +163,11 @@ export class InspectorCommands {
     const keys = describePlan(plan);
     const trustable = plan.kind === 'none' ? plan.confirmable : undefined;
     const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(trustable !== undefined && { trustableIssuer: trustable }) };
-    this.tree.show(treeSource(pending));
+    this.tree.show(pending);
     void this.tree.reveal().catch(error => this.services.log.warn(`[inspectToken] could not reveal the view: ${String(error)}`));
     this.services.log.info(`[inspectToken] ${origin}: ${jwtLabel(token.alg, token.kid, token.raw)}; keys: ${keys}`);
 
-    this.jwks ??= new JwksCache(this.services.keyFetch);
+    this.jwks ??= new JwksCache({ fetch: this.services.http.fetch, timeoutMs: KEY_FETCH_TIMEOUT_MS });
     const report = await verifyForInspection(token.raw, plan, {
       discover: authority => this.services.discovery.get(authority),
       jwks: this.jwks,
@@ -176,14 +179,14 @@ export class InspectorCommands {
     this.services.log.info(`[inspectToken] …${token.raw.slice(-6)}: ${report.valid ? 'valid' : failed.length ? `failed: ${failed.join(', ')}` : 'signature not checked'}`);
 
     const done: InspectorContent = { ...pending, report, verifiedAtMs: this.services.clock.now() };
-    if (generation === this.generation) this.tree.show(treeSource(done));
+    if (generation === this.generation) this.tree.show(done);
     return inspectResult(done, this.services.clock.now());
   }
 
   /** Which keys verify this token: a profile's, an issuer the user trusted, or none (see verification.ts). */
   private planFor(token: DecodedJwt): KeyPlan {
-    const { tokens, confirmedIssuers } = this.services;
-    return planKeys(token.claims['iss'], tokens.profiles(), tokens.activeProfile()?.name, confirmedIssuers.list());
+    const { tokens } = this.services;
+    return planKeys(token.claims['iss'], tokens.profiles(), tokens.activeProfile()?.name, this.confirmedIssuers.list());
   }
 
   /** The modal confirmation; false when declined, dismissed, or refused by the workbench (test mode refuses dialogs). */
@@ -208,7 +211,7 @@ export class InspectorCommands {
   private showMalformed(error: JwtDecodeError, origin: TokenOrigin): void {
     this.shown = undefined;
     this.generation++;
-    this.tree.show(treeSource({ kind: 'malformed', error, origin }));
+    this.tree.show({ kind: 'malformed', error, origin });
     void this.tree.reveal().catch(() => undefined);
     this.services.log.info(`[inspectToken] ${origin}: not a JWT (${error.code})`);
   }
@@ -244,11 +247,6 @@ export class InspectorCommands {
     if (typed === undefined || !typed.trim()) return undefined;
     return { text: typed, origin: 'input' };
   }
-}
-
-/** The content for the tree, with the model that makes its nodes. */
-function treeSource(content: InspectorContent): TreeSource {
-  return { content, nodes: nowMs => inspectorNodes(content, nowMs) };
 }
 
 function profileName(arg: unknown): string | undefined {

@@ -1,32 +1,26 @@
 import * as vscode from 'vscode';
 import { Command } from '../commands/ids';
 import type { Clock } from '../core/clock';
-import type { IconKind, InspectorContent, InspectorNode } from './inspectionModel';
-import { flattenNodes } from './inspectorText';
+import { flattenNodes, type IconKind, type InspectorContent, type InspectorNode } from './inspectionModel';
+import { inspectorNodes } from './inspectionNodes';
 
 const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 
 /** Relative times ("in 42 min") are redrawn this often while the view is visible. */
 const REDRAW_MS = 30_000;
 
-/** What the view shows: the content, and its nodes at a given time (inspectionModel's inspectorNodes). */
-export interface TreeSource {
-  readonly content: InspectorContent;
-  nodes(nowMs: number): InspectorNode[];
-}
-
 /**
  * The `konexus.tokenInspector` view: a thin mapping of inspectionModel's nodes to TreeItems. The nodes
  * are built once per change (and per redraw), so the objects VS Code holds stay the ones `reveal` and
  * `getParent` are asked about. The view is registered at activation and is empty (its welcome view) until
- * the first inspection, which loads the model on demand and hands it in with the content (TreeSource).
+ * the first inspection shows its content.
  */
 export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<InspectorNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<InspectorNode>;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
-  private source: TreeSource | undefined;
+  private content: InspectorContent | undefined;
   private roots: InspectorNode[] = [];
   private parents = new Map<string, InspectorNode>();
   private redrawTimer: ReturnType<typeof setInterval> | undefined;
@@ -37,8 +31,8 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   /** Shows new content (or the welcome view for undefined). */
-  show(source: TreeSource | undefined): void {
-    this.source = source;
+  show(content: InspectorContent | undefined): void {
+    this.content = content;
     this.rebuild();
     this.scheduleRedraw();
   }
@@ -95,7 +89,7 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   private rebuild(): void {
     let roots: InspectorNode[] = [];
     try {
-      roots = this.source?.nodes(this.clock.now()) ?? [];
+      roots = inspectorNodes(this.content, this.clock.now());
     } finally {
       // Also when the model throws: the view then shows nothing, never the previous token.
       this.roots = roots;
@@ -112,7 +106,7 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
   }
 
   private scheduleRedraw(): void {
-    const wanted = this.source?.content.kind === 'token' && this.view.visible;
+    const wanted = this.content?.kind === 'token' && this.view.visible;
     if (wanted && !this.redrawTimer) {
       this.redrawTimer = setInterval(() => this.rebuild(), REDRAW_MS);
       this.redrawTimer.unref?.();

@@ -1,7 +1,7 @@
 /**
- * Which keys a token is verified against, for the inspector. Pure: no runtime `vscode` import, and no I/O:
- * the verification itself (verifyInspection.ts, with jose) is loaded on demand, this planning half is what
- * the start-up bundle needs (confirmedIssuers.ts, inspectorFeature.ts).
+ * Which keys a token is verified against, for the inspector (planKeys: no I/O), and the verification with
+ * those keys (verifyForInspection: verifyJwt, with discovery and the key cache injected). Pure: no runtime
+ * `vscode` import.
  *
  * The rule that keeps a hovered or pasted token from making us call an arbitrary URL: keys are fetched
  * only for an issuer that is the authority of one of the user's profiles, or one the user confirmed once
@@ -16,10 +16,14 @@
  */
 import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../core/authority';
+import type { IssuerMetadata } from '../core/discovery';
+import type { JwksCache } from '../core/jwt/jwks';
+import { verifyJwt } from '../core/jwt/verify';
+import type { Check, Expectations, KeySource, VerificationReport } from '../core/jwt/verify';
 
 /** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
 export const KONEXUS_AUDIENCE = 'tamarack';
-export const ACCESS_TOKEN_TYP = 'at+jwt';
+const ACCESS_TOKEN_TYP = 'at+jwt';
 
 /** What the inspector needs of a profile. */
 export interface ProfileRef {
@@ -89,6 +93,67 @@ export function describePlan(plan: KeyPlan): string {
   if (plan.kind === 'none') return l10n.t('not verified: {0}', plan.reason);
   if (plan.kind === 'issuer') return l10n.t('the keys of {0} (an issuer you trusted)', plan.issuer);
   return l10n.t('the keys of profile "{0}" ({1})', plan.profile.name, plan.profile.authority);
+}
+
+export interface InspectionVerifyDeps {
+  /** The authority's discovery document (DiscoveryCache.get). Only called for a 'profile' or 'issuer' plan. */
+  discover(authority: string): Promise<Pick<IssuerMetadata, 'issuer' | 'jwksUri'>>;
+  readonly jwks: JwksCache;
+  readonly nowMs: number;
+  readonly clockToleranceSeconds: number;
+}
+
+/** verifyJwt with the keys and expectations the plan gives. Never throws. */
+export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<VerificationReport> {
+  const base: Expectations = { audience: KONEXUS_AUDIENCE, typ: ACCESS_TOKEN_TYP, clockToleranceSeconds: deps.clockToleranceSeconds };
+  const verifyDeps = { jwks: deps.jwks, nowMs: deps.nowMs };
+  if (plan.kind === 'none') {
+    const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
+    return rewrite(report, {
+      signature: plan.reason,
+      iss: plan.issuer === undefined ? undefined : l10n.t("not checked: no profile's authority is this issuer"),
+    });
+  }
+
+  const authority = plan.kind === 'profile' ? plan.profile.authority : plan.issuer;
+  let metadata: Pick<IssuerMetadata, 'issuer' | 'jwksUri'>;
+  try {
+    metadata = await deps.discover(authority);
+  } catch (error) {
+    const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(authority) ?? authority }, verifyDeps);
+    const reason = plan.kind === 'profile'
+      ? l10n.t('the keys of profile "{0}" could not be found: {1}', plan.profile.name, messageOf(error))
+      : l10n.t('the keys of the issuer {0} could not be found: {1}', plan.issuer, messageOf(error));
+    return failSignature(report, reason);
+  }
+  const expectations: Expectations = { ...base, issuer: metadata.issuer };
+  if (!metadata.jwksUri) {
+    const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
+    return failSignature(report, l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', authority));
+  }
+  const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
+  return verifyJwt(raw, keys, expectations, verifyDeps);
+}
+
+/** A 'skip' (keys none) turned into a failure: we meant to verify and could not. */
+function failSignature(report: VerificationReport, reason: string): VerificationReport {
+  if (report.decodeError) return report;
+  const checks = report.checks.map((c): Check => (c.id === 'signature' ? { id: 'signature', status: 'fail', reason } : c));
+  return { ...report, valid: false, checks };
+}
+
+/** Replaces the reasons of skipped checks with the inspector's own words. */
+function rewrite(report: VerificationReport, reasons: Partial<Record<Check['id'], string | undefined>>): VerificationReport {
+  if (report.decodeError) return report;
+  const checks = report.checks.map((c): Check => {
+    const reason = reasons[c.id];
+    return reason !== undefined && c.status === 'skip' ? { ...c, reason } : c;
+  });
+  return { ...report, checks };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function clip(text: string): string {

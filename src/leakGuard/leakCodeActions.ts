@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakKind, ScanFileKind } from '../core/leakScan';
 import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixArgs';
-import type { LeakGuard } from './leakGuard';
+import type { GuardedDocuments } from './guardedDocuments';
 
 /** The documents the guard can warn about (the guard itself decides precisely, per document). */
 export const LEAK_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -21,7 +21,7 @@ export const LEAK_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
 export class LeakCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly guard: LeakGuard) {}
+  constructor(private readonly guard: GuardedDocuments) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const kind = this.guard.fileKind(document);

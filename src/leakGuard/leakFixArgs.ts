@@ -1,8 +1,10 @@
 /**
- * What the Leak guard's Quick Fixes are called with (leakCodeActions.ts makes them at start-up; leakFixes.ts,
- * loaded on demand, runs them), and what a moved client secret becomes. Pure: no runtime `vscode` import.
+ * What the Leak guard's Quick Fixes are called with (leakCodeActions.ts makes them, leakFixes.ts runs them),
+ * how that argument is checked, and what a moved client secret becomes. Pure: no runtime `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import { Command } from '../commands/ids';
+import { KonexusError } from '../core/errors';
 import type { LeakKind } from '../core/leakScan';
 
 /** The one command of every Quick Fix (registered in the command table: LeakGuard.fix). */
@@ -24,6 +26,8 @@ export const SECRET_ENV_REFERENCE = `{{$processEnv ${SECRET_ENV_NAME}}}`;
 
 export type LeakFixName = 'moveTokenToDotenv' | 'moveSecretToProfile' | 'removeValue' | 'ignoreDotenv';
 
+const FIX_NAMES: readonly LeakFixName[] = ['moveTokenToDotenv', 'moveSecretToProfile', 'removeValue', 'ignoreDotenv'];
+
 /** Where the warning is (its diagnostic's range), never what it found. */
 export interface LeakFixArgs {
   readonly fix: LeakFixName;
@@ -36,4 +40,15 @@ export interface LeakFixArgs {
   readonly name?: string;
   readonly authority?: string;
   readonly clientId?: string;
+}
+
+/** The command's argument, checked; throws `invalid_request` when it is not what a Quick Fix gives. */
+export function parseLeakFixArgs(arg: unknown): LeakFixArgs {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+  const isIndex = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+  const valid = FIX_NAMES.includes(a.fix as LeakFixName) && typeof a.uri === 'string' && isIndex(a.line) && isIndex(a.start) && isIndex(a.end)
+    && (a.kind === 'jwt' || a.kind === 'client_secret') && optionalString(a.name) && optionalString(a.authority) && optionalString(a.clientId);
+  if (!valid) throw new KonexusError('invalid_request', l10n.t('The leak fix needs {0} as given by its Quick Fix.', '{fix, uri, line, start, end, kind}'));
+  return a as unknown as LeakFixArgs;
 }

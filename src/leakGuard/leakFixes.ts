@@ -1,6 +1,5 @@
 /**
- * What the Leak guard's Quick Fixes do (loaded on demand: src/onDemand). One command, LEAK_FIX_COMMAND
- * (leakFixArgs.ts), with the warning's place as argument; it finds the leak again (pending edits scanned
+ * What the Leak guard's Quick Fixes do. One command, LEAK_FIX_COMMAND (leakFixArgs.ts), with the warning's place as argument; it finds the leak again (pending edits scanned
  * first), writes the value to its safe place, and only then changes the document. It never throws: a
  * failure is shown and returned as `{error, message}`.
  *
@@ -18,21 +17,18 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { authorityKey, DEFAULT_AUTHORITY, parseAuthority } from '../core/authority';
 import { isKonexusError, KonexusError } from '../core/errors';
-import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
-import { decodeJwt } from '../core/jwt';
 import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leakScan';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
-import { gitignoreAppendEdits } from '../core/git/gitignoreFile';
+import { displayPath } from '../httpFiles/httpDocuments';
 import type { Services } from '../services';
 import { presentError } from '../ui/presentError';
 import { wouldBeCommitted } from './dotenvIgnoreCache';
 import { dotenvPathBeside } from './leakFiles';
-import type { LeakGuard } from './leakGuard';
+import type { GuardedDocuments } from './guardedDocuments';
 import type { LineLeak } from './lineLeaks';
-import { SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixArgs';
+import { parseLeakFixArgs, SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs } from './leakFixArgs';
+import { appendToGitignore, upsertDotenv } from './leakFixFiles';
 import { credentialsNear } from './nearbyCredentials';
-
-const FIX_NAMES: readonly LeakFixName[] = ['moveTokenToDotenv', 'moveSecretToProfile', 'removeValue', 'ignoreDotenv'];
 
 export type LeakFixResult =
   | {
@@ -50,11 +46,11 @@ export type LeakFixResult =
   | { readonly error: string; readonly message: string };
 
 export class LeakFixes {
-  constructor(private readonly services: Services, private readonly guard: LeakGuard) {}
+  constructor(private readonly services: Services, private readonly guard: GuardedDocuments) {}
 
   async run(arg: unknown): Promise<LeakFixResult> {
     try {
-      const args = parseArgs(arg);
+      const args = parseLeakFixArgs(arg);
       const document = await openDocument(args.uri);
       const kind = this.guard.fileKind(document);
       if (!kind) throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not a file the Konexus leak guard watches.', displayPath(document.uri)));
@@ -202,16 +198,6 @@ export class LeakFixes {
   }
 }
 
-function parseArgs(arg: unknown): LeakFixArgs {
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
-  const isIndex = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
-  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
-  const valid = FIX_NAMES.includes(a.fix as LeakFixName) && typeof a.uri === 'string' && isIndex(a.line) && isIndex(a.start) && isIndex(a.end)
-    && (a.kind === 'jwt' || a.kind === 'client_secret') && optionalString(a.name) && optionalString(a.authority) && optionalString(a.clientId);
-  if (!valid) throw new KonexusError('invalid_request', vscode.l10n.t('The leak fix needs {0} as given by its Quick Fix.', '{fix, uri, line, start, end, kind}'));
-  return a as unknown as LeakFixArgs;
-}
-
 async function openDocument(uri: string): Promise<vscode.TextDocument> {
   const open = vscode.workspace.textDocuments.find(document => document.uri.toString() === uri);
   if (open) return open;
@@ -224,76 +210,6 @@ async function openDocument(uri: string): Promise<vscode.TextDocument> {
 
 function writtenValue(document: vscode.TextDocument, leak: LineLeak): string {
   return document.lineAt(leak.line).text.slice(leak.start, leak.end);
-}
-
-/**
- * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.
- * A token already there that expires later is kept: it is likely the one the extension keeps fresh, and
- * overwriting it with a stale copy from the .http file would break every request that reads it. A value
- * that is not a token is the user's own entry: refused (KonexusError), nothing written.
- */
-async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Promise<'moved' | 'keptNewer'> {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await vscode.workspace.fs.readFile(envUri);
-  } catch (error) {
-    if (!isFileNotFound(error)) throw error;
-  }
-  let text = '';
-  if (bytes) {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
-    }
-  }
-  const entries = parseDotenv(text);
-  // The key comes from a setting: an entry of the user's own by that name (a URL, a password) is never overwritten.
-  if (entries.some(entry => entry.key === key && entry.value.trim() !== '' && !decodeJwt(entry.value).ok)) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token; Konexus does not overwrite it. The token was left where it was: empty that value, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(envUri)));
-  }
-  if (expiresLater(dotenvLookup(entries, key), value)) return 'keptNewer';
-  const result = dotenvUpsertEdit(text, key, value);
-  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), result.message));
-  if (bytes && result.edits.length === 0) return 'moved';
-  await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
-  return 'moved';
-}
-
-/** True when `existing` is a JWT whose `exp` is later than that of `moved` (also a JWT). */
-function expiresLater(existing: string | undefined, moved: string): boolean {
-  if (existing === undefined || existing === moved) return false;
-  const exp = (token: string) => {
-    const decoded = decodeJwt(token);
-    return decoded.ok && typeof decoded.token.claims.exp === 'number' ? decoded.token.claims.exp : undefined;
-  };
-  const existingExp = exp(existing);
-  const movedExp = exp(moved);
-  return existingExp !== undefined && movedExp !== undefined && existingExp > movedExp;
-}
-
-/** Appends the file's name to the .gitignore of its folder (created when missing); existing bytes stay. Returns the .gitignore. */
-async function appendToGitignore(fileUri: vscode.Uri): Promise<vscode.Uri> {
-  const uri = fileUri.with({ path: posix.join(posix.dirname(fileUri.path), '.gitignore') });
-  let bytes: Uint8Array = new Uint8Array();
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    if (!isFileNotFound(error)) throw error;
-  }
-  const edits = gitignoreAppendEdits(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), posix.basename(fileUri.path));
-  if (edits.length === 0) return uri;
-  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
-  const updated = new Uint8Array(bytes.length + added.length);
-  updated.set(bytes);
-  updated.set(added, bytes.length);
-  await vscode.workspace.fs.writeFile(uri, updated);
-  return uri;
-}
-
-function isFileNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound|FileNotFound/.test(error.message));
 }
 
 function isSameCredential(profile: Profile, authority: string, clientId: string): boolean {
@@ -357,8 +273,4 @@ function askAuthority(): Thenable<string | undefined> {
       }
     },
   });
-}
-
-function displayPath(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
 }

@@ -11,11 +11,13 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { IgnoreCheck } from '../core/git/ignoreCheck';
 import type { ScanFileKind } from '../core/leakScan';
+import type { GitRunner } from '../core/git/gitRunner';
 import type { Services } from '../services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';
+import type { GuardedDocuments } from './guardedDocuments';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
 import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
-import type { LeakFixes } from './leakFixes';
+import { LeakFixes } from './leakFixes';
 import { countLineBreaks, LineLeaks, type LineLeak } from './lineLeaks';
 
 const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
@@ -32,17 +34,18 @@ interface TrackedDocument {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-export class LeakGuard implements vscode.Disposable {
+export class LeakGuard implements GuardedDocuments, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('konexus-leaks');
   private readonly tracked = new Map<string, TrackedDocument>();
   private readonly tooLarge = new Set<string>();
   readonly ignore: DotenvIgnoreCache;
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** The Quick Fixes' code, loaded on demand by the first fix chosen. */
-  private fixes: LeakFixes | undefined;
+  /** What the Quick Fixes do. */
+  private readonly fixes: LeakFixes;
 
-  constructor(private readonly services: Services) {
-    this.ignore = new DotenvIgnoreCache(services.clock, services.git, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
+  constructor(private readonly services: Services, git: GitRunner) {
+    this.fixes = new LeakFixes(services, this);
+    this.ignore = new DotenvIgnoreCache(services.clock, git, uri => vscode.workspace.getWorkspaceFolder(uri)?.uri);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     this.subscriptions.push(
       this.diagnostics,
@@ -70,13 +73,8 @@ export class LeakGuard implements vscode.Disposable {
     this.subscriptions.push({ dispose: () => clearTimeout(startup) });
   }
 
-  /**
-   * `konexus.leakGuard.fix`, run by the Quick Fixes (registered in the command table). Rejects only when the
-   * fixes' code cannot be loaded (the command guard shows and returns that); a fix itself never throws.
-   */
-  async fix(arg?: unknown): Promise<unknown> {
-    const { LeakFixes } = await this.services.onDemand();
-    this.fixes ??= new LeakFixes(this.services, this);
+  /** `konexus.leakGuard.fix`, run by the Quick Fixes (registered in the command table). Never rejects. */
+  fix(arg?: unknown): Promise<unknown> {
     return this.fixes.run(arg);
   }
 

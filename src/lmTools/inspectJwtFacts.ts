@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { decodeJwt } from '../core/jwt';
 import type { Redactor } from '../core/redact';
-import { inspectResult } from '../inspector/inspectionModel';
+import { inspectResult } from '../inspector/inspectionNodes';
 import type { InspectResult } from '../inspector/tokenText';
 
 export type InspectJwtFacts = InspectResult & { readonly signatureChecked: false };

@@ -12,6 +12,7 @@ import {
   hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from '../core/lmToolResults';
 import type { Services } from '../services';
+import { inspectJwtFacts } from './inspectJwtFacts';
 
 interface ToolOptions { readonly input: unknown }
 interface PreparedInvocation {
@@ -48,8 +49,7 @@ export class LmToolsFeature implements vscode.Disposable {
       konexus_tokenStatus: { invoke: options => this.result(this.tokenStatus(options.input)) },
       konexus_listProfiles: { invoke: async () => this.result(profileFacts(services.tokens.profiles(), services.tokens.activeProfile()?.name)) },
       konexus_inspectJwt: {
-        // The inspector's model is in the on-demand bundle (src/onDemand): loaded on the first inspection.
-        invoke: async options => this.result(services.onDemand().then(bundle => bundle.inspectJwtFacts(field(options.input, 'token'), services.clock.now(), services.redactor))),
+        invoke: async options => this.result(Promise.resolve().then(() => inspectJwtFacts(field(options.input, 'token'), services.clock.now(), services.redactor))),
       },
       konexus_request: {
         prepareInvocation: async options => this.prepareRequest(options.input),

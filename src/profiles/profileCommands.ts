@@ -1,7 +1,6 @@
 /**
- * The profile commands (add, remove, select, update secret, sign out), loaded on demand (src/onDemand): each
- * runs only when the user asks for it. The command table and the authentication provider reach them
- * through Services.onDemand.
+ * The profile commands (add, remove, select, update secret, sign out, mark production), run from the command
+ * table; the authentication provider's createSession adds a profile through addProfile too.
  */
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
@@ -11,6 +10,7 @@ import { isProduction } from '../core/production';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
 import type { ClientAuthMethod } from '../core/tokenClient';
 import type { Services } from '../services';
+import type { ProductionGate } from '../ui/productionGate';
 import { presentError } from '../ui/presentError';
 import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './secretPromptText';
 
@@ -146,7 +146,7 @@ export async function signOut(services: Services, arg?: unknown): Promise<boolea
  * argument object: it turns a guard off. A profile at the production authority stays production. Returns
  * whether the profile is production now, undefined when cancelled.
  */
-export async function markProduction(services: Services, arg?: unknown): Promise<boolean | undefined> {
+export async function markProduction(services: Services, gate: ProductionGate, arg?: unknown): Promise<boolean | undefined> {
   const profile = await pickProfile(services, arg, vscode.l10n.t('Mark which profile as production?'));
   if (!profile) return undefined;
   let production = isObject(arg) && typeof arg.production === 'boolean' ? arg.production : undefined;
@@ -165,7 +165,7 @@ export async function markProduction(services: Services, arg?: unknown): Promise
     if (answer !== unmark) return undefined;
   }
   const changed = await services.tokens.setProduction(profile.name, production);
-  if (!production) services.production.forgetProfile(profile.name);
+  if (!production) gate.forgetProfile(profile.name);
   const still = isProduction(changed);
   if (!production && still) {
     void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" stays a production profile: its authority is the Konexus production server.', profile.name));

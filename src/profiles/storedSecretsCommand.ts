@@ -1,7 +1,7 @@
 /**
  * `konexus.reviewSecrets`: what the extension keeps in SecretStorage, by profile and kind, never a value
  * (the model: core/storedSecrets.ts). Orphans, which no profile uses, can be deleted; "Sign out of all
- * profiles" deletes every secret and cached token and keeps the profiles. Loaded on demand (src/onDemand).
+ * profiles" deletes every secret and cached token and keeps the profiles.
  */
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
@@ -18,14 +18,14 @@ type ReviewResult = StoredSecretList | { readonly deleted: readonly string[] } |
  * returns `{signedOut}`. An argument object runs without prompts, as every command's does. Without one: a
  * QuickPick, and a modal confirmation before anything is deleted. Undefined when cancelled.
  */
-export async function reviewStoredSecrets(services: Services, arg?: unknown): Promise<ReviewResult> {
-  if (!isObject(arg)) return reviewInteractively(services);
+export async function reviewStoredSecrets(services: Services, secrets: vscode.SecretStorage, arg?: unknown): Promise<ReviewResult> {
+  if (!isObject(arg)) return reviewInteractively(services, secrets);
   switch (arg.action) {
     case 'list':
-      return list(services);
+      return list(services, secrets);
     case 'deleteOrphans': {
       const keys = Array.isArray(arg.keys) ? arg.keys.filter((k): k is string => typeof k === 'string') : undefined;
-      return { deleted: await deleteOrphans(services, keys) };
+      return { deleted: await deleteOrphans(services, secrets, keys) };
     }
     case 'signOutAll':
       return { signedOut: await services.tokens.signOutAll() };
@@ -34,12 +34,12 @@ export async function reviewStoredSecrets(services: Services, arg?: unknown): Pr
   }
 }
 
-function list(services: Services): Promise<StoredSecretList> {
-  return listStoredSecrets(services.context.secrets, services.tokens.profiles());
+function list(services: Services, secrets: vscode.SecretStorage): Promise<StoredSecretList> {
+  return listStoredSecrets(secrets, services.tokens.profiles());
 }
 
-async function deleteOrphans(services: Services, keys: readonly string[] | undefined): Promise<string[]> {
-  const deleted = await deleteOrphanSecrets(services.context.secrets, services.tokens.profiles(), keys);
+async function deleteOrphans(services: Services, secrets: vscode.SecretStorage, keys: readonly string[] | undefined): Promise<string[]> {
+  const deleted = await deleteOrphanSecrets(secrets, services.tokens.profiles(), keys);
   services.log.info(`[reviewSecrets] deleted ${deleted.length} orphaned key(s): ${deleted.join(', ') || 'none'}`);
   return deleted;
 }
@@ -75,8 +75,8 @@ function groupedItems(secrets: readonly StoredSecret[]): ReviewItem[] {
   ]);
 }
 
-async function reviewInteractively(services: Services): Promise<ReviewResult> {
-  const listed = await list(services);
+async function reviewInteractively(services: Services, secrets: vscode.SecretStorage): Promise<ReviewResult> {
+  const listed = await list(services, secrets);
   const orphans = listed.secrets.filter(s => s.orphan);
   const profiles = services.tokens.profiles();
   const actions: ReviewItem[] = [];
@@ -97,7 +97,7 @@ async function reviewInteractively(services: Services): Promise<ReviewResult> {
   }
   const chosen = picked.action === 'deleteOrphans' ? await pickOrphans(orphans) : picked.secret?.orphan ? [picked.secret] : undefined;
   if (!chosen?.length || !(await confirmDeletion(chosen))) return undefined;
-  const deleted = await deleteOrphans(services, chosen.map(s => s.key));
+  const deleted = await deleteOrphans(services, secrets, chosen.map(s => s.key));
   void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: {0} orphaned key(s) deleted', deleted.length)}`, 3000);
   return { deleted };
 }

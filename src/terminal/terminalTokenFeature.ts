@@ -20,6 +20,7 @@ import type { TokenState } from '../core/tokenState';
 import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../core/tokenIpc';
 import type { TokenServiceEvent } from '../core/tokenService';
 import type { Services } from '../services';
+import type { ProductionGate } from '../ui/productionGate';
 
 const TERMINAL_ENV = {
   token: 'KONEXUS_TOKEN',
@@ -29,16 +30,29 @@ const TERMINAL_ENV = {
   nonce: 'KONEXUS_TOKEN_IPC_NONCE',
 } as const;
 
+/** Where the variables go, and the helper script KONEXUS_TOKEN_CMD runs (both from the ExtensionContext). */
+export interface TerminalEnvironment {
+  readonly collection: vscode.GlobalEnvironmentVariableCollection;
+  /** The absolute path of media/konexus-token.mjs in the installed extension. */
+  readonly helperPath: () => string;
+}
+
 export class TerminalTokenFeature implements vscode.Disposable {
   private readonly collection: vscode.GlobalEnvironmentVariableCollection;
+  private readonly helperPath: () => string;
   private readonly subscriptions: vscode.Disposable[] = [];
   private ipc: Promise<TokenIpcServer> | undefined;
   private enabled = false;
   /** Bumped by every change to the token variables: an older asynchronous update yields to a newer one. */
   private version = 0;
 
-  constructor(private readonly services: Services) {
-    this.collection = services.context.environmentVariableCollection;
+  constructor(
+    private readonly services: Services,
+    private readonly production: ProductionGate,
+    terminals: TerminalEnvironment,
+  ) {
+    this.collection = terminals.collection;
+    this.helperPath = terminals.helperPath;
     this.collection.persistent = false;
     this.subscriptions.push(
       services.tokens.onDidChange(event => this.onTokenEvent(event)),
@@ -67,7 +81,7 @@ export class TerminalTokenFeature implements vscode.Disposable {
       if (!this.enabled || this.ipc !== pending) return;
       this.collection.replace(TERMINAL_ENV.ipc, ipc.path);
       this.collection.replace(TERMINAL_ENV.nonce, ipc.nonce);
-      this.collection.replace(TERMINAL_ENV.command, helperCommand(this.services.context.asAbsolutePath('media/konexus-token.mjs')));
+      this.collection.replace(TERMINAL_ENV.command, helperCommand(this.helperPath()));
       await this.updateToken();
     } catch (error) {
       this.services.log.error('[terminal] could not set up the terminal token', error);
@@ -77,8 +91,8 @@ export class TerminalTokenFeature implements vscode.Disposable {
   /** KONEXUS_TOKEN_CMD: the active token; a production one only once confirmed in this window (modal). */
   private async answerHelper(): Promise<string> {
     const profile = this.services.tokens.activeProfile();
-    const before = profile ? this.services.production.released(profile, 'terminal') : true;
-    if (profile) await this.services.production.confirm(profile, 'terminal');
+    const before = profile ? this.production.released(profile, 'terminal') : true;
+    if (profile) await this.production.confirm(profile, 'terminal');
     const token = (await this.services.tokens.getToken(profile?.name)).accessToken;
     if (!before) void this.updateToken(); // confirmed just now: new terminals get KONEXUS_TOKEN too
     return token;
@@ -108,7 +122,7 @@ export class TerminalTokenFeature implements vscode.Disposable {
     this.version++;
     if (!this.enabled) return;
     const token = state?.token;
-    const released = profile !== undefined && this.services.production.released(profile, 'terminal');
+    const released = profile !== undefined && this.production.released(profile, 'terminal');
     if (profile !== undefined && released && token && token.expiresAt > this.services.clock.now()) {
       this.collection.replace(TERMINAL_ENV.token, token.accessToken);
       this.collection.replace(TERMINAL_ENV.authority, profile.authority);

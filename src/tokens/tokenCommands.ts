@@ -3,6 +3,7 @@ import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokenClient';
 import { formatDuration } from '../core/jwt';
 import type { Services } from '../services';
+import type { ProductionGate } from '../ui/productionGate';
 import { isObject } from '../commands/args';
 
 function profileArg(arg: unknown): string | undefined {
@@ -62,24 +63,24 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
  * The token for the clipboard. A production profile's token goes only after the once-per-window modal, or
  * when an argument object says `confirmProduction: true` (a caller acting deliberately).
  */
-async function currentToken(services: Services, arg: unknown): Promise<IssuedToken> {
+async function currentToken(services: Services, production: ProductionGate, arg: unknown): Promise<IssuedToken> {
   const name = profileArg(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
-  if (profile) await services.production.confirm(profile, 'clipboard', { preconfirmed: isObject(arg) && arg.confirmProduction === true });
+  if (profile) await production.confirm(profile, 'clipboard', { preconfirmed: isObject(arg) && arg.confirmProduction === true });
   return services.tokens.getToken(name);
 }
 
 /** `konexus.copyToken`: the raw access token to the clipboard (the user asked for it). */
-export async function copyToken(services: Services, arg?: unknown): Promise<boolean> {
-  const token = await currentToken(services, arg);
+export async function copyToken(services: Services, production: ProductionGate, arg?: unknown): Promise<boolean> {
+  const token = await currentToken(services, production, arg);
   await vscode.env.clipboard.writeText(token.accessToken);
   void vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Konexus: access token copied')}`, 3000);
   return true;
 }
 
 /** `konexus.copyAuthorizationHeader`: `Authorization: Bearer <token>`. */
-export async function copyAuthorizationHeader(services: Services, arg?: unknown): Promise<boolean> {
-  const token = await currentToken(services, arg);
+export async function copyAuthorizationHeader(services: Services, production: ProductionGate, arg?: unknown): Promise<boolean> {
+  const token = await currentToken(services, production, arg);
   await vscode.env.clipboard.writeText(`Authorization: Bearer ${token.accessToken}`);
   void vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Konexus: Authorization header copied')}`, 3000);
   return true;

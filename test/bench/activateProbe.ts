@@ -2,17 +2,16 @@
  * Row 7's child program: loads an extension bundle in a fresh plain-Node process with the recording
  * `vscode` stub, times `require` and `activate()`, and counts every network attempt (fetch calls and
  * socket connects, all refused) during activation and the 500 ms after it, when deferred start-up work
- * runs. Prints one JSON line. Run by runBench (and test/unit/onDemand.test.ts), not by hand:
- *   node out/test/bench/activateProbe.mjs <bundle.js> <fresh|expired|valid> [on-demand [<l10n bundle.json>]]
+ * runs. Prints one JSON line. Run by runBench (and test/unit/bundle.test.ts), not by hand:
+ *   node out/test/bench/activateProbe.mjs <bundle.js> <fresh|expired|valid> [inspect [<l10n bundle.json>]]
  *
- * With `on-demand`, after that window the probe runs `konexus.inspectToken` on the Konexus docs' seed token
- * (its issuer is no profile's: nothing is fetched), the first use of the on-demand bundle beside the
- * extension bundle, and reports the require time of that bundle, the command's time and result, and the
- * log's error lines. With a bundle of translations, VS Code's l10n reports it as the display language's,
+ * With `inspect`, after that window the probe runs `konexus.inspectToken` on the Konexus docs' seed token
+ * (its issuer is no profile's: nothing is fetched), the first inspection after activation, and reports the
+ * command's time and result, and the log's error lines. With a bundle of translations, VS Code's l10n reports it as the display language's,
  * as VS Code does when a language pack is installed: activate() hands it to @vscode/l10n.
  */
 import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
@@ -21,11 +20,9 @@ import { createVscodeStub, installVscodeStub, type CallLog } from './lib/vscodeS
 
 export type Scenario = 'fresh' | 'expired' | 'valid';
 
-/** What `on-demand` adds: the first use of dist/onDemand.js after activation. */
-export interface OnDemandProbe {
-  /** The require of the on-demand bundle, ms (undefined: it was not required). */
-  readonly loadMs: number | undefined;
-  /** konexus.inspectToken, first run, ms (includes that require). */
+/** What `inspect` adds: the first inspection after activation. */
+export interface InspectProbe {
+  /** konexus.inspectToken, first run, ms. */
   readonly inspectMs: number;
   /** The command's answer: an InspectResult, or a CommandFailure. */
   readonly result: unknown;
@@ -46,10 +43,10 @@ export interface ProbeResult {
   readonly errors: readonly string[];
   /** Whether the require alone loaded Node's fetch implementation (undici): a global such as Response read at load. */
   readonly fetchLoadedByRequire: boolean;
-  readonly onDemand?: OnDemandProbe;
+  readonly inspection?: InspectProbe;
 }
 
-const [bundle, scenario, mode, translations] = process.argv.slice(2) as [string, Scenario, 'on-demand' | undefined, string | undefined];
+const [bundle, scenario, mode, translations] = process.argv.slice(2) as [string, Scenario, 'inspect' | undefined, string | undefined];
 
 let fetches = 0;
 let sockets = 0;
@@ -122,27 +119,12 @@ function recordCommandsAndLog(stub: Record<string, Record<string, unknown>>, han
   };
 }
 
-/** Times each require of the on-demand bundle (esbuild's `require('./onDemand.js')` in the extension bundle). */
-function timeOnDemandRequires(times: number[]): void {
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  loader._load = function load(request: string, ...rest: unknown[]) {
-    if (!request.endsWith('onDemand.js')) return original.call(this, request, ...rest);
-    const started = performance.now();
-    try {
-      return original.call(this, request, ...rest);
-    } finally {
-      times.push(performance.now() - started);
-    }
-  };
-}
-
 async function main(): Promise<ProbeResult> {
   const calls: CallLog = new Map();
   const stub = createVscodeStub(calls);
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
   const logErrors: string[] = [];
-  if (mode === 'on-demand') recordCommandsAndLog(stub as Record<string, Record<string, unknown>>, handlers, logErrors);
+  if (mode === 'inspect') recordCommandsAndLog(stub as Record<string, Record<string, unknown>>, handlers, logErrors);
   installVscodeStub(stub);
   const require = createRequire(import.meta.url);
   const errors: string[] = [];
@@ -168,16 +150,14 @@ async function main(): Promise<ProbeResult> {
     apiCalls: [...calls.values()].reduce((a, b) => a + b, 0), distinctApis: calls.size,
     subscriptions: (ctx.subscriptions as unknown[]).length, errors, fetchLoadedByRequire,
   };
-  if (mode !== 'on-demand') return result;
+  if (mode !== 'inspect') return result;
 
-  const loads: number[] = [];
-  timeOnDemandRequires(loads);
   const inspect = handlers.get('konexus.inspectToken');
   if (!inspect) throw new Error('activate() registered no konexus.inspectToken');
   started = performance.now();
   const answer = await inspect({ token: SEED_TOKEN });
   const inspectMs = performance.now() - started;
-  return { ...result, onDemand: { loadMs: loads[0], inspectMs, result: answer, logErrors } };
+  return { ...result, inspection: { inspectMs, result: answer, logErrors } };
 }
 
 main().then(

@@ -10,7 +10,7 @@
  * Prints each test, then `N passed, N failed`; exits non-zero on a failure, a crash or a timeout.
  *
  *   KONEXUS_TEST_GREP=<regexp>        another subset (default: the manifest and extension-host suites, and
- *                                     a few tests that load the on-demand bundle: see DEFAULT_GREP)
+ *                                     a few tests that go through the bundle's heavier paths: see DEFAULT_GREP)
  *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
@@ -32,9 +32,9 @@ const verbose = Boolean(process.env.KONEXUS_VERBOSE);
 const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 120) * 1000;
 /**
  * The suites whose subject is the package itself: what VS Code reads from the manifest, and that it loads and
- * activates; and tests that need the on-demand bundle (dist/onDemand.js), so that the packaged one is proven
- * to load: the inspector verifying a profile's token (the profile commands, the signature check with jose,
- * the tree's model) and the Leak guard's token fix.
+ * activates; and tests that go through the packaged bundle's heavier paths: the inspector verifying a
+ * profile's token (the profile commands, the signature check with jose, the tree's model) and the Leak
+ * guard's token fix.
  */
 const DEFAULT_GREP = "^(manifest, as VS Code reads it|extension host) |^inspector tree and commands verifies the profile's current token"
   + '|^leakGuard: warnings and Quick Fixes in a real editor (warns on a raw JWT|the token fix writes the token)';
@@ -67,7 +67,7 @@ runMain(log, async ({ teardown, signal }) => {
       if (!results.tests.some(test => test.title.includes('is the copy installed from the .vsix'))) {
         return 'the check that the host runs the installed copy did not run (KONEXUS_EXPECT_INSTALLED or the grep)';
       }
-      if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test loaded the on-demand bundle (the grep)';
+      if (!results.tests.some(test => test.title.includes("verifies the profile's current token"))) return 'no test verified a token with the packaged bundle (the grep)';
       if (!results.tests.some(test => test.title.includes('hands another extension no exports'))) return 'the exports check did not run (the grep)';
       return undefined;
     },

@@ -91,7 +91,7 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
   let folder: vscode.Uri;
   let gitFolder: vscode.Uri;
   const currentToken = async () => (await api.services.tokens.getToken(profile)).accessToken;
-  const keptDotenvs = () => Object.keys((api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY))?.dotenv ?? {});
+  const keptDotenvs = () => Object.keys((api.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY))?.dotenv ?? {});
   const lensTitles = async (uri: vscode.Uri) => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
     .map(lens => lens.command?.title ?? '').filter(title => title.includes('Konexus'));
 
@@ -222,7 +222,7 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
       assert.ok(!failure.message.includes('s3cret'), 'the value is not repeated');
       assert.equal(await readText(envUri), envText, 'the user\'s entry is unchanged');
       assert.equal(editor.document.getText(), API_HTTP, 'no header inserted');
-      const kept = api.services.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY)?.dotenv ?? {};
+      const kept = api.context.workspaceState.get<{ dotenv?: Record<string, unknown> }>(MANAGED_FILES_KEY)?.dotenv ?? {};
       assert.ok(!(envUri.toString() in kept), 'the .env is not kept');
     } finally {
       await settings.update('httpFiles.dotenvKey', undefined, vscode.ConfigurationTarget.Workspace);
@@ -457,13 +457,13 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     const first = await insert({ profile });
     assert.equal(first.dotenv, 'created');
     assert.deepEqual(first.gitignore, { status: 'not_ignored', coveredByGitignore: false, detail: '', warned: true });
-    assert.deepEqual((await checkDotenvIgnored(api.services.git, envUri))?.status, 'not_ignored');
+    assert.deepEqual((await checkDotenvIgnored(api.git, envUri))?.status, 'not_ignored');
     const second = await insert({ profile });
     assert.equal(second.gitignore?.warned, false, 'once per file');
 
     assert.equal(await addDotenvToGitignore(gitFolder), true);
     assert.equal(await readText(gitignoreUri), '# deps\r\nnode_modules\r\n.env\r\n');
-    assert.equal((await checkDotenvIgnored(api.services.git, envUri))?.status, 'ignored');
+    assert.equal((await checkDotenvIgnored(api.git, envUri))?.status, 'ignored');
     assert.equal(await addDotenvToGitignore(gitFolder), false, 'already there: no second line');
   });
 });

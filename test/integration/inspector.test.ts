@@ -198,7 +198,7 @@ describe('inspector', () => {
       });
       assert.equal(response.status, 200);
       const token = ((await response.json()) as { access_token: string }).access_token;
-      assert.deepEqual(api.services.confirmedIssuers.list(), []);
+      assert.deepEqual(api.inspector.confirmedIssuers.list(), []);
 
       const before = okResult(await inspect({ token }));
       assert.equal(statusOf(before.checks).signature, 'skip');
@@ -209,10 +209,10 @@ describe('inspector', () => {
       // (The UI scenario test/ui/inspector.ts clicks the real dialog.)
       const refused = await vscode.commands.executeCommand<{ trusted: boolean }>('konexus.trustIssuer', { issuer: env.peer.issuer });
       assert.deepEqual(refused, { trusted: false });
-      assert.deepEqual(api.services.confirmedIssuers.list(), []);
+      assert.deepEqual(api.inspector.confirmedIssuers.list(), []);
 
       // What "Trust and Verify" stores; then the command verifies the token shown, without asking again.
-      await api.services.confirmedIssuers.add(env.peer.issuer);
+      await api.inspector.confirmedIssuers.add(env.peer.issuer);
       const trusted = await vscode.commands.executeCommand<{ trusted: boolean; result?: InspectResult }>('konexus.trustIssuer', { issuer: env.peer.issuer });
       assert.equal(trusted?.trusted, true);
       const after = okResult(trusted?.result);

@@ -196,7 +196,7 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     const stored = api.services.tokens.profile(profile);
     assert.ok(stored, 'the profile exists');
     assert.equal(stored.clientId, CLIENT_ID);
-    assert.equal(await api.services.context.secrets.get(secretKey(stored)), SECRET, 'the secret is in SecretStorage');
+    assert.equal(await api.context.secrets.get(secretKey(stored)), SECRET, 'the secret is in SecretStorage');
     assert.ok(document.getText().includes(`&client_id=${CLIENT_ID}&client_secret={{$processEnv KONEXUS_CLIENT_SECRET}}&scope=tamarack`));
     assert.ok(!document.getText().includes(SECRET));
     assert.ok(!(await readText(vscode.Uri.joinPath(folder('leakguard-it'), '.env'))).includes(SECRET), 'and in no file');

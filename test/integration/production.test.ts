@@ -131,7 +131,7 @@ describe('production guard rails', function () {
     const first = await read();
     assert.equal(first, (await api.services.tokens.getToken(profile)).accessToken);
     // Watch the upkeep ask the gate, so the test knows it ran (and was refused) before looking at the file.
-    const gate = api.services.production;
+    const gate = api.production;
     const asked: Array<{ destination: string; released: boolean }> = [];
     const released = gate.released.bind(gate);
     gate.released = (p, destination, target) => {
@@ -156,7 +156,7 @@ describe('production guard rails', function () {
   });
 
   (process.platform === 'win32' ? it.skip : it)('terminals: KONEXUS_TOKEN stays unset and KONEXUS_TOKEN_CMD refuses without the confirmation', async () => {
-    const variable = (name: string) => api.services.context.environmentVariableCollection.get(name)?.value;
+    const variable = (name: string) => api.context.environmentVariableCollection.get(name)?.value;
     const setting = (value: boolean | undefined) => vscode.workspace.getConfiguration('konexus').update('terminal.injectToken', value, vscode.ConfigurationTarget.Global);
     try {
       await setting(true);

@@ -127,7 +127,7 @@ describe('secrets never leave SecretStorage', function () {
     // Let the log channel and the state databases flush to disk.
     await new Promise(resolve => setTimeout(resolve, 2_500));
 
-    const context = api.services.context;
+    const context = api.context;
     const userData = userDataRoot(context.globalStorageUri.fsPath);
     const workspaceRoot = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const allowed = new Set([join(folder.fsPath, '.env'), join(folder.fsPath, 'api.http')]);

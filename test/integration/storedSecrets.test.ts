@@ -29,12 +29,12 @@ describe('Review Stored Secrets', function () {
   });
 
   after(async () => {
-    for (const key of [orphanSecret, orphanToken, foreign]) await api.services.context.secrets.delete(key);
+    for (const key of [orphanSecret, orphanToken, foreign]) await api.context.secrets.delete(key);
     await removeAllProfiles(api);
   });
 
   it('lists by kind and profile without a value, deletes orphans only, and signs out of all', async () => {
-    const secrets = api.services.context.secrets;
+    const secrets = api.context.secrets;
     const add = (name: string, clientId: string, scope = 'tamarack') => vscode.commands.executeCommand('konexus.addProfile', {
       name, authority: env.idp.issuer, clientId, clientSecret: `${value}-${clientId}`, scope, fetchToken: false,
     });

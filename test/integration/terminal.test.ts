@@ -17,7 +17,7 @@ describe('terminal token (konexus.terminal.injectToken)', function () {
   const env = testEnv();
   const idp = new IdpControl(env.idp.controlUrl);
   let api: KonexusExtensionApi;
-  const variable = (name: string) => api.services.context.environmentVariableCollection.get(name)?.value;
+  const variable = (name: string) => api.context.environmentVariableCollection.get(name)?.value;
   const currentToken = async () => (await api.services.tokens.tokenState('it-terminal'))?.token?.accessToken;
   const setting = (value: boolean | undefined) => vscode.workspace.getConfiguration('konexus').update('terminal.injectToken', value, vscode.ConfigurationTarget.Global);
   const addProfile = () => vscode.commands.executeCommand<unknown>('konexus.addProfile', {
@@ -51,7 +51,7 @@ describe('terminal token (konexus.terminal.injectToken)', function () {
     await addProfile();
     await setting(true);
     await waitFor(api, async () => variable('KONEXUS_TOKEN') !== undefined && variable('KONEXUS_TOKEN') === await currentToken(), 'the token in the collection');
-    const collection = api.services.context.environmentVariableCollection;
+    const collection = api.context.environmentVariableCollection;
     assert.equal(collection.persistent, false, 'a reload must not bring back a stale token');
     assert.match(String(collection.description), /KONEXUS_TOKEN_CMD/);
     assert.equal(variable('KONEXUS_AUTHORITY'), api.services.tokens.activeProfile()?.authority);

@@ -108,7 +108,7 @@ describe('profiles and tokens', function () {
     await vscode.commands.executeCommand('konexus.removeProfile', { name: 'it-second' });
     await vscode.commands.executeCommand('konexus.removeProfile', { name: 'it-demo' });
     assert.deepEqual(api.services.tokens.profiles(), []);
-    assert.equal(await api.services.context.secrets.get(`konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`), undefined);
+    assert.equal(await api.context.secrets.get(`konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`), undefined);
     await waitFor(api, () => api.statusBar.snapshot.text.includes('Add Profile'), 'the no-profile status');
   });
 
@@ -123,7 +123,7 @@ describe('profiles and tokens', function () {
     // test-mode workbench refuses dialogs, which replaces nothing. (Signed out, nothing is stored: no question.)
     const key = `konexus.clientSecret|${env.idp.issuer}|${env.idp.client.clientId}`;
     assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), false);
-    assert.equal(await api.services.context.secrets.get(key), 'still-wrong-secret', 'the refused confirmation changed nothing');
+    assert.equal(await api.context.secrets.get(key), 'still-wrong-secret', 'the refused confirmation changed nothing');
     await vscode.commands.executeCommand('konexus.signOut', { name: 'it-demo' });
     const requestsBefore = await tokenRequests();
     assert.equal(await vscode.commands.executeCommand('konexus.updateSecret', { name: 'it-demo', clientSecret: env.idp.client.clientSecret }), true);
@@ -137,7 +137,7 @@ describe('profiles and tokens', function () {
     const added = await addDemo({ name: 'it-overwrite', clientSecret: 'not-the-real-secret', fetchToken: false });
     assert.equal(added, undefined, 'cancelled: the test-mode workbench refuses the confirmation');
     assert.deepEqual(api.services.tokens.profiles().map(p => p.name), ['it-demo']);
-    assert.equal(await api.services.context.secrets.get(key), env.idp.client.clientSecret, 'the stored secret is unchanged');
+    assert.equal(await api.context.secrets.get(key), env.idp.client.clientSecret, 'the stored secret is unchanged');
     // The same secret replaces nothing: no question, the profile is added.
     assert.equal(await addDemo({ name: 'it-same', fetchToken: false }), 'it-same');
   });

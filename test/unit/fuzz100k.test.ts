@@ -13,8 +13,8 @@ import { scanForLeaks, type ScanFileKind } from '../../src/core/leakScan';
 import { parseHttpFile } from '../../src/core/httpFile';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import { findJwtAt } from '../../src/core/jwt/find';
-import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionModel';
-import { flattenNodes } from '../../src/inspector/inspectorText';
+import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionNodes';
+import { flattenNodes } from '../../src/inspector/inspectionModel';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { prng, RandomPicks } from './lib/random';
 

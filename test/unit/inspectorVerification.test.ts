@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import type { VerificationReport } from '../../src/core/jwt/verify';
-import { describePlan, KONEXUS_AUDIENCE, normalizeIssuer, planForProfile, planKeys } from '../../src/inspector/verification';
-import type { KeyPlan } from '../../src/inspector/verification';
-import { verifyForInspection } from '../../src/inspector/verifyInspection';
-import type { InspectionVerifyDeps } from '../../src/inspector/verifyInspection';
+import {
+  describePlan, KONEXUS_AUDIENCE, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type InspectionVerifyDeps, type KeyPlan,
+} from '../../src/inspector/verification';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { JwksServer, konexusClaims, makeRsaKey, sign } from './lib/jwtTestKit';
 import type { TestKey } from './lib/jwtTestKit';

@@ -98,7 +98,6 @@ describe('the .vsix (npm run package)', function () {
     symlinkSync(join(repo, 'node_modules'), join(tree, 'node_modules'), 'dir');
     mkdirSync(join(tree, 'dist'));
     writeFileSync(join(tree, 'dist', 'extension.js.map'), '{"version":3,"sources":[],"mappings":""}\n');
-    writeFileSync(join(tree, 'dist', 'onDemand.js.map'), '{"version":3,"sources":[],"mappings":""}\n');
     mkdirSync(join(tree, 'test-results', 'screenshots'), { recursive: true });
     writeFileSync(join(tree, 'test-results', 'screenshots', 'decoy.png'), 'not a png');
     writeFileSync(join(tree, '.env'), 'KONEXUS_TOKEN=decoy.decoy.decoy\n');
@@ -124,7 +123,7 @@ describe('the .vsix (npm run package)', function () {
     return read();
   };
 
-  it('holds exactly the production bundles, media/, the manifest, its strings, the l10n bundle, README, CHANGELOG and LICENSE', () => {
+  it('holds exactly the production bundle, media/, the manifest, its strings, the l10n bundle, README, CHANGELOG and LICENSE', () => {
     const expected = [
       '[Content_Types].xml',
       'extension.vsixmanifest',
@@ -136,24 +135,21 @@ describe('the .vsix (npm run package)', function () {
       'extension/changelog.md',
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
-      // What activation does not need, required by dist/extension.js on first use (src/onDemand).
-      'extension/dist/onDemand.js',
       // media/screenshots/ holds the README's screenshots only: .vscodeignore leaves it out.
       ...filesUnder('media').filter(path => !path.startsWith('media/screenshots/')).map(path => `extension/${path}`),
     ].sort();
     assert.deepEqual([...entries.keys()].sort(), expected);
   });
 
-  it('ships the minified production build, without a sourcemap, its start-up bundle requiring the on-demand one', () => {
-    for (const file of ['dist/extension.js', 'dist/onDemand.js']) {
-      const bundle = packaged(file).toString('utf8');
-      assert.doesNotMatch(bundle, /sourceMappingURL/, file);
-      // Minified code is a few very long lines; esbuild writes a "\n" string as a template literal holding a real
-      // line break, so the count of lines grows with such strings, not with the code: judge the average length.
-      const lines = bundle.split('\n').length;
-      assert.ok(bundle.length / lines > 1_000, `${file} has ${lines} lines averaging ${Math.round(bundle.length / lines)} characters: not minified`);
-    }
-    assert.match(packaged('dist/extension.js').toString('utf8'), /require\("\.\/onDemand\.js"\)/);
+  it('ships the minified production build as one bundle, without a sourcemap, requiring nothing of its own beside it', () => {
+    const bundle = packaged('dist/extension.js').toString('utf8');
+    assert.doesNotMatch(bundle, /sourceMappingURL/);
+    // Minified code is a few very long lines; esbuild writes a "\n" string as a template literal holding a real
+    // line break, so the count of lines grows with such strings, not with the code: judge the average length.
+    const lines = bundle.split('\n').length;
+    assert.ok(bundle.length / lines > 1_000, `dist/extension.js has ${lines} lines averaging ${Math.round(bundle.length / lines)} characters: not minified`);
+    // Only `vscode` and Node's own modules: a relative require would name a file the .vsix does not hold.
+    assert.deepEqual([...bundle.matchAll(/require\("(\.[^"]*)"\)/g)].map(match => match[1]), []);
   });
 
   // The end of `npm run package`: ovsx's offline checks and the registry's rules (scripts/openvsx-rules.mjs).

@@ -5,7 +5,7 @@ import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmT
 import { toProfile } from '../../src/core/profiles';
 import type { TokenState } from '../../src/core/tokenState';
 import { tokenHoverMarkdown } from '../../src/inspector/hoverText';
-import { inspectorNodes } from '../../src/inspector/inspectionModel';
+import { inspectorNodes } from '../../src/inspector/inspectionNodes';
 import { statusView } from '../../src/statusBar/statusText';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 

@@ -1,7 +1,6 @@
 /**
  * The JWT part of the pure core: decode, describe times, read claims, find in text. The signature check
- * (verifyJwt, JwksCache: jose) is imported from './verify' and './jwks' themselves: it belongs to the
- * on-demand bundle (src/onDemand), and naming its values here would pull some of it into the start-up one.
+ * (verifyJwt, JwksCache: jose) is imported from './verify' and './jwks' themselves.
  */
 export { decodeJwt } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode } from './decode';

@@ -21,6 +21,10 @@
  * burst of the same launch (the ratio is the median of the per-launch ratios). The empty extension's
  * figures (VS Code's own cost per extension) are shown beside them.
  *
+ * KONEXUS_BENCH_HOST_COMPARE=<a .vsix of another build> (say, of the main branch) measures that build too, in
+ * the same run: each round launches both (cold, then warm; which one first alternates by round), each in
+ * its own folders, and the rows are printed for both, the other build's ids marked "before".
+ *
  * The local Konexus identity server (startTestServers) records every request: the probe reads that record
  * after activation and a quiet window, before its first command, and again after it (the positive control:
  * the extension's requests do reach that server). Everything started is stopped by the harness's Teardown,
@@ -56,6 +60,8 @@ const QUIET_MS = 2000;
 
 export interface LaunchFigures {
   readonly kind: LaunchKind;
+  /** `compare`: the build of KONEXUS_BENCH_HOST_COMPARE. */
+  readonly build: 'this' | 'compare';
   readonly probe: HostStartupProbeResult;
   /** Requests the identity server recorded during the whole launch (read here, after the launch). */
   readonly requestsInLaunch: number;
@@ -111,13 +117,18 @@ async function measure({ teardown, signal }: MainContext, log: Log): Promise<Sec
   const launcher = new Launcher(tools, servers, paths, teardown, signal, log);
   const results: LaunchFigures[] = [];
   let failure: string | undefined;
+  const builds = paths.compareExtensions ? (['this', 'compare'] as const) : (['this'] as const);
   try {
-    const profileFolder = run.sub('profile');
+    const profileFolders = { this: run.sub('profile'), compare: run.sub('profile-compare') };
     for (let i = 0; i < launches; i++) {
-      // The first cold launch is the one whose profile the warm launches reuse.
-      results.push(await launcher.launch('cold', i === 0 ? profileFolder : run.sub(`cold-${i + 1}`), `cold ${i + 1}/${launches}`));
-      results.push(await launcher.launch('warm', profileFolder, `warm ${i + 1}/${launches}`));
-      signal.throwIfAborted();
+      for (const build of i % 2 ? [...builds].reverse() : builds) {
+        const tag = build === 'this' ? '' : ' (compare)';
+        // The first cold launch is the one whose profile the warm launches reuse.
+        const cold = i === 0 ? profileFolders[build] : run.sub(`cold-${i + 1}${build === 'this' ? '' : '-compare'}`);
+        results.push(await launcher.launch('cold', build, cold, `cold ${i + 1}/${launches}${tag}`));
+        results.push(await launcher.launch('warm', build, profileFolders[build], `warm ${i + 1}/${launches}${tag}`));
+        signal.throwIfAborted();
+      }
     }
   } catch (error) {
     if (signal.aborted) throw error;
@@ -125,7 +136,14 @@ async function measure({ teardown, signal }: MainContext, log: Log): Promise<Sec
     run.keep();
     log(`FAILED: ${failure}; run folder kept: ${run.dir}`);
   }
-  return section(results, launches, failure);
+  const ours = section(results.filter(r => r.build === 'this'), launches, failure);
+  if (!paths.compareExtensions) return ours;
+  const before = section(results.filter(r => r.build === 'compare'), launches, failure);
+  const mark = (rows: readonly Row[]) => rows.map(row => ({ ...row, id: `${row.id} before`, what: `${row.what} [${process.env.KONEXUS_BENCH_HOST_COMPARE}]` }));
+  return {
+    rows: [...mark(before.rows), ...ours.rows],
+    details: [...(before.details ?? []).map(d => ({ ...d, title: `BEFORE (${process.env.KONEXUS_BENCH_HOST_COMPARE}): ${d.title}` })), ...(ours.details ?? [])],
+  };
 }
 
 /**
@@ -135,12 +153,20 @@ async function measure({ teardown, signal }: MainContext, log: Log): Promise<Sec
  * loaded as extensionDevelopmentPath (VS Code runs extensionTestsPath only with one; the workbench honours
  * only one), with a copy of the probe inside it so that the probe's `vscode` is that extension's API.
  */
-async function prepareExtensions(run: RunFolder, tools: HostTools, teardown: Teardown, signal: AbortSignal, log: Log): Promise<{ extensions: string; baseline: string; probe: string }> {
+async function prepareExtensions(run: RunFolder, tools: HostTools, teardown: Teardown, signal: AbortSignal, log: Log): Promise<LaunchPaths> {
   const built = join(repoRoot, PROBE_BUILT);
   if (!existsSync(built)) throw new Error(`${built} is missing: run node scripts/build.mjs first`);
   const vsix = await packageVsix(join(run.dir, 'konexus.vsix'), log, teardown, signal);
   const template = run.sub('installed');
   log(`installed ${await installVsix(tools, template.dir, vsix, log, signal)}`);
+  const compareVsix = process.env.KONEXUS_BENCH_HOST_COMPARE;
+  let compareExtensions: string | undefined;
+  if (compareVsix) {
+    if (!existsSync(compareVsix)) throw new Error(`KONEXUS_BENCH_HOST_COMPARE names no file: ${compareVsix}`);
+    const compareTemplate = run.sub('installed-compare');
+    log(`installed ${await installVsix(tools, compareTemplate.dir, resolve(compareVsix), log, signal)} (compare)`);
+    compareExtensions = join(compareTemplate.dir, 'extensions');
+  }
 
   const baseline = join(run.dir, 'baseline');
   mkdirSync(baseline, { recursive: true });
@@ -152,7 +178,15 @@ async function prepareExtensions(run: RunFolder, tools: HostTools, teardown: Tea
   const probe = join(baseline, 'probe', 'hostStartupProbe.js');
   mkdirSync(join(probe, '..'), { recursive: true });
   copyFileSync(built, probe);
-  return { extensions: join(template.dir, 'extensions'), baseline, probe };
+  return { extensions: join(template.dir, 'extensions'), ...(compareExtensions ? { compareExtensions } : {}), baseline, probe };
+}
+
+interface LaunchPaths {
+  readonly extensions: string;
+  /** The installed extensions folder of KONEXUS_BENCH_HOST_COMPARE's .vsix. */
+  readonly compareExtensions?: string;
+  readonly baseline: string;
+  readonly probe: string;
 }
 
 class Launcher {
@@ -161,21 +195,22 @@ class Launcher {
   constructor(
     private readonly tools: HostTools,
     private readonly servers: TestServers,
-    private readonly paths: { extensions: string; baseline: string; probe: string },
+    private readonly paths: LaunchPaths,
     private readonly teardown: Teardown,
     private readonly signal: AbortSignal,
     private readonly log: Log,
   ) {}
 
   /** One launch of code-server + browser in `folder` (its user data, extensions and browser profile); stops both after. */
-  async launch(kind: LaunchKind, folder: RunFolder, label: string): Promise<LaunchFigures> {
+  async launch(kind: LaunchKind, build: LaunchFigures['build'], folder: RunFolder, label: string): Promise<LaunchFigures> {
     const { log, signal, servers } = this;
     const own = new Teardown(log);
     this.teardown.add(label, () => own.run());
     try {
       const workspace = existsSync(join(folder.dir, 'workspace')) ? join(folder.dir, 'workspace') : folder.copyWorkspace('workspace');
       // A fresh folder gets the installed extension; a relaunched one keeps its own.
-      if (!existsSync(join(folder.dir, 'extensions'))) cpSync(this.paths.extensions, join(folder.dir, 'extensions'), { recursive: true });
+      const installed = build === 'this' ? this.paths.extensions : this.paths.compareExtensions!;
+      if (!existsSync(join(folder.dir, 'extensions'))) cpSync(installed, join(folder.dir, 'extensions'), { recursive: true });
       const resultsFile = join(folder.dir, `probe-${label.replace(/\W+/g, '-')}.json`);
       rmSync(resultsFile, { force: true });
       servers.resetIdp();
@@ -195,7 +230,7 @@ class Launcher {
       if (!probe) throw new Error(`${label}: the probe wrote no result (${outcome.problem ?? `exit code ${outcome.exitCode}`}); see ${server.logFile}`);
       if (probe.errors.length) throw new Error(`${label}: ${probe.errors.join(' / ')}`);
       if (outcome.problem) throw new Error(`${label}: ${outcome.problem}`);
-      const figures: LaunchFigures = { kind, probe, requestsInLaunch: servers.idp.requests.length };
+      const figures: LaunchFigures = { kind, build, probe, requestsInLaunch: servers.idp.requests.length };
       const konexus = stepTimes(probe, extensionId);
       log(`${label}: require ${konexus.require} ms, activate ${konexus.activate} ms; requests before the first command ${probe.requestsBeforeCommand.length}, `
         + `after it ${probe.requestsAfterCommand.length}; stored ${probe.stored.profiles} profile(s), token valid ${probe.stored.tokenValidForS ?? '-'} s`);

@@ -1,0 +1,82 @@
+/**
+ * What the Leak guard's Quick Fixes write besides the document: the token into the `.env` beside a `.http`
+ * file, and a `.env`'s name into the .gitignore of its folder. Both through workspace.fs (never an editor,
+ * whose saves land in Local History); every byte already there stays.
+ */
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+import { KonexusError } from '../core/errors';
+import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
+import { decodeJwt } from '../core/jwt';
+import { gitignoreAppendEdits } from '../core/git/gitignoreFile';
+import { displayPath } from '../httpFiles/httpDocuments';
+
+/**
+ * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.
+ * A token already there that expires later is kept: it is likely the one the extension keeps fresh, and
+ * overwriting it with a stale copy from the .http file would break every request that reads it. A value
+ * that is not a token is the user's own entry: refused (KonexusError), nothing written.
+ */
+export async function upsertDotenv(envUri: vscode.Uri, key: string, value: string): Promise<'moved' | 'keptNewer'> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await vscode.workspace.fs.readFile(envUri);
+  } catch (error) {
+    if (!isFileNotFound(error)) throw error;
+  }
+  let text = '';
+  if (bytes) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
+    }
+  }
+  const entries = parseDotenv(text);
+  // The key comes from a setting: an entry of the user's own by that name (a URL, a password) is never overwritten.
+  if (entries.some(entry => entry.key === key && entry.value.trim() !== '' && !decodeJwt(entry.value).ok)) {
+    throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token; Konexus does not overwrite it. The token was left where it was: empty that value, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(envUri)));
+  }
+  if (expiresLater(dotenvLookup(entries, key), value)) return 'keptNewer';
+  const result = dotenvUpsertEdit(text, key, value);
+  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), result.message));
+  if (bytes && result.edits.length === 0) return 'moved';
+  await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
+  return 'moved';
+}
+
+/** True when `existing` is a JWT whose `exp` is later than that of `moved` (also a JWT). */
+function expiresLater(existing: string | undefined, moved: string): boolean {
+  if (existing === undefined || existing === moved) return false;
+  const exp = (token: string) => {
+    const decoded = decodeJwt(token);
+    return decoded.ok && typeof decoded.token.claims.exp === 'number' ? decoded.token.claims.exp : undefined;
+  };
+  const existingExp = exp(existing);
+  const movedExp = exp(moved);
+  return existingExp !== undefined && movedExp !== undefined && existingExp > movedExp;
+}
+
+/** Appends the file's name to the .gitignore of its folder (created when missing); existing bytes stay. Returns the .gitignore. */
+export async function appendToGitignore(fileUri: vscode.Uri): Promise<vscode.Uri> {
+  const uri = fileUri.with({ path: posix.join(posix.dirname(fileUri.path), '.gitignore') });
+  let bytes: Uint8Array = new Uint8Array();
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    if (!isFileNotFound(error)) throw error;
+  }
+  const edits = gitignoreAppendEdits(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), posix.basename(fileUri.path));
+  if (edits.length === 0) return uri;
+  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
+  const updated = new Uint8Array(bytes.length + added.length);
+  updated.set(bytes);
+  updated.set(added, bytes.length);
+  await vscode.workspace.fs.writeFile(uri, updated);
+  return uri;
+}
+
+function isFileNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound|FileNotFound/.test(error.message));
+}
