@@ -18,6 +18,8 @@ export function commandTable(services: Services, inspector: InspectorFeature, ht
     [Command.signOut]: async arg => (await services.onDemand()).signOut(services, arg),
     [Command.markProduction]: async arg => (await services.onDemand()).markProduction(services, arg),
     [Command.reviewSecrets]: async arg => (await services.onDemand()).reviewStoredSecrets(services, arg),
+    [Command.showPublicKey]: async arg => (await services.onDemand()).showPublicKey(services, arg),
+    [Command.rotateKey]: async arg => (await services.onDemand()).rotateKey(services, arg),
     [Command.refreshToken]: async arg => (await services.onDemand()).refreshToken(services, arg),
     [Command.copyToken]: async arg => (await services.onDemand()).copyToken(services, arg),
     [Command.copyAuthorizationHeader]: async arg => (await services.onDemand()).copyAuthorizationHeader(services, arg),

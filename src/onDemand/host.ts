@@ -41,6 +41,7 @@ import * as verification from '../inspector/verification';
 import * as dotenvIgnoreCache from '../leakGuard/dotenvIgnoreCache';
 import * as leakFiles from '../leakGuard/leakFiles';
 import * as leakFixArgs from '../leakGuard/leakFixArgs';
+import * as credentialKind from '../profiles/credentialKind';
 import * as presentError from '../ui/presentError';
 import type { OnDemandHost } from './hostSlot';
 
@@ -80,5 +81,6 @@ export const onDemandHost: OnDemandHost = {
   'src/leakGuard/dotenvIgnoreCache.ts': dotenvIgnoreCache,
   'src/leakGuard/leakFiles.ts': leakFiles,
   'src/leakGuard/leakFixArgs.ts': leakFixArgs,
+  'src/profiles/credentialKind.ts': credentialKind,
   'src/ui/presentError.ts': presentError,
 };

@@ -12,6 +12,7 @@ export { inspectJwtFacts } from '../lmTools/inspectJwtFacts';
 export { LeakFixes } from '../leakGuard/leakFixes';
 export { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
 export { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
+export { rotateKey, showPublicKey } from '../profiles/clientKeyCommands';
 export { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
 export { insertBearerHeader } from '../httpFiles/bearerHeaderCommand';
 export { GitIgnoreGuard } from '../httpFiles/gitIgnoreWarning';
