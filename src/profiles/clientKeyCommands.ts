@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
-import { generateClientKey, parseClientKeySet, publicJwk, publicJwks, rotateClientKey, serializeClientKeySet, type ClientKeySet } from '../core/clientKeys';
+import { CLIENT_KEY_ALGS, generateClientKey, parseClientKeySet, publicJwk, publicJwks, rotateClientKey, serializeClientKeySet, type ClientKeyAlg, type ClientKeySet } from '../core/clientKeys';
 import type { IssuerMetadata } from '../core/discovery';
 import { KonexusError } from '../core/errors';
 import { secretKey, type Profile } from '../core/profiles';
@@ -15,8 +15,8 @@ import type { Services } from '../services';
 import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './clientKeyText';
 import { usesKeyPair } from './credentialKind';
 
-export type KeyAlgorithm = 'RS256' | 'ES256';
-const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['RS256', 'ES256'];
+export type KeyAlgorithm = ClientKeyAlg;
+const KEY_ALGORITHMS = CLIENT_KEY_ALGS;
 /** How long Add Profile waits for discovery before it asks for a client secret as it always did. */
 const DISCOVERY_WAIT_MS = 5_000;
 
@@ -31,7 +31,7 @@ export interface PublicKeyResult {
   readonly kid: string;
   /** The newer key a rotation added, not yet proven. */
   readonly pending?: string;
-  readonly jwks: { readonly keys: readonly object[] };
+  readonly jwks: ReturnType<typeof publicJwks>;
 }
 
 /**
