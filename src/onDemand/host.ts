@@ -11,6 +11,7 @@ import * as args from '../commands/args';
 import * as ids from '../commands/ids';
 import * as authority from '../core/authority';
 import * as cappedBody from '../core/cappedBody';
+import * as clientKeys from '../core/clientKeys';
 import * as errors from '../core/errors';
 import * as httpFailure from '../core/httpFailure';
 import * as dotenv from '../core/httpFile/dotenv';
@@ -51,6 +52,7 @@ export const onDemandHost: OnDemandHost = {
   'src/commands/ids.ts': ids,
   'src/core/authority.ts': authority,
   'src/core/cappedBody.ts': cappedBody,
+  'src/core/clientKeys.ts': clientKeys,
   'src/core/errors.ts': errors,
   'src/core/httpFailure.ts': httpFailure,
   'src/core/httpFile/dotenv.ts': dotenv,
