@@ -87,14 +87,14 @@ export async function newKeySetValue(services: Services, alg: KeyAlgorithm): Pro
   return { set, value: serializeClientKeySet(set) };
 }
 
-/** The profile's stored key set; a KonexusError that says what to do when there is none. */
-async function storedKeySet(services: Services, profile: Profile): Promise<ClientKeySet> {
+/** The profile's stored key set; undefined when there is none (signed out). */
+async function storedKeySet(services: Services, profile: Profile): Promise<ClientKeySet | undefined> {
   const stored = await services.context.secrets.get(secretKey(profile));
-  const set = stored === undefined ? undefined : parseClientKeySet(stored);
-  if (!set) {
-    throw new KonexusError('missing_secret', vscode.l10n.t('No key pair is stored for "{0}" (signed out, or replaced by a client secret). Remove the profile and add it again choosing "Key pair".', profile.name));
-  }
-  return set;
+  return stored === undefined ? undefined : parseClientKeySet(stored);
+}
+
+function noKeyPair(profile: Profile): KonexusError {
+  return new KonexusError('missing_secret', vscode.l10n.t('No key pair is stored for "{0}" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.', profile.name));
 }
 
 function result(name: string, set: ClientKeySet): PublicKeyResult {
@@ -132,6 +132,7 @@ export async function showPublicKey(services: Services, arg?: unknown): Promise<
   const chosen = await pickKeyPairProfile(services, arg, vscode.l10n.t('Show the public key of which profile?'));
   if (!chosen) return undefined;
   const set = await storedKeySet(services, chosen.profile);
+  if (!set) throw noKeyPair(chosen.profile);
   if (chosen.interactive) await presentPublicKey(services, chosen.profile, set, 'shown');
   return result(chosen.profile.name, set);
 }
@@ -140,16 +141,25 @@ export async function showPublicKey(services: Services, arg?: unknown): Promise<
  * `konexus.rotateKey` {name, keyAlgorithm?}: adds a new key as pending (same algorithm unless given) and shows
  * the JWKS with both keys to register. The token client tries the pending key first; the first success
  * promotes it and drops the old key (TokenService). A rotation already pending adds nothing: its JWKS is shown
- * again. Every profile sharing the client (same authority and client id) shares the key set.
+ * again. A profile signed out (no key stored) gets a new key set, to register as after Add Profile. Every
+ * profile sharing the client (same authority and client id) shares the key set.
  */
 export async function rotateKey(services: Services, arg?: unknown): Promise<PublicKeyResult | undefined> {
   const chosen = await pickKeyPairProfile(services, arg, vscode.l10n.t('Rotate the client key of which profile?'));
   if (!chosen) return undefined;
   const { profile } = chosen;
-  let set = await storedKeySet(services, profile);
+  const asked = isObject(arg) ? arg.keyAlgorithm : undefined;
+  if (asked !== undefined && !isKeyAlgorithm(asked)) throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', KEY_ALGORITHMS.join(', ')));
+  const stored = await storedKeySet(services, profile);
+  if (!stored) {
+    const { set, value } = await newKeySetValue(services, asked ?? 'RS256');
+    await services.tokens.setSecret(profile.name, value);
+    services.log.info(`[rotateKey] ${profile.name}: no key was stored (signed out); made a new ${set.keys[0]!.alg} key pair (kid ${set.keys[0]!.kid})`);
+    if (chosen.interactive) await presentPublicKey(services, profile, set, 'added');
+    return result(profile.name, set);
+  }
+  let set = stored;
   if (set.pending === undefined) {
-    const asked = isObject(arg) ? arg.keyAlgorithm : undefined;
-    if (asked !== undefined && !isKeyAlgorithm(asked)) throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', KEY_ALGORITHMS.join(', ')));
     set = await rotateClientKey(set, asked ?? set.keys[0]!.alg, services.clock.now());
     await services.tokens.setSecret(profile.name, serializeClientKeySet(set));
     services.log.info(`[rotateKey] ${profile.name}: added key ${set.pending} (${describeClientKeySet(set)}); the old key goes once the new one is accepted`);

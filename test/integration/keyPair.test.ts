@@ -127,11 +127,22 @@ describe('key-pair profiles (private_key_jwt)', function () {
     assert.match(logs.map(f => readFileSync(f, 'utf8')).join('\n'), new RegExp(`\\[rotateKey\\] ${PROFILE}: added key ${rotated.pending}`));
   });
 
-  it('refuses what a key pair has not: a typed secret for it, a public key of a secret profile', async () => {
+  it('refuses what a key pair has not (a typed secret for it, a public key of a secret profile) and makes a new key after sign-out', async () => {
     const updated = await command<{ error?: string; message?: string }>('konexus.updateSecret', { name: PROFILE, clientSecret: 'kx-typed-secret' });
     assert.equal(updated.error, 'invalid_request');
     assert.match(updated.message ?? '', /uses a key pair, not a client secret/);
-    assert.ok((await storedSet()).keys.length, 'the key set is kept');
+    const kept = await storedSet();
+    assert.ok(kept.keys.length, 'the key set is kept');
+
+    // Signed out, the key set is gone: Show Public Key says so; Rotate Client Key makes a new one to register.
+    await command('konexus.signOut', { name: PROFILE });
+    const gone = await command<{ error?: string; message?: string }>('konexus.showPublicKey', { name: PROFILE });
+    assert.equal(gone.error, 'missing_secret');
+    assert.match(gone.message ?? '', /Rotate Client Key/);
+    const fresh = await command<PublicKeyResult>('konexus.rotateKey', { name: PROFILE });
+    assert.equal(fresh.pending, undefined);
+    assert.deepEqual(fresh.jwks.keys.map(k => [k.kid, k.alg]), [[(await storedSet()).keys[0]!.kid, 'RS256']]);
+    assert.ok(!kept.keys.some(k => k.kid === fresh.kid), 'a new key, not an old one');
     await command('konexus.addProfile', { name: 'key-pair-it-secret', authority: env.idp.issuer, ...env.idp.client, fetchToken: false });
     const shown = await command<{ error?: string; message?: string }>('konexus.showPublicKey', { name: 'key-pair-it-secret' });
     assert.equal(shown.error, 'invalid_request');
