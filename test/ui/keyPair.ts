@@ -5,7 +5,7 @@
  * and its tooltip says "key pair".
  *
  * Screenshots: the credential pick, the public-key dialog (keyPair-NN-public-key-dialog.png, for the README),
- * the JWKS document, the tooltip.
+ * the JWKS document, the tooltip, the profile's context menu.
  */
 import type { JWK } from 'jose';
 import type { Page } from 'playwright-core';
@@ -74,4 +74,29 @@ export async function run(page: Page, ui: UiContext): Promise<void> {
     if (!/Credential\s+key pair/.test(tooltip)) throw new Error(`the tooltip does not say "key pair":\n${tooltip}`);
   });
   await ui.screenshot('tooltip-key-pair');
+  await page.mouse.move(10, 10);
+
+  await ui.step('in the Profiles view, the key-pair profile\'s menu has Show Public Key and Rotate Client Key, not Update Client Secret', async () => {
+    await workbench.activityBarItem(/^Konexus/).first().click();
+    const labels = await contextMenu(page, 'tenant key');
+    ui.log(`menu: ${labels.join(' | ')}`);
+    for (const expected of ['Show Public Key…', 'Rotate Client Key…', 'Sign Out of Profile…']) if (!labels.includes(expected)) throw new Error(`the menu lacks "${expected}": ${labels.join(' | ')}`);
+    if (labels.includes('Update Client Secret…')) throw new Error(`a key-pair profile offers Update Client Secret: ${labels.join(' | ')}`);
+  });
+  await ui.screenshot('profile-menu');
+  await page.keyboard.press('Escape');
+  await ui.step('the client-secret profile demo keeps Update Client Secret and has no public key', async () => {
+    const labels = await contextMenu(page, 'demo');
+    if (!labels.includes('Update Client Secret…') || labels.includes('Show Public Key…')) throw new Error(`demo's menu: ${labels.join(' | ')}`);
+  });
+  await page.keyboard.press('Escape');
+}
+
+/** The labels of a profile row's context menu in the Profiles view. */
+async function contextMenu(page: Page, profile: string): Promise<string[]> {
+  const row = page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${profile}$`) }) }).first();
+  await row.click({ button: 'right', timeout: TIMEOUT });
+  const menu = page.locator('.monaco-menu .action-label');
+  await menu.filter({ hasText: 'Remove Profile' }).first().waitFor({ timeout: TIMEOUT });
+  return (await menu.allInnerTexts()).map(label => label.trim()).filter(Boolean);
 }
