@@ -5,6 +5,7 @@ import type { InspectorFeature } from '../inspector/inspectorFeature';
 import type { LeakGuard } from '../leakGuard/leakGuard';
 import { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
 import { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
+import { rotateKey, showPublicKey } from '../profiles/clientKeyCommands';
 import { statusBarMenu } from '../statusBar/tokenStatusBar';
 import type { ProductionGate } from '../ui/productionGate';
 import { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
@@ -32,6 +33,8 @@ export function commandTable(services: Services, { inspector, httpFiles, leakGua
     [Command.signOut]: arg => signOut(services, arg),
     [Command.markProduction]: arg => markProduction(services, production, arg),
     [Command.reviewSecrets]: arg => reviewStoredSecrets(services, secrets, arg),
+    [Command.showPublicKey]: arg => showPublicKey(services, secrets, arg),
+    [Command.rotateKey]: arg => rotateKey(services, secrets, arg),
     [Command.refreshToken]: arg => refreshToken(services, arg),
     [Command.copyToken]: arg => copyToken(services, production, arg),
     [Command.copyAuthorizationHeader]: arg => copyAuthorizationHeader(services, production, arg),

@@ -7,6 +7,10 @@ export const Command = {
   signOut: 'konexus.signOut',
   markProduction: 'konexus.markProduction',
   reviewSecrets: 'konexus.reviewSecrets',
+  /** Key-pair (private_key_jwt) profiles only: the public keys to register at Konexus. */
+  showPublicKey: 'konexus.showPublicKey',
+  /** Key-pair profiles only: add a new key, pending until a token request proves it. */
+  rotateKey: 'konexus.rotateKey',
   refreshToken: 'konexus.refreshToken',
   copyToken: 'konexus.copyToken',
   copyAuthorizationHeader: 'konexus.copyAuthorizationHeader',

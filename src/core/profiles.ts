@@ -23,7 +23,7 @@ export interface ProfileInput {
   readonly production?: unknown;
 }
 
-const AUTH_METHODS: readonly ClientAuthMethod[] = ['auto', 'client_secret_post', 'client_secret_basic'];
+const AUTH_METHODS: readonly ClientAuthMethod[] = ['auto', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'];
 
 /** Why a profile name cannot be used, or undefined when it can. For input-box validation too. */
 export function profileNameProblem(name: string, existing: readonly string[] = []): string | undefined {

@@ -22,6 +22,12 @@ export interface StoredSecret {
   readonly profiles: readonly string[];
   /** No profile uses it: safe to delete. */
   readonly orphan: boolean;
+  /**
+   * A `clientSecret` key whose value is a key set (private_key_jwt, core/clientKeys.ts) rather than a secret:
+   * its algorithms and number of keys, whether a rotation is pending. Never a key. Set by the caller (the
+   * Review Stored Secrets command), which reads the value to tell; this module never reads values.
+   */
+  readonly clientKey?: { readonly algorithms: readonly string[]; readonly keys: number; readonly pending: boolean };
 }
 
 export interface StoredSecretList {

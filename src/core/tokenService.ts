@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { DiscoveryCache } from './discovery';
 import { KonexusError, isKonexusError } from './errors';
 import type { HttpDeps } from './httpExchange';
+import { promoteProvenKey } from './keyPromotion';
 import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
 import { ProfileManagers, parseStoredToken } from './profileManagers';
 import { ProfileStore } from './profileStore';
@@ -297,10 +298,27 @@ export class TokenService {
     try {
       const token = await requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...this.deps.http, discovery: this.deps.discovery }, signal);
       this.refused.delete(key);
+      await this.promoteKey(profile, key, clientSecret, token.provenKid);
       return token;
     } catch (error) {
       if (isKonexusError(error) && error.code === 'invalid_client') this.refused.set(key, { secret: clientSecret, error });
       throw error;
+    }
+  }
+
+  /** private_key_jwt: the pending key of the key set worked, so it becomes the key in use (keyPromotion.ts). */
+  private async promoteKey(profile: Profile, key: string, sent: string, provenKid: string | undefined): Promise<void> {
+    const willStore = (value: string) => {
+      this.deps.redactor.addSecret(value, profile.clientId);
+      this.knownSecrets.set(key, value);
+    };
+    try {
+      if (await promoteProvenKey({ get: k => this.deps.secrets.get(k), store: (k, v) => this.deps.secrets.store(k, v), willStore }, key, sent, provenKid)) {
+        this.deps.log?.(`[fetchToken] ${profile.name}: the server accepted the new client key ${provenKid}; it is now the key in use and the old one was deleted`);
+      }
+    } catch (error) {
+      // The token is good either way; the pending key is tried first again next time and promoted then.
+      this.deps.log?.(`[fetchToken] ${profile.name}: could not store the promoted client key: ${(error as Error)?.message ?? String(error)}`);
     }
   }
 

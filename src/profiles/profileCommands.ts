@@ -12,6 +12,8 @@ import type { ClientAuthMethod } from '../core/tokenClient';
 import type { Services } from '../services';
 import type { ProductionGate } from '../ui/productionGate';
 import { presentError } from '../ui/presentError';
+import { askCredentialKind, askKeyAlgorithm, isKeyAlgorithm, keyPairAlgorithms, newKeySetValue, presentPublicKey, type KeyAlgorithm } from './clientKeyCommands';
+import { usesKeyPair } from './credentialKind';
 import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './secretPromptText';
 
 interface AddProfileArgs {
@@ -21,9 +23,11 @@ interface AddProfileArgs {
   clientSecret?: string;
   scope?: string;
   clientAuthMethod?: ClientAuthMethod;
+  /** With clientAuthMethod 'private_key_jwt': the algorithm of the key pair made for it (default RS256). */
+  keyAlgorithm?: KeyAlgorithm;
   /** Mark the profile as production (the production authority is so anyway): token use asks first. */
   production?: boolean;
-  /** Fetch a token right away to prove the credentials (default true). */
+  /** Fetch a token right away to prove the credentials (default true; false for a new key pair, not registered yet). */
   fetchToken?: boolean;
 }
 
@@ -32,20 +36,33 @@ interface AddProfileArgs {
  * extensions); without one it asks step by step, validating each answer. Returns the profile name,
  * undefined when cancelled. The secret prompt names the server and the client; a different secret for an
  * authority + client id that already has one stored replaces it only after a modal confirmation, with an
- * argument object too (cancelled: undefined, nothing changed).
+ * argument object too (cancelled: undefined, nothing changed). Where the authority's discovery lists
+ * private_key_jwt the credential may be a key pair made here instead (`clientAuthMethod: 'private_key_jwt'`,
+ * `keyAlgorithm`): only the key set is stored, and the public key is shown to be registered at Konexus.
  */
 export async function addProfile(services: Services, arg?: unknown): Promise<string | undefined> {
   const given = (isObject(arg) ? arg : {}) as AddProfileArgs;
   const existing = services.tokens.profiles().map(p => p.name);
-  const interactive = !isObject(arg) || given.clientSecret === undefined;
+  const keyPairGiven = given.clientAuthMethod === 'private_key_jwt';
+  if (given.keyAlgorithm !== undefined && !isKeyAlgorithm(given.keyAlgorithm)) {
+    throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', 'RS256, ES256'));
+  }
+  const interactive = !isObject(arg) || (given.clientSecret === undefined && !keyPairGiven);
   // A command argument chose where the secret goes (another extension, a task, a link): every prompt says so.
   const chosenByCaller = isObject(arg) && (given.authority !== undefined || given.clientId !== undefined);
   const input = interactive ? await askProfile(services, given, existing, chosenByCaller) : given;
   if (!input) return undefined;
-  const replace = await confirmSecretReplacement(services, input, input.clientSecret, { askedByCommandArgument: !interactive || chosenByCaller });
+  // A key pair is made only now, once every answer is in: a cancelled prompt leaves nothing behind.
+  const keyPair = usesKeyPair({ clientAuthMethod: input.clientAuthMethod ?? 'auto' }) ? await newKeySetValue(services, input.keyAlgorithm ?? 'RS256') : undefined;
+  const credential = keyPair?.value ?? input.clientSecret;
+  const replace = await confirmSecretReplacement(services, input, credential, { askedByCommandArgument: !interactive || chosenByCaller });
   if (!replace) return undefined;
-  const profile = await services.tokens.addProfile({ ...input, clientSecret: input.clientSecret });
-  if (given.fetchToken !== false) {
+  const profile = await services.tokens.addProfile({ ...input, clientSecret: credential });
+  if (keyPair) {
+    services.log.info(`[addProfile] ${profile.name}: made a ${keyPair.set.keys[0]!.alg} key pair (kid ${keyPair.set.keys[0]!.kid}); its public key must be registered with ${profile.clientId}`);
+    if (interactive) await presentPublicKey(services, profile, keyPair.set, 'added');
+  }
+  if (keyPair ? given.fetchToken === true : given.fetchToken !== false) {
     try {
       const token = await services.tokens.getToken(profile.name, { force: true, byUser: true });
       const minutes = Math.round((token.expiresAt - services.clock.now()) / 60_000);
@@ -76,20 +93,35 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   });
   if (clientId === undefined) return undefined;
   const target = secretTarget(authority, clientId);
+  const credentialHeading = vscode.l10n.t('Add Konexus Profile ({0}/{1})', 4, steps);
+  // The credential: a key pair where the server takes one and the user picks it, else a client secret.
+  const algorithms = given.clientSecret === undefined && given.clientAuthMethod === undefined ? await keyPairAlgorithms(services, authority) : undefined;
+  const kind = algorithms?.length ? await askCredentialKind(credentialHeading, clientId) : 'secret';
+  if (kind === undefined) return undefined;
+  if (kind === 'keyPair') {
+    const keyAlgorithm = await askKeyAlgorithm(`${credentialHeading} · ${vscode.l10n.t('Key pair')}`, algorithms!);
+    if (keyAlgorithm === undefined) return undefined;
+    const scope = await askScope(given, steps);
+    return scope === undefined ? undefined : { ...given, name, authority, clientId, clientAuthMethod: 'private_key_jwt', keyAlgorithm, scope };
+  }
   const clientSecret = given.clientSecret ?? await vscode.window.showInputBox({
     ...secretPromptText(target ?? { authority, clientId }, {
-      heading: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 4, steps), chosenByCaller,
+      heading: credentialHeading, chosenByCaller,
       sharedWith: target ? services.tokens.credentialUsers(target).map(p => p.name) : [],
     }),
     password: true, ignoreFocusOut: true, validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret.')),
   });
   if (clientSecret === undefined) return undefined;
-  const scope = given.scope ?? await vscode.window.showInputBox({
+  const scope = await askScope(given, steps);
+  if (scope === undefined) return undefined;
+  return { ...given, name, authority, clientId, clientSecret, scope };
+}
+
+async function askScope(given: AddProfileArgs, steps: number): Promise<string | undefined> {
+  return given.scope ?? vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 5, steps), prompt: vscode.l10n.t('Scope to request'), value: DEFAULT_SCOPE, ignoreFocusOut: true,
     validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter a scope, e.g. tamarack.')),
   });
-  if (scope === undefined) return undefined;
-  return { ...given, name, authority, clientId, clientSecret, scope };
 }
 
 function authorityProblem(value: string): string | undefined {
@@ -181,6 +213,8 @@ export async function markProduction(services: Services, gate: ProductionGate, a
 export async function updateSecret(services: Services, arg?: unknown): Promise<boolean> {
   const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
+  // A typed secret would overwrite the key set and leave a private_key_jwt profile with nothing to sign with.
+  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', profile.name));
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
   const users = services.tokens.credentialUsers(profile).map(p => p.name);
   const secret = given ?? await vscode.window.showInputBox({

@@ -5,6 +5,7 @@ import type { TokenState } from '../core/tokenState';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
 import { statusView } from '../statusBar/statusText';
+import { credentialKindText, usesKeyPair } from './credentialKind';
 
 type Node = { kind: 'profile'; profile: Profile } | { kind: 'detail'; label: string; value: string };
 
@@ -33,7 +34,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       { kind: 'detail', label: vscode.l10n.t('Client'), value: p.clientId },
       { kind: 'detail', label: vscode.l10n.t('Authority'), value: p.authority },
       { kind: 'detail', label: vscode.l10n.t('Scope'), value: p.scope },
-      { kind: 'detail', label: vscode.l10n.t('Client authentication'), value: p.clientAuthMethod },
+      { kind: 'detail', label: vscode.l10n.t('Client authentication'), value: usesKeyPair(p) ? `${credentialKindText(p)} (${p.clientAuthMethod})` : p.clientAuthMethod },
     ];
   }
 
@@ -51,15 +52,19 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     item.id = `profile:${profile.name}`;
     const timeLeft = view.text.replace(/^.*· /, '');
     item.description = active ? vscode.l10n.t('active · {0}', timeLeft) : timeLeft;
-    item.tooltip = `${vscode.l10n.t('{0} at {1}', profile.clientId, profile.authority)}\n${view.summary}`;
-    item.contextValue = active ? 'profile active' : 'profile';
+    const credential = usesKeyPair(profile) ? ` · ${credentialKindText(profile)}` : '';
+    item.tooltip = `${vscode.l10n.t('{0} at {1}', profile.clientId, profile.authority)}${credential}\n${view.summary}`;
+    // `keyPair` shows Show Public Key and Rotate Client Key (and hides Update Client Secret) in the context menu.
+    item.contextValue = ['profile', ...(active ? ['active'] : []), ...(usesKeyPair(profile) ? ['keyPair'] : [])].join(' ');
     item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : 'key', view.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
     item.command = { command: Command.selectProfile, title: vscode.l10n.t('Switch Profile'), arguments: [{ name: profile.name }] };
     return item;
   }
 
   private async updateContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'konexus.hasProfiles', this.services.tokens.profiles().length > 0);
+    const profiles = this.services.tokens.profiles();
+    await vscode.commands.executeCommand('setContext', 'konexus.hasProfiles', profiles.length > 0);
+    await vscode.commands.executeCommand('setContext', 'konexus.hasKeyPairProfiles', profiles.some(usesKeyPair));
   }
 
   dispose(): void {

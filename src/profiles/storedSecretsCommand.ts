@@ -6,8 +6,10 @@
 import * as vscode from 'vscode';
 import { isObject } from '../commands/args';
 import { KonexusError } from '../core/errors';
+import { parseClientKeySet } from '../core/clientKeys';
 import { deleteOrphanSecrets, groupByProfiles, listStoredSecrets, type StoredSecret, type StoredSecretList } from '../core/storedSecrets';
 import type { Services } from '../services';
+import { describeClientKeys, summarizeClientKeySet } from './clientKeyText';
 import { authorityHost } from './secretPromptText';
 
 type ReviewResult = StoredSecretList | { readonly deleted: readonly string[] } | { readonly signedOut: readonly string[] } | undefined;
@@ -34,8 +36,21 @@ export async function reviewStoredSecrets(services: Services, secrets: vscode.Se
   }
 }
 
-function list(services: Services, secrets: vscode.SecretStorage): Promise<StoredSecretList> {
-  return listStoredSecrets(secrets, services.tokens.profiles());
+async function list(services: Services, secrets: vscode.SecretStorage): Promise<StoredSecretList> {
+  const listed = await listStoredSecrets(secrets, services.tokens.profiles());
+  return { ...listed, secrets: await Promise.all(listed.secrets.map(secret => withClientKey(secrets, secret))) };
+}
+
+/**
+ * A client-secret entry that holds a key set (private_key_jwt) says so, with its algorithms and key count:
+ * the value is read and parsed here to tell, and only that summary leaves this function.
+ */
+async function withClientKey(secrets: vscode.SecretStorage, secret: StoredSecret): Promise<StoredSecret> {
+  if (secret.kind !== 'clientSecret') return secret;
+  const value = await secrets.get(secret.key);
+  const set = value === undefined ? undefined : parseClientKeySet(value);
+  if (!set) return secret;
+  return { ...secret, clientKey: summarizeClientKeySet(set) };
 }
 
 async function deleteOrphans(services: Services, secrets: vscode.SecretStorage, keys: readonly string[] | undefined): Promise<string[]> {
@@ -49,6 +64,7 @@ type ReviewItem = vscode.QuickPickItem & { readonly action?: 'deleteOrphans' | '
 const KIND_ICONS: Record<StoredSecret['kind'], string> = { clientSecret: '$(key)', token: '$(shield)', unknown: '$(question)' };
 
 function kindName(secret: StoredSecret): string {
+  if (secret.clientKey) return vscode.l10n.t('Client key ({0})', describeClientKeys(secret.clientKey));
   return secret.kind === 'clientSecret' ? vscode.l10n.t('Client secret') : secret.kind === 'token' ? vscode.l10n.t('Cached token') : vscode.l10n.t('Unknown Konexus key');
 }
 

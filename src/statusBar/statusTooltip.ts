@@ -4,6 +4,7 @@ import { decodeJwt, formatRelative, summarizeToken } from '../core/jwt';
 import { escapeMarkdownLine } from '../core/markdown';
 import type { Profile } from '../core/profiles';
 import type { TokenState } from '../core/tokenState';
+import { credentialKindText, usesKeyPair } from '../profiles/credentialKind';
 
 /** The commands the tooltip links to: the glue's MarkdownString trusts exactly these. */
 export const TOOLTIP_COMMANDS: readonly string[] = [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog];
@@ -16,7 +17,12 @@ export const TOOLTIP_COMMANDS: readonly string[] = [Command.refreshToken, Comman
  */
 export function statusTooltipMarkdown(profile: Profile, state: TokenState | undefined, summary: string, now: number, redact: (text: string) => string): string {
   const text = (value: string) => escapeMarkdownLine(redact(value));
-  const rows: Array<[string, string]> = [[l10n.t('Client'), profile.clientId], [l10n.t('Authority'), profile.authority], [l10n.t('Scope'), profile.scope]];
+  const rows: Array<[string, string]> = [
+    [l10n.t('Client'), profile.clientId],
+    // Only a key pair is named: a client secret is what every other profile has.
+    ...(usesKeyPair(profile) ? [[l10n.t('Credential'), credentialKindText(profile)] satisfies [string, string]] : []),
+    [l10n.t('Authority'), profile.authority], [l10n.t('Scope'), profile.scope],
+  ];
   const token = state?.token;
   if (token) {
     const decoded = decodeJwt(token.accessToken);

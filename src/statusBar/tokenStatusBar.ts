@@ -6,6 +6,7 @@ import type { TokenState } from '../core/tokenState';
 import { isProduction } from '../core/production';
 import { Command } from '../commands/ids';
 import type { Services } from '../services';
+import { usesKeyPair } from '../profiles/credentialKind';
 import { statusView } from './statusText';
 import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from './statusTooltip';
 
@@ -83,7 +84,7 @@ export class TokenStatusBar implements vscode.Disposable {
     const view = statusView(profile.name, state, now, signedOut, production);
     this.item.text = view.text;
     this.item.command = signedOut
-      ? { command: Command.updateSecret, title: vscode.l10n.t('Sign in'), arguments: [{ name: profile.name }] }
+      ? { command: usesKeyPair(profile) ? Command.rotateKey : Command.updateSecret, title: vscode.l10n.t('Sign in'), arguments: [{ name: profile.name }] }
       : Command.statusBarMenu;
     this.item.backgroundColor = view.severity === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
     // A healthy production token has its own colour (not red: that is for errors, which keep theirs).

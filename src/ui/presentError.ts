@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { KonexusError} from '../core/errors';
 import { isKonexusError } from '../core/errors';
 import { Command } from '../commands/ids';
+import { usesKeyPair } from '../profiles/credentialKind';
 import type { Services } from '../services';
 
 interface Action {
@@ -19,7 +20,8 @@ export async function presentError(services: Services, error: unknown, context: 
     const known = isKonexusError(error) ? error : undefined;
     const message = services.redactor.redact(known ? known.message : vscode.l10n.t('Unexpected error: {0}', (error as Error)?.message ?? String(error)));
     services.log.error(context.profile ? `[${context.profile}] ${known?.code ?? 'error'}` : (known?.code ?? 'error'), known ? known.message : error);
-    const actions = actionsFor(known, context.profile);
+    const profile = context.profile === undefined ? undefined : services.tokens.profile(context.profile);
+    const actions = actionsFor(known, context.profile, profile !== undefined && usesKeyPair(profile));
     const picked = await vscode.window.showErrorMessage(`Konexus: ${message}`, ...actions.map(a => a.title));
     await actions.find(a => a.title === picked)?.run();
   } catch {
@@ -27,10 +29,13 @@ export async function presentError(services: Services, error: unknown, context: 
   }
 }
 
-function actionsFor(error: KonexusError | undefined, profile: string | undefined): Action[] {
+function actionsFor(error: KonexusError | undefined, profile: string | undefined, keyPair: boolean): Action[] {
   const exec = (command: string, arg?: unknown) => () => vscode.commands.executeCommand(command, arg);
   const showLog = { title: vscode.l10n.t('Show Log'), run: exec(Command.showLog) };
   const named = profile ? { name: profile, profile } : undefined;
+  // A key pair has no secret to update: refused, its public key is not registered (yet); missing, a new key is made.
+  if (keyPair && error?.code === 'invalid_client') return [{ title: vscode.l10n.t('Show Public Key'), run: exec(Command.showPublicKey, named) }, showLog];
+  if (keyPair && error?.code === 'missing_secret') return [{ title: vscode.l10n.t('New Key Pair'), run: exec(Command.rotateKey, named) }, showLog];
   switch (error?.code) {
     case 'invalid_client':
     case 'missing_secret':

@@ -9,6 +9,9 @@
  *   (IdentityServer never answers 401 there), no error_description;
  * - the access token exactly as the sample in the docs: header {alg, kid, x5t, typ "at+jwt"}, `scope` as an
  *   array, `admin` as a string, kid = 40 upper-case hex + "RS256".
+ * - private_key_jwt (test/idp/clientAssertion.ts) for clients with registered public keys (`jwks`), every
+ *   refusal (replayed jti, wrong aud, expired or too long-lived, unknown kid, bad signature) a plain
+ *   invalid_client, the reason only in the request log (`RecordedRequest.reason`).
  * Plus test controls: injected wall clock, fault modes per endpoint, key rotation, a log of every request.
  * It listens on 127.0.0.1 only.
  */
@@ -19,10 +22,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
+import { AssertionRefused, assertionChecker } from './clientAssertion';
 
 export interface IdpClient {
   clientId: string;
-  clientSecret: string;
+  /** Its secret for client_secret_basic/post; a client without one authenticates with a key only. */
+  clientSecret?: string;
+  /** Its registered public keys (RS256, ES256) for private_key_jwt; without them it cannot use that method. */
+  jwks?: { keys: JWK[] };
   /** Scopes the client may ask for; default ['tamarack']. */
   scopes?: string[];
   /** Extra claims, or overrides of the default ones (tenantId, name, sub, admin, …). */
@@ -60,6 +67,8 @@ export interface RecordedRequest {
   body: string;
   /** When the request was complete, by the server's `now()` (so a fake wall clock shows here too). */
   at: number;
+  /** Why the token endpoint refused it, when it says more than the answer (a private_key_jwt assertion's fault). */
+  reason?: string;
 }
 export interface KonexusIdpOptions {
   /** 0 (the default) = any free port. */
@@ -99,6 +108,8 @@ export interface KonexusIdp {
   setLifetime(seconds: number): void;
   addClient(client: IdpClient): void;
   removeClient(clientId: string): void;
+  /** Registers (replaces) a client's public keys for private_key_jwt; an empty set removes them. */
+  setClientJwks(clientId: string, jwks: { keys: JWK[] }): void;
   /** A new signing key becomes current; the old one stays in the JWKS unless keepOld is false. */
   rotateKey(options?: { keepOld?: boolean }): Promise<{ kid: string }>;
   readonly currentKid: string;
@@ -114,7 +125,7 @@ export interface KonexusIdp {
 }
 
 /** The demo client: its secret is a published demo value, fine to print and to commit. */
-export const DEMO_CLIENT: IdpClient = {
+export const DEMO_CLIENT: IdpClient & { readonly clientSecret: string } = {
   clientId: 'konexus-demo-client',
   clientSecret: 'konexus-demo-secret-0123456789abcdef',
   scopes: ['tamarack'],
@@ -165,7 +176,7 @@ interface PlannedResponse {
 }
 
 class TokenError extends Error {
-  constructor(readonly error: string) {
+  constructor(readonly error: string, readonly reason?: string) {
     super(error);
   }
 }
@@ -189,7 +200,8 @@ function subjectFor(clientId: string): string {
   return String(100000 + (createHash('sha256').update(clientId).digest().readUInt32BE(0) % 900000));
 }
 
-function secretsEqual(expected: string, given: string): boolean {
+function secretsEqual(expected: string | undefined, given: string): boolean {
+  if (expected === undefined) return false;
   // Compare digests so the comparison takes the same time whatever the lengths.
   const a = createHash('sha256').update(expected).digest();
   const b = createHash('sha256').update(given).digest();
@@ -269,6 +281,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const issuer = tls ? `https://${tls.hostname}:${port}` : `http://127.0.0.1:${port}`;
   const tokenEndpoint = `${issuer}${TOKEN_PATH}`;
   const jwksUri = `${issuer}${JWKS_PATH}`;
+  const checker = assertionChecker({ issuer, tokenEndpoint, now });
 
   const sign = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> => {
     const key = currentKey();
@@ -328,7 +341,8 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
       'code', 'token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token',
     ],
     response_modes_supported: ['form_post', 'query', 'fragment'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256'],
     id_token_signing_alg_values_supported: ['RS256'],
     subject_types_supported: ['public'],
     code_challenge_methods_supported: ['plain', 'S256'],
@@ -341,8 +355,25 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     body: JSON.stringify(value),
   });
 
+  const secretClient = (credentials: { clientId: string; clientSecret: string }): IdpClient => {
+    const client = clients.get(credentials.clientId);
+    if (!credentials.clientId || !client || !secretsEqual(client.clientSecret, credentials.clientSecret)) {
+      throw new TokenError('invalid_client');
+    }
+    return client;
+  };
+
+  const assertedClient = async (form: URLSearchParams): Promise<IdpClient> => {
+    try {
+      return await checker.verify(form, clientId => clients.get(clientId)) as IdpClient;
+    } catch (error) {
+      if (error instanceof AssertionRefused) throw new TokenError('invalid_client', error.message);
+      throw error;
+    }
+  };
+
   /** The token endpoint's answer, following IdentityServer's order of checks. */
-  const tokenResponse = async (request: IncomingMessage, body: string): Promise<PlannedResponse> => {
+  const tokenResponse = async (request: IncomingMessage, body: string, record: RecordedRequest): Promise<PlannedResponse> => {
     try {
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (request.method !== 'POST' || contentType !== 'application/x-www-form-urlencoded') {
@@ -354,15 +385,13 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
 
       const authorization = request.headers.authorization;
       const basic = authorization && /^Basic\s/i.test(authorization) ? parseBasic(authorization) : undefined;
+      const withAssertion = form.has('client_assertion') || form.has('client_assertion_type');
       const inBody = form.has('client_id') || form.has('client_secret');
       // RFC 6749 §2.3: a client must not use more than one authentication method in a request.
-      if (basic !== undefined && inBody) throw new TokenError('invalid_request');
+      if (basic !== undefined && (inBody || withAssertion)) throw new TokenError('invalid_request');
+      if (withAssertion && form.has('client_secret')) throw new TokenError('invalid_request');
       if (basic === null) throw new TokenError('invalid_client');
-      const credentials = basic ?? { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
-      const client = clients.get(credentials.clientId);
-      if (!credentials.clientId || !client || !secretsEqual(client.clientSecret, credentials.clientSecret)) {
-        throw new TokenError('invalid_client');
-      }
+      const client = withAssertion ? await assertedClient(form) : secretClient(basic ?? { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' });
 
       const grantType = form.get('grant_type');
       if (!grantType || !KNOWN_GRANT_TYPES.has(grantType)) throw new TokenError('unsupported_grant_type');
@@ -385,6 +414,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
       }, NO_STORE_HEADERS);
     } catch (error) {
       if (error instanceof TokenError) {
+        if (error.reason) record.reason = error.reason;
         count(request, body, error.error === 'invalid_client' ? 'refused' : 'failed');
         return json(400, { error: error.error }, NO_STORE_HEADERS);
       }
@@ -392,7 +422,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     }
   };
 
-  const plannedResponse = async (target: FaultTarget | undefined, request: IncomingMessage, body: string): Promise<PlannedResponse> => {
+  const plannedResponse = async (target: FaultTarget | undefined, request: IncomingMessage, body: string, record: RecordedRequest): Promise<PlannedResponse> => {
     switch (target) {
       case 'discovery':
         return request.method === 'GET' ? json(200, { ...discoveryDocument(), ...options.discoveryOverrides }) : { status: 405, headers: {}, body: '' };
@@ -401,7 +431,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
           ? json(200, { keys: keys.map(key => key.publicJwk) })
           : { status: 405, headers: {}, body: '' };
       case 'token':
-        return tokenResponse(request, body);
+        return tokenResponse(request, body, record);
       default:
         return { status: 404, headers: {}, body: '' };
     }
@@ -432,7 +462,8 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const body = await readBody(request);
     const path = new URL(request.url ?? '/', issuer).pathname;
-    requests.push({ method: request.method ?? '', path, headers: { ...request.headers }, body, at: now() });
+    const record: RecordedRequest = { method: request.method ?? '', path, headers: { ...request.headers }, body, at: now() };
+    requests.push(record);
     const target: FaultTarget | undefined =
       path === DISCOVERY_PATH ? 'discovery' : path === JWKS_PATH ? 'jwks' : path === TOKEN_PATH ? 'token' : undefined;
     const fault = target && takeFault(target);
@@ -440,10 +471,10 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
 
     switch (fault?.mode) {
       case undefined:
-        return send(response, await plannedResponse(target, request, body));
+        return send(response, await plannedResponse(target, request, body, record));
       case 'slow':
         await delay(fault.delayMs);
-        return send(response, await plannedResponse(target, request, body));
+        return send(response, await plannedResponse(target, request, body, record));
       case 'hang':
         return; // the socket stays open until the client gives up or close() destroys it
       case 'reset':
@@ -463,7 +494,7 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
           body: fault.mode === '503' ? 'Service Unavailable' : 'Too Many Requests',
         });
       case 'malformed-json': {
-        const planned = await plannedResponse(target, request, body);
+        const planned = await plannedResponse(target, request, body, record);
         const truncated = planned.body.slice(0, Math.max(1, Math.floor(planned.body.length / 2)));
         return send(response, { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: truncated || '{' });
       }
@@ -528,6 +559,12 @@ export async function startKonexusIdp(options: KonexusIdpOptions = {}): Promise<
     },
     removeClient(clientId: string) {
       clients.delete(clientId);
+    },
+    setClientJwks(clientId: string, jwks: { keys: JWK[] }) {
+      const client = clients.get(clientId);
+      if (!client) throw new Error(`no registered client ${clientId}`);
+      // A copy: the registered client objects (DEMO_CLIENT) are shared and restored by reset().
+      clients.set(clientId, { ...client, jwks: { keys: jwks.keys.map(key => ({ ...key })) } });
     },
     async rotateKey(rotateOptions: { keepOld?: boolean } = {}) {
       const key = await generateSigningKey();

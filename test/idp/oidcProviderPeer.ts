@@ -31,6 +31,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import type { JWK } from 'jose';
 import type { Configuration } from 'oidc-provider';
 import type ProviderClass from 'oidc-provider';
 
@@ -126,7 +127,13 @@ class MemoryAdapter {
   }
 }
 
-export async function startOidcProviderPeer(options: { lifetimeSeconds?: number } = {}): Promise<OidcPeer> {
+/** A client that authenticates with private_key_jwt, registered with its public keys. */
+export interface PeerKeyClient {
+  clientId: string;
+  jwks: { keys: JWK[] };
+}
+
+export async function startOidcProviderPeer(options: { lifetimeSeconds?: number; keyClients?: PeerKeyClient[] } = {}): Promise<OidcPeer> {
   const lifetimeSeconds = options.lifetimeSeconds ?? 3600;
   const adapterStore: AdapterStore = new Map();
   const Provider = await loadProvider();
@@ -160,7 +167,19 @@ export async function startOidcProviderPeer(options: { lifetimeSeconds?: number 
     // A factory: one store per peer, so two peers in one process never share state.
     adapter: (model: string) => new MemoryAdapter(model, adapterStore),
     jwks: { keys: [signingJwk] },
-    clients: [clientMetadata(BASIC_CLIENT, 'client_secret_basic'), clientMetadata(POST_CLIENT, 'client_secret_post')],
+    clients: [
+      clientMetadata(BASIC_CLIENT, 'client_secret_basic'),
+      clientMetadata(POST_CLIENT, 'client_secret_post'),
+      ...(options.keyClients ?? []).map(client => ({
+        client_id: client.clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: client.jwks,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'tamarack',
+      })),
+    ],
     scopes: ['tamarack'],
     // Defaults that otherwise print "you SHOULD change it" notices on first use.
     ttl: { ClientCredentials: () => lifetimeSeconds, AccessToken: () => lifetimeSeconds },

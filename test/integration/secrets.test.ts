@@ -11,46 +11,16 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
 import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
 import { testEnv } from './lib/env';
 import { IdpControl } from './lib/idpControl';
+import { filesUnder, findNeedles, needleOf, userDataRoot } from './lib/userDataFiles';
 
 const PROFILE = 'secrets-it';
-
-/** Every regular file under `root` (symlinks not followed), skipping `skip`. */
-function filesUnder(root: string, skip: (path: string) => boolean): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (skip(path)) continue;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) out.push(path);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** The user-data root: the folder above `User/globalStorage/<extension id>`. */
-function userDataRoot(globalStorage: string): string {
-  let dir = globalStorage;
-  for (let i = 0; i < 6 && dir !== dirname(dir); i++) {
-    if (existsSync(join(dir, 'User')) && existsSync(join(dir, 'logs'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error(`no user-data root (with User/ and logs/) above ${globalStorage}`);
-}
 
 describe('secrets never leave SecretStorage', function () {
   this.timeout(90_000);
@@ -135,27 +105,15 @@ describe('secrets never leave SecretStorage', function () {
       ...filesUnder(userData, path => allowed.has(path)),
       ...(workspaceRoot.startsWith(userData) ? [] : filesUnder(workspaceRoot, path => allowed.has(path) || /[\\/]node_modules$/.test(path))),
     ];
-    const needles: { what: string; bytes: Buffer[] }[] = [
-      { what: 'the client secret', bytes: [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64'))] },
+    const needles = [
+      needleOf('the client secret', secret),
       ...[...seenTokens].map((token, i) => {
         const signature = token.split('.')[2]!;
         return { what: `token #${i + 1}`, bytes: [Buffer.from(token, 'utf8'), Buffer.from(signature, 'utf8'), Buffer.from(signature, 'utf16le')] };
       }),
     ];
     assert.ok(seenTokens.size >= 2, `the flow saw ${seenTokens.size} tokens`);
-    let bytes = 0;
-    const hits: string[] = [];
-    for (const file of files) {
-      let content: Buffer;
-      try {
-        if (statSync(file).size > 64 * 1024 * 1024) continue;
-        content = readFileSync(file);
-      } catch {
-        continue; // a file that vanished or is locked (sockets, pipes) is not evidence either way
-      }
-      bytes += content.length;
-      for (const needle of needles) if (needle.bytes.some(b => content.includes(b))) hits.push(`${needle.what} in ${relative(userData, file)}`);
-    }
+    const { hits, bytes } = findNeedles(files, needles, userData);
     // Positive control: the same search finds the token in the .env the user asked for, so zero hits above mean something.
     assert.ok(needles.some(n => n.bytes.some(b => envBeforeSignOut.includes(b))), 'the search finds the token in the managed .env');
     console.log(`      searched ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB under ${userData} and ${workspaceRoot} for the secret and ${seenTokens.size} tokens: ${hits.length} hits`);

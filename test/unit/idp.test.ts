@@ -84,7 +84,8 @@ describe('Konexus IdP (test/idp/konexusIdp.ts)', () => {
       assert.equal(document.token_endpoint, idp.tokenEndpoint);
       assert.equal(document.jwks_uri, idp.jwksUri);
       assert.ok((document.grant_types_supported as string[]).includes('client_credentials'));
-      assert.deepEqual(document.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
+      assert.deepEqual(document.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+      assert.deepEqual(document.token_endpoint_auth_signing_alg_values_supported, ['RS256', 'ES256']);
       assert.deepEqual(document.id_token_signing_alg_values_supported, ['RS256']);
       assert.ok((document.scopes_supported as string[]).includes('tamarack'));
       assert.ok((document.claims_supported as string[]).includes('tenantId'));

@@ -143,7 +143,7 @@ describe('profiles', () => {
     assert.match(profileNameProblem('Staging', ['staging'])!, /already exists/);
     assert.match(clientIdProblem('a b')!, /no spaces/);
     assert.throws(() => toProfile({ name: 'x', clientId: 'c', authority: 'http://evil.example' }), { code: 'insecure_url' });
-    assert.throws(() => toProfile({ name: 'x', clientId: 'c', clientAuthMethod: 'private_key_jwt' }), /clientAuthMethod must be one of/);
+    assert.throws(() => toProfile({ name: 'x', clientId: 'c', clientAuthMethod: 'client_secret_jwt' }), /clientAuthMethod must be one of/);
   });
 
   it('keys secrets by authority and client id, so a profile name cannot redirect a secret', () => {

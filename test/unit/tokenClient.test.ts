@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { parseAuthority } from '../../src/core/authority';
 import { DiscoveryCache } from '../../src/core/discovery';
 import { exchange, type HttpDeps } from '../../src/core/httpExchange';
+import { generateClientKey, rotateClientKey, serializeClientKeySet } from '../../src/core/clientKeys';
+import type { KonexusError } from '../../src/core/errors';
 import { chooseAuthMethod, requestToken } from '../../src/core/tokenClient';
 import { FakeClock } from './lib/fakeClock';
 
@@ -240,6 +242,93 @@ describe('chooseAuthMethod', () => {
     assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: undefined }), 'client_secret_basic');
     assert.throws(() => chooseAuthMethod('auto', { issuer: 'x', authMethods: ['private_key_jwt'] }), { code: 'unsupported_auth_method' });
     assert.throws(() => chooseAuthMethod('client_secret_post', { issuer: 'x', authMethods: ['client_secret_basic'] }), { code: 'unsupported_auth_method' });
+  });
+
+  it('takes private_key_jwt only when asked for and only from a server that lists it', () => {
+    assert.equal(chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: ['client_secret_post', 'private_key_jwt'] }), 'private_key_jwt');
+    assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: ['private_key_jwt', 'client_secret_basic'] }), 'client_secret_basic');
+    assert.throws(() => chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: ['client_secret_post'] }), { code: 'unsupported_auth_method', message: /does not accept private_key_jwt \(it lists client_secret_post\)/ });
+    assert.throws(() => chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: undefined }), { code: 'unsupported_auth_method', message: /it lists nothing/ });
+  });
+});
+
+describe('requestToken with private_key_jwt (constructed responses)', () => {
+  const PKJWT_DOC = { ...DOC, token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] };
+  const ok = () => json({ access_token: JWT, expires_in: 60, token_type: 'Bearer' });
+  const refused = () => json({ error: 'invalid_client' }, 400);
+  /** The assertion's header and claims (not verified: the IdP tests verify). */
+  const assertionOf = (body: string) => {
+    const [header, payload] = new URLSearchParams(body).get('client_assertion')!.split('.');
+    return { header: JSON.parse(Buffer.from(header!, 'base64url').toString()), claims: JSON.parse(Buffer.from(payload!, 'base64url').toString()) };
+  };
+  const tokenBodies = (seen: Array<{ url: string; body: string }>) => seen.filter(s => s.url === DOC.token_endpoint).map(s => s.body);
+
+  it('sends a signed assertion (no secret) with aud = the issuer, a fresh jti and a 60 s lifetime', async () => {
+    const set = await generateClientKey('ES256', 0);
+    const { fetchImpl, seen } = fakeFetch(ok, () => json(PKJWT_DOC));
+    const d = deps(fetchImpl);
+    const pk = { ...credentials, clientSecret: serializeClientKeySet(set), authMethod: 'private_key_jwt' as const };
+    const token = await requestToken(pk, d);
+    await requestToken(pk, d);
+    assert.equal(token.provenKid, set.keys[0]!.kid);
+    const [first, second] = tokenBodies(seen);
+    const form = new URLSearchParams(first);
+    assert.equal(form.get('client_secret'), null);
+    assert.equal(form.get('client_id'), credentials.clientId);
+    assert.equal(form.get('client_assertion_type'), 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    const { header, claims } = assertionOf(first!);
+    assert.deepEqual(header, { alg: 'ES256', kid: set.keys[0]!.kid });
+    assert.equal(claims.aud, ISSUER, 'oauth4webapi sends the issuer as aud');
+    assert.equal(claims.iss, credentials.clientId);
+    assert.equal(claims.sub, credentials.clientId);
+    assert.equal(claims.exp - claims.iat, 60);
+    assert.notEqual(assertionOf(second!).claims.jti, claims.jti, 'every request has its own jti');
+    assert.ok(!first!.includes(set.keys[0]!.privateJwk.d!), 'the private key is never sent');
+  });
+
+  it('signs with the pending key first and falls back once to the key in use on invalid_client', async () => {
+    const set = await rotateClientKey(await generateClientKey('RS256', 0), 'ES256', 1);
+    const [old, fresh] = set.keys;
+    const { fetchImpl, seen } = fakeFetch((_url, init) => (assertionOf(String(init.body)).header.kid === old!.kid ? ok() : refused()), () => json(PKJWT_DOC));
+    const token = await requestToken({ ...credentials, clientSecret: serializeClientKeySet(set), authMethod: 'private_key_jwt' }, deps(fetchImpl));
+    assert.deepEqual(tokenBodies(seen).map(body => assertionOf(body).header.kid), [fresh!.kid, old!.kid]);
+    assert.equal(token.provenKid, old!.kid, 'the pending key is not proven');
+  });
+
+  it('does not fall back when the pending key works, nor on errors other than invalid_client', async () => {
+    const set = await rotateClientKey(await generateClientKey('RS256', 0), 'ES256', 1);
+    const secret = serializeClientKeySet(set);
+    const working = fakeFetch(ok, () => json(PKJWT_DOC));
+    const token = await requestToken({ ...credentials, clientSecret: secret, authMethod: 'private_key_jwt' }, deps(working.fetchImpl));
+    assert.equal(token.provenKid, set.pending);
+    assert.equal(tokenBodies(working.seen).length, 1);
+
+    const scopeRefused = fakeFetch(() => json({ error: 'invalid_scope' }, 400), () => json(PKJWT_DOC));
+    await assert.rejects(requestToken({ ...credentials, clientSecret: secret, authMethod: 'private_key_jwt' }, deps(scopeRefused.fetchImpl)), { code: 'invalid_scope' });
+    assert.equal(tokenBodies(scopeRefused.seen).length, 1);
+  });
+
+  it('reports invalid_client with the kid to register when every key is refused', async () => {
+    const set = await rotateClientKey(await generateClientKey('RS256', 0), 'ES256', 1);
+    const { fetchImpl, seen } = fakeFetch(refused, () => json(PKJWT_DOC));
+    await assert.rejects(
+      requestToken({ ...credentials, clientSecret: serializeClientKeySet(set), authMethod: 'private_key_jwt' }, deps(fetchImpl)),
+      (error: KonexusError) => error.code === 'invalid_client' && error.message.includes(set.keys[0]!.kid) && /or its key/.test(error.message),
+    );
+    assert.equal(tokenBodies(seen).length, 2, 'one fallback, no more');
+  });
+
+  it('says what to do when the stored credential is a client secret, and sends nothing', async () => {
+    const { fetchImpl, seen } = fakeFetch(ok, () => json(PKJWT_DOC));
+    await assert.rejects(requestToken({ ...credentials, authMethod: 'private_key_jwt' }, deps(fetchImpl)), { code: 'missing_secret', message: /not a Konexus client key\. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key"/ });
+    assert.equal(tokenBodies(seen).length, 0);
+  });
+
+  it('refuses before sending when the server does not list private_key_jwt', async () => {
+    const set = await generateClientKey('ES256', 0);
+    const { fetchImpl, seen } = fakeFetch(ok);
+    await assert.rejects(requestToken({ ...credentials, clientSecret: serializeClientKeySet(set), authMethod: 'private_key_jwt' }, deps(fetchImpl)), { code: 'unsupported_auth_method' });
+    assert.equal(tokenBodies(seen).length, 0);
   });
 });
 

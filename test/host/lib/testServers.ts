@@ -47,6 +47,7 @@ export function controlHandlers(idp: KonexusIdp, initialClients: IdpClient[]): H
       return null;
     },
     removeClient: ({ clientId }) => (idp.removeClient(clientId), null),
+    setClientJwks: ({ clientId, jwks }) => (idp.setClientJwks(clientId, jwks), null),
     rotateKey: options => idp.rotateKey(options),
     currentKid: () => ({ kid: idp.currentKid }),
     sign: async ({ claims, header }) => {

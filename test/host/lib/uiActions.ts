@@ -3,7 +3,7 @@
  * answer an input box or a quick pick, add a profile step by step, answer the workspace-trust prompt.
  * Each works on the page it is given, so a scenario with two windows can drive either.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { WorkbenchPage } from './workbenchPage';
 
 const TIMEOUT_MS = 30_000;
@@ -47,13 +47,30 @@ export interface ProfileAnswers {
   readonly clientSecret: string;
 }
 
-/** "Konexus: Add Profile…" answered box by box (the scope keeps its default, tamarack). */
-export async function addProfileThroughUi(workbench: WorkbenchPage, profile: ProfileAnswers): Promise<void> {
+/** Add Profile's first three boxes: name, authority, client id. */
+export async function answerProfileIdentity(workbench: WorkbenchPage, profile: Omit<ProfileAnswers, 'clientSecret'>): Promise<void> {
   await runCommand(workbench, 'Konexus: Add Profile…');
   await answerInputBox(workbench, 'Add Konexus Profile (1/5)', profile.name);
   await answerInputBox(workbench, 'Add Konexus Profile (2/5)', profile.authority);
   await answerInputBox(workbench, 'Add Konexus Profile (3/5)', profile.clientId);
-  await answerInputBox(workbench, 'Add Konexus Profile (4/5)', profile.clientSecret);
+}
+
+/** The credential pick Add Profile shows where the server accepts private_key_jwt (the bundled one does). */
+export function credentialPickRow(workbench: WorkbenchPage, label: 'Client secret' | 'Key pair (private_key_jwt)'): Locator {
+  return workbench.quickInputRows().filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+}
+
+/**
+ * "Konexus: Add Profile…" answered box by box with a client secret (the scope keeps its default, tamarack).
+ * Where the server also takes a key pair, step 4 first asks which credential: "Client secret".
+ */
+export async function addProfileThroughUi(workbench: WorkbenchPage, profile: ProfileAnswers): Promise<void> {
+  await answerProfileIdentity(workbench, profile);
+  const secretBox = workbench.quickInput().locator('.quick-input-title', { hasText: /Add Konexus Profile \(4\/5\) · Client secret of/ });
+  const pick = credentialPickRow(workbench, 'Client secret').first();
+  await secretBox.or(pick).first().waitFor({ timeout: TIMEOUT_MS });
+  if (await pick.isVisible()) await pick.click({ timeout: TIMEOUT_MS });
+  await answerInputBox(workbench, 'Add Konexus Profile (4/5) · Client secret of', profile.clientSecret);
   await workbench.quickInput().locator('.quick-input-title', { hasText: 'Add Konexus Profile (5/5)' }).waitFor({ timeout: TIMEOUT_MS });
   await workbench.page.keyboard.press('Enter');
 }

@@ -8,6 +8,7 @@
  *   await idp.setFault('token', '503', { times: 1 });
  */
 import type { FaultMode, FaultOptions, FaultTarget, IdpClient, RecordedRequest, TokenRequestCount } from '../../idp/konexusIdp';
+import type { JWK } from 'jose';
 import { testEnv } from './env';
 
 /** The operations of the control API: POST <control>/<operation> with a JSON body of its arguments. */
@@ -18,6 +19,8 @@ export interface IdpControlOperations {
   setLifetime: { args: { seconds: number }; result: null };
   addClient: { args: { client: IdpClient }; result: null };
   removeClient: { args: { clientId: string }; result: null };
+  /** Registers (replaces) a client's public keys for private_key_jwt, e.g. publicJwks() of a generated key set. */
+  setClientJwks: { args: { clientId: string; jwks: { keys: JWK[] } }; result: null };
   rotateKey: { args: { keepOld?: boolean }; result: { kid: string } };
   currentKid: { args: Record<string, never>; result: { kid: string } };
   /** Header entries set to null are removed from the default header (JSON has no undefined). */
@@ -61,6 +64,9 @@ export class IdpControl {
   }
   removeClient(clientId: string): Promise<null> {
     return this.call('removeClient', { clientId });
+  }
+  setClientJwks(clientId: string, jwks: { keys: JWK[] }): Promise<null> {
+    return this.call('setClientJwks', { clientId, jwks });
   }
   async rotateKey(options: { keepOld?: boolean } = {}): Promise<string> {
     return (await this.call('rotateKey', options)).kid;
