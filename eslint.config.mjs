@@ -26,23 +26,11 @@ export default tseslint.config(
     },
   },
   {
-    // The core, and the vscode-free halves of features (tested in plain Node).
-    files: [
-      'src/core/**/*.ts', 'src/statusBar/statusText.ts', 'src/leakGuard/leakFixArgs.ts',
-      'src/inspector/{verification,inspectionModel,inspectionNodes,tokenNodes,hoverText,reportCache,tokenText,confirmedIssuers}.ts',
-    ],
+    // Purity by folder: the core and every feature's model/ folder are vscode-free (tested in plain Node).
+    files: ['src/core/**/*.ts', 'src/*/model/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'This file is pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],
-      }],
-    },
-  },
-  {
-    // The vscode-free halves of the .http file feature (tested in plain Node).
-    files: ['src/httpFiles/dotenvTrust.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'This file is pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],
+        paths: [{ name: 'vscode', message: 'src/core/** and src/*/model/** are pure (tested in plain Node): no runtime vscode import (use `import type`).', allowTypeImports: true }],
       }],
     },
   },

@@ -1,20 +1,20 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { KonexusAuthProvider } from './auth/konexusAuthProvider';
+import { KonexusAuthProvider } from './tokens/authProvider';
 import { commandTable } from './commands/commandTable';
 import { registerCommands } from './commands/registerCommands';
-import { createDemoProfile } from './demoProfile';
+import { createDemoProfile } from './tokens/demoProfile';
 import { GitRunner } from './core/git/gitRunner';
 import { HttpFilesFeature } from './httpFiles/httpFilesFeature';
 import { InspectorFeature } from './inspector/inspectorFeature';
 import { LeakGuard } from './leakGuard/leakGuard';
 import { LmToolsFeature } from './lmTools/lmToolsFeature';
-import { ProfilesView } from './profiles/profilesView';
-import { createServices, type Services } from './services';
-import { TokenStatusBar } from './statusBar/tokenStatusBar';
+import { ProfilesView } from './tokens/profilesView';
+import { createServices, type Services } from './platform/services';
+import { TokenStatusBar } from './tokens/statusBar';
 import { TerminalTokenFeature } from './terminal/terminalTokenFeature';
 import { BackgroundFailureNotifier } from './tokens/backgroundFailureNotifier';
-import { ProductionGate } from './ui/productionGate';
+import { ProductionGate } from './tokens/productionGate';
 
 /**
  * What activate() hands back to the integration tests, and only to them: in ExtensionMode.Test. In every other

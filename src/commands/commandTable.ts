@@ -1,15 +1,15 @@
 import type * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Services } from '../platform/services';
 import type { HttpFilesFeature } from '../httpFiles/httpFilesFeature';
 import type { InspectorFeature } from '../inspector/inspectorFeature';
 import type { LeakGuard } from '../leakGuard/leakGuard';
-import { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../profiles/profileCommands';
-import { reviewStoredSecrets } from '../profiles/storedSecretsCommand';
-import { rotateKey, showPublicKey } from '../profiles/clientKeyCommands';
-import { statusBarMenu } from '../statusBar/tokenStatusBar';
-import type { ProductionGate } from '../ui/productionGate';
+import { addProfile, markProduction, removeProfile, selectProfile, signOut, updateSecret } from '../tokens/profileCommands';
+import { reviewStoredSecrets } from '../tokens/storedSecretsCommand';
+import { rotateKey, showPublicKey } from '../tokens/clientKeyCommands';
+import { statusBarMenu } from '../tokens/statusBar';
+import type { ProductionGate } from '../tokens/productionGate';
 import { copyAuthorizationHeader, copyCurl, copyToken, refreshToken, showLog } from '../tokens/tokenCommands';
-import { Command, type CommandHandler, type CommandId } from './ids';
+import { Command, type CommandHandler, type CommandId } from '../platform/model/commandIds';
 
 /**
  * The one command table: every contributed command id and what runs it. Typed to be complete.

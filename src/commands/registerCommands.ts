@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { isKonexusError } from '../core/errors';
-import type { Services } from '../services';
-import { presentError } from '../ui/presentError';
-import type { CommandHandler, CommandId } from './ids';
+import type { Services } from '../platform/services';
+import { presentError } from '../tokens/presentError';
+import type { CommandHandler, CommandId } from '../platform/model/commandIds';
 
 /** What a command returns to a programmatic caller when it failed (the user also sees the message). */
 export interface CommandFailure {

@@ -16,18 +16,19 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
 import { formatDuration } from '../core/jwt';
-import { Command } from '../commands/ids';
-import type { Services } from '../services';
-import type { HeaderStyle } from '../settings';
-import type { ProductionGate } from '../ui/productionGate';
-import { planBearerEdits } from './bearerEdits';
+import { Command } from '../platform/model/commandIds';
+import type { Services } from '../platform/services';
+import type { HeaderStyle } from '../platform/settings';
+import type { ProductionGate } from '../tokens/productionGate';
+import { planBearerEdits } from './model/bearerEdits';
 import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
-import type { DotenvRisk } from './dotenvTrust';
+import type { DotenvRisk } from './model/dotenvTrust';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
-import { commandTarget, displayPath, dotenvBeside } from './httpDocuments';
-import { parseInsertBearerArgs, type InsertBearerArgs } from './insertBearerArgs';
-import type { ManagedFiles } from './managedFiles';
+import { displayPath } from '../platform/displayPath';
+import { commandTarget, dotenvBeside } from './httpDocuments';
+import { parseInsertBearerArgs, type InsertBearerArgs } from './model/insertBearerArgs';
+import type { ManagedFiles } from './model/managedFiles';
 import { toWorkspaceEdit } from './workspaceEdits';
 
 /** What the command returns (tests, tasks). Never a token. */

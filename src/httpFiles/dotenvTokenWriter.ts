@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { applyEdits, dotenvLookup, dotenvRemoveEdit, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { KonexusError } from '../core/errors';
-import { displayPath } from './httpDocuments';
+import { displayPath } from '../platform/displayPath';
 import type { KeyedSequencer } from '../core/async';
 
 export type DotenvWriteOutcome = 'created' | 'updated' | 'unchanged' | 'missing';

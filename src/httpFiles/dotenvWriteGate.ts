@@ -8,13 +8,13 @@
  * folder opened again in Restricted Mode gets no background write until it is trusted or the user confirms.
  */
 import * as vscode from 'vscode';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { isTrackedByGit } from '../core/git/ignoreCheck';
 import type { GitRunner } from '../core/git/gitRunner';
 import {
   describeRisks, dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision,
-} from './dotenvTrust';
-import { displayPath } from './httpDocuments';
+} from './model/dotenvTrust';
+import { displayPath } from '../platform/displayPath';
 
 /** The workbench's own command behind "Manage Workspace Trust" (VS Code's Restricted Mode prompts offer it). */
 const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';

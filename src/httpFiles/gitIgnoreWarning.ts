@@ -5,12 +5,12 @@
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { Log } from '../log';
+import type { Log } from '../platform/log';
 import { isFileNotFound } from './dotenvTokenWriter';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
 import type { GitRunner } from '../core/git/gitRunner';
 import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from '../core/git/gitignoreFile';
-import { displayPath } from './httpDocuments';
+import { displayPath } from '../platform/displayPath';
 
 /** The check's result as the command reports it, `warned` when this call showed the warning. */
 export interface DotenvIgnoreReport extends IgnoreCheck {

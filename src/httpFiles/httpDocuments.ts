@@ -4,8 +4,8 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
-import { isHttpFilePath } from './headerStyles';
-import type { InsertBearerArgs, UriParts } from './insertBearerArgs';
+import { isHttpFilePath } from './model/headerStyles';
+import type { InsertBearerArgs, UriParts } from './model/insertBearerArgs';
 
 /**
  * REST Client and httpYac give `.http`/`.rest` files the language id `http`; without either extension they
@@ -78,9 +78,4 @@ export async function commandTarget(args: InsertBearerArgs): Promise<CommandTarg
 
 function toUri(uri: string | UriParts): vscode.Uri {
   return typeof uri === 'string' ? vscode.Uri.parse(uri, true) : vscode.Uri.from(uri);
-}
-
-/** A path a person reads: the file system path for `file:` URIs. */
-export function displayPath(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
 }

@@ -9,17 +9,17 @@
  */
 import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
-import type { Services } from '../services';
-import type { ProductionGate } from '../ui/productionGate';
+import type { Services } from '../platform/services';
+import type { ProductionGate } from '../tokens/productionGate';
 import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
-import { isReplaceableDotenvValue } from './dotenvOverwrite';
+import { isReplaceableDotenvValue } from './model/dotenvOverwrite';
 import { DotenvTokenWriter } from './dotenvTokenWriter';
 import { DotenvWriteGate } from './dotenvWriteGate';
 import { GitIgnoreGuard } from './gitIgnoreWarning';
 import type { GitRunner } from '../core/git/gitRunner';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
 import { KeyedSequencer } from '../core/async';
-import { ManagedFiles } from './managedFiles';
+import { ManagedFiles } from './model/managedFiles';
 import { TokenCodeLensProvider } from './tokenCodeLens';
 import { TokenSync } from './tokenSync';
 

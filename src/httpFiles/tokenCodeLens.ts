@@ -8,14 +8,14 @@ import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
 import { authorizationUsesReference, parseHttpFile, requestBlocks, type HttpFileModel } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
-import type { TokenState } from '../core/tokenState';
-import { Command } from '../commands/ids';
-import type { Services } from '../services';
-import { tokenReference } from './headerStyles';
+import type { TokenState } from '../core/tokens/tokenState';
+import { Command } from '../platform/model/commandIds';
+import type { Services } from '../platform/services';
+import { tokenReference } from './model/headerStyles';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import { dotenvBeside } from './httpDocuments';
-import type { ManagedFiles } from './managedFiles';
-import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './tokenLensText';
+import type { ManagedFiles } from './model/managedFiles';
+import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './model/tokenLensText';
 
 interface ParsedDocument {
   readonly version: number;

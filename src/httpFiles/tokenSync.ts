@@ -11,15 +11,15 @@
  */
 import * as vscode from 'vscode';
 import { decodeJwt } from '../core/jwt';
-import type { Profile } from '../core/profiles';
-import type { TokenServiceEvent } from '../core/tokenService';
-import type { Services } from '../services';
-import type { ProductionGate } from '../ui/productionGate';
+import type { Profile } from '../core/tokens/profiles';
+import type { TokenServiceEvent } from '../core/tokens/tokenService';
+import type { Services } from '../platform/services';
+import type { ProductionGate } from '../tokens/productionGate';
 import type { DotenvTokenWriter } from './dotenvTokenWriter';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import { updateTokenVariable } from './fileVariableUpdater';
-import { displayPath } from './httpDocuments';
-import type { ManagedFiles } from './managedFiles';
+import { displayPath } from '../platform/displayPath';
+import type { ManagedFiles } from './model/managedFiles';
 
 export class TokenSync {
   /** The token last synced per profile (memory only), so repeated 'valid' events do no I/O. */

@@ -3,16 +3,16 @@ import { decodeJwt, findJwtAt } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError } from '../core/jwt';
 import { JwksCache } from '../core/jwt/jwks';
 import { jwtLabel } from '../core/redact';
-import type { Services } from '../services';
-import type { ConfirmedIssuers } from './confirmedIssuers';
-import { inspectResult } from './inspectionNodes';
-import type { InspectorContent, TokenOrigin } from './inspectionModel';
+import type { Services } from '../platform/services';
+import type { ConfirmedIssuers } from './model/confirmedIssuers';
+import { inspectResult } from './model/inspectionNodes';
+import type { InspectorContent, TokenOrigin } from './model/inspectionModel';
 import type { InspectorTree } from './inspectorTree';
 import { MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
-import type { ReportCache } from './reportCache';
-import { tokenArgument, tokenInSelection } from './tokenText';
-import type { InspectResult } from './tokenText';
-import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './verification';
+import type { ReportCache } from './model/reportCache';
+import { tokenArgument, tokenInSelection } from './model/tokenText';
+import type { InspectResult } from './model/tokenText';
+import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './model/verification';
 
 /**
  * The token inspector's commands (inspectToken, inspectCurrentToken, trustIssuer, forgetTrustedIssuers,

@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import type { Services } from '../services';
-import { ConfirmedIssuers } from './confirmedIssuers';
+import type { Services } from '../platform/services';
+import { ConfirmedIssuers } from './model/confirmedIssuers';
 import { InspectorCommands } from './inspectorCommands';
 import { InspectorTree } from './inspectorTree';
 import { JwtHoverProvider } from './jwtHoverProvider';
-import { ReportCache } from './reportCache';
+import { ReportCache } from './model/reportCache';
 
 /**
  * The token inspector: the `konexus.tokenInspector` tree view, the JWT hover, and the commands behind them

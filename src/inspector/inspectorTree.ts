@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Command } from '../commands/ids';
+import { Command } from '../platform/model/commandIds';
 import type { Clock } from '../core/clock';
-import { flattenNodes, type IconKind, type InspectorContent, type InspectorNode } from './inspectionModel';
-import { inspectorNodes } from './inspectionNodes';
+import { flattenNodes, type IconKind, type InspectorContent, type InspectorNode } from './model/inspectionModel';
+import { inspectorNodes } from './model/inspectionNodes';
 
 const INSPECTOR_VIEW_ID = 'konexus.tokenInspector';
 

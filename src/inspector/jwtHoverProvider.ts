@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Command } from '../commands/ids';
+import { Command } from '../platform/model/commandIds';
 import { decodeJwt, findJwtAt } from '../core/jwt';
-import type { Services } from '../services';
-import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from './hoverText';
-import type { ReportCache } from './reportCache';
+import type { Services } from '../platform/services';
+import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from './model/hoverText';
+import type { ReportCache } from './model/reportCache';
 
 /** Lines longer than this get no hover: reading them is the expensive part, and no one hovers a 200 KB line. */
 export const MAX_HOVER_LINE_LENGTH = 200 * 1024;

@@ -5,9 +5,9 @@
  */
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { LeakKind, ScanFileKind } from '../core/leakScan';
-import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './leakFixArgs';
-import type { GuardedDocuments } from './guardedDocuments';
+import type { LeakKind, ScanFileKind } from '../core/leaks/leakScan';
+import { LEAK_FIX_COMMAND, SECRET_ENV_REFERENCE, type LeakFixArgs, type LeakFixName } from './model/leakFixArgs';
+import type { GuardedDocuments } from './model/guardedDocuments';
 
 /** The documents the guard can warn about (the guard itself decides precisely, per document). */
 export const LEAK_DOCUMENT_SELECTOR: vscode.DocumentSelector = [

@@ -9,7 +9,7 @@ import { KonexusError } from '../core/errors';
 import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
 import { gitignoreAppendEdits } from '../core/git/gitignoreFile';
-import { displayPath } from '../httpFiles/httpDocuments';
+import { displayPath } from '../platform/displayPath';
 
 /**
  * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.

@@ -17,18 +17,18 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { authorityKey, DEFAULT_AUTHORITY, parseAuthority } from '../core/authority';
 import { isKonexusError, KonexusError } from '../core/errors';
-import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leakScan';
-import { clientIdProblem, profileNameProblem, type Profile } from '../core/profiles';
-import { displayPath } from '../httpFiles/httpDocuments';
-import type { Services } from '../services';
-import { presentError } from '../ui/presentError';
-import { wouldBeCommitted } from './dotenvIgnoreCache';
-import { dotenvPathBeside } from './leakFiles';
-import type { GuardedDocuments } from './guardedDocuments';
-import type { LineLeak } from './lineLeaks';
-import { parseLeakFixArgs, SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs } from './leakFixArgs';
+import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leaks/leakScan';
+import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
+import { displayPath } from '../platform/displayPath';
+import type { Services } from '../platform/services';
+import { presentError } from '../tokens/presentError';
+import { wouldBeCommitted } from './model/dotenvIgnoreCache';
+import { dotenvPathBeside } from './model/leakFiles';
+import type { GuardedDocuments } from './model/guardedDocuments';
+import type { LineLeak } from './model/lineLeaks';
+import { parseLeakFixArgs, SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs } from './model/leakFixArgs';
 import { appendToGitignore, upsertDotenv } from './leakFixFiles';
-import { credentialsNear } from './nearbyCredentials';
+import { credentialsNear } from './model/nearbyCredentials';
 
 export type LeakFixResult =
   | {

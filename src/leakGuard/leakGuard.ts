@@ -10,15 +10,15 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { IgnoreCheck } from '../core/git/ignoreCheck';
-import type { ScanFileKind } from '../core/leakScan';
+import type { ScanFileKind } from '../core/leaks/leakScan';
 import type { GitRunner } from '../core/git/gitRunner';
-import type { Services } from '../services';
-import { DotenvIgnoreCache, wouldBeCommitted } from './dotenvIgnoreCache';
-import type { GuardedDocuments } from './guardedDocuments';
+import type { Services } from '../platform/services';
+import { DotenvIgnoreCache, wouldBeCommitted } from './model/dotenvIgnoreCache';
+import type { GuardedDocuments } from './model/guardedDocuments';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
-import { leakFileKind, MAX_SCANNED_LENGTH } from './leakFiles';
+import { leakFileKind, MAX_SCANNED_LENGTH } from './model/leakFiles';
 import { LeakFixes } from './leakFixes';
-import { countLineBreaks, LineLeaks, type LineLeak } from './lineLeaks';
+import { countLineBreaks, LineLeaks, type LineLeak } from './model/lineLeaks';
 
 const LEAK_DIAGNOSTIC_SOURCE = 'Konexus';
 const DEBOUNCE_MS = 300;

@@ -5,14 +5,14 @@
  * 1.93's proposal has the function but refuses the tools) and typed here (LmApi); an older VS Code has no tools.
  */
 import * as vscode from 'vscode';
-import { sendApiRequest } from '../core/apiRequest';
+import { sendApiRequest } from './model/apiRequest';
 import { decodeJwt } from '../core/jwt';
-import { isProduction } from '../core/production';
+import { isProduction } from '../core/tokens/production';
 import {
   hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
-} from '../core/lmToolResults';
-import type { Services } from '../services';
-import { inspectJwtFacts } from './inspectJwtFacts';
+} from './model/toolResults';
+import type { Services } from '../platform/services';
+import { inspectJwtFacts } from './model/inspectJwtFacts';
 
 interface ToolOptions { readonly input: unknown }
 interface PreparedInvocation {

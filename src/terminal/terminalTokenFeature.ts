@@ -15,12 +15,12 @@
  * runs, never unprompted at start-up); declined, the helper gets an error and no token.
  */
 import * as vscode from 'vscode';
-import type { Profile } from '../core/profiles';
-import type { TokenState } from '../core/tokenState';
-import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../core/tokenIpc';
-import type { TokenServiceEvent } from '../core/tokenService';
-import type { Services } from '../services';
-import type { ProductionGate } from '../ui/productionGate';
+import type { Profile } from '../core/tokens/profiles';
+import type { TokenState } from '../core/tokens/tokenState';
+import { helperCommand, startTokenIpcServer, type TokenIpcServer } from './model/tokenIpc';
+import type { TokenServiceEvent } from '../core/tokens/tokenService';
+import type { Services } from '../platform/services';
+import type { ProductionGate } from '../tokens/productionGate';
 
 const TERMINAL_ENV = {
   token: 'KONEXUS_TOKEN',

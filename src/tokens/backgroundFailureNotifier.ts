@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
-import type { TokenState } from '../core/tokenState';
-import type { Services } from '../services';
-import { presentError } from '../ui/presentError';
+import type { TokenState } from '../core/tokens/tokenState';
+import type { Services } from '../platform/services';
+import { presentError } from './presentError';
 
 /**
  * Tells the user when the manager's own scheduled refresh failed in a way that matters: credentials that

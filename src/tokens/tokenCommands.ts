@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { KonexusError, isKonexusError } from '../core/errors';
-import type { IssuedToken } from '../core/tokenClient';
+import type { IssuedToken } from '../core/tokens/tokenClient';
 import { formatDuration } from '../core/jwt';
-import type { Services } from '../services';
-import type { ProductionGate } from '../ui/productionGate';
-import { isObject } from '../commands/args';
+import type { Services } from '../platform/services';
+import type { ProductionGate } from './productionGate';
+import { isObject } from '../platform/model/commandArgs';
 
 function profileArg(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;

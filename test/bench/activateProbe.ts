@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
+import { secretKey, tokenKey, type Profile } from '../../src/core/tokens/profiles';
 import { SEED_TOKEN } from '../unit/fixtures/seed-token';
 import { createVscodeStub, installVscodeStub, type CallLog } from './lib/vscodeStub';
 

@@ -12,7 +12,7 @@ import { decodeJwt } from '../../src/core/jwt';
 import type { KonexusExtensionApi } from '../../src/extension';
 import type { InsertBearerResult } from '../../src/httpFiles/bearerHeaderCommand';
 import { addDotenvToGitignore, checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
-import { MANAGED_FILES_KEY } from '../../src/httpFiles/managedFiles';
+import { MANAGED_FILES_KEY } from '../../src/httpFiles/model/managedFiles';
 import { plainGit, plantEmbeddedBareRepository } from '../unit/lib/plantedRepository';
 import { testEnv } from './lib/env';
 import { extensionApi, waitFor } from './lib/extensionApi';

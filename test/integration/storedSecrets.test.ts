@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
-import { secretKey } from '../../src/core/profiles';
-import type { StoredSecretList } from '../../src/core/storedSecrets';
+import { secretKey } from '../../src/core/tokens/profiles';
+import type { StoredSecretList } from '../../src/core/tokens/storedSecrets';
 import { extensionApi, removeAllProfiles } from './lib/extensionApi';
 import { testEnv } from './lib/env';
 

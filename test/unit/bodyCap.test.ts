@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { readTextCapped } from '../../src/core/cappedBody';
-import { DiscoveryCache } from '../../src/core/discovery';
+import { readTextCapped } from '../../src/core/http/cappedBody';
+import { DiscoveryCache } from '../../src/core/http/discovery';
 import type { KonexusError } from '../../src/core/errors';
-import { MAX_BODY_BYTES } from '../../src/core/httpExchange';
-import { requestToken } from '../../src/core/tokenClient';
+import { MAX_BODY_BYTES } from '../../src/core/http/httpExchange';
+import { requestToken } from '../../src/core/tokens/tokenClient';
 import { FakeClock } from './lib/fakeClock';
 
 const MiB = 1024 * 1024;

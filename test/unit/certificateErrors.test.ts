@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { fetchFailure, trustAdvice } from '../../src/core/httpFailure';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { fetchFailure, trustAdvice } from '../../src/core/http/httpFailure';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
-import { requestToken } from '../../src/core/tokenClient';
+import { requestToken } from '../../src/core/tokens/tokenClient';
 import { createTestCa, issueServerCertificate } from '../host/lib/testCa';
 import { FakeClock } from './lib/fakeClock';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ClientKeySet } from '../../src/core/clientKeys';
-import type { Profile } from '../../src/core/profiles';
-import { describeClientKeySet, publicKeyText } from '../../src/profiles/clientKeyText';
-import { credentialKindText, usesKeyPair } from '../../src/profiles/credentialKind';
-import { statusTooltipMarkdown } from '../../src/statusBar/statusTooltip';
+import type { ClientKeySet } from '../../src/core/tokens/clientKeys';
+import type { Profile } from '../../src/core/tokens/profiles';
+import { describeClientKeySet, publicKeyText } from '../../src/tokens/model/clientKeyText';
+import { credentialKindText, usesKeyPair } from '../../src/tokens/model/credentialKind';
+import { statusTooltipMarkdown } from '../../src/tokens/model/statusTooltip';
 
 /** Key sets as the texts see them: algorithms and kids only (a private member here would be a test bug). */
 const key = (kid: string, alg: 'RS256' | 'ES256') => ({ kid, alg, createdAt: 0, privateJwk: { kty: alg === 'RS256' ? 'RSA' : 'EC', d: `PRIVATE-${kid}` } });

@@ -3,7 +3,7 @@ import { calculateJwkThumbprint, compactVerify, importJWK, CompactSign } from 'j
 import {
   currentKey, generateClientKey, isClientKeySet, parseClientKeySet, promoteClientKey, publicJwk, publicJwks,
   rotateClientKey, serializeClientKeySet, signingKey, signingOrder,
-} from '../../src/core/clientKeys';
+} from '../../src/core/tokens/clientKeys';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 

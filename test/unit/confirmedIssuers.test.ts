@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
-import { CONFIRMED_ISSUERS_KEY, ConfirmedIssuers, MAX_CONFIRMED_ISSUERS } from '../../src/inspector/confirmedIssuers';
-import { inspectorNodes } from '../../src/inspector/inspectionNodes';
-import { flattenNodes } from '../../src/inspector/inspectionModel';
+import { CONFIRMED_ISSUERS_KEY, ConfirmedIssuers, MAX_CONFIRMED_ISSUERS } from '../../src/inspector/model/confirmedIssuers';
+import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
+import { flattenNodes } from '../../src/inspector/model/inspectionModel';
 import { decodeJwt } from '../../src/core/jwt/decode';
-import { describePlan, planKeys, verifyForInspection } from '../../src/inspector/verification';
+import { describePlan, planKeys, verifyForInspection } from '../../src/inspector/model/verification';
 import { JwksServer, konexusClaims, makeRsaKey, sign } from './lib/jwtTestKit';
 import { MemoryMemento } from './lib/memoryStores';
 

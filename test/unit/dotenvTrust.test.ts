@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isInside } from '../../src/core/paths';
-import { dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/dotenvTrust';
+import { dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/model/dotenvTrust';
 import { isTrackedByGit } from '../../src/core/git/ignoreCheck';
 import { GitRunner } from '../../src/core/git/gitRunner';
-import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
+import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';
 
 const WS = '/home/dev/api';
 const plain: DotenvLocation = { path: `${WS}/.env`, realPath: `${WS}/.env`, exists: true, workspaceFolders: [WS] };

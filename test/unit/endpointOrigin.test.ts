@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { DiscoveryCache } from '../../src/core/discovery';
+import { DiscoveryCache } from '../../src/core/http/discovery';
 import type { KonexusError } from '../../src/core/errors';
-import { requestToken, type ClientAuthMethod } from '../../src/core/tokenClient';
+import { requestToken, type ClientAuthMethod } from '../../src/core/tokens/tokenClient';
 import { DEMO_CLIENT, JWKS_PATH, TOKEN_PATH, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
 

@@ -11,12 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { DiscoveryCache } from '../../src/core/discovery';
+import { DiscoveryCache } from '../../src/core/http/discovery';
 import type { KonexusErrorCode } from '../../src/core/errors';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { verifyJwt } from '../../src/core/jwt/verify';
 import { Redactor } from '../../src/core/redact';
-import { TokenService } from '../../src/core/tokenService';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { DEMO_CLIENT, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, startKonexusIdp, type FaultMode, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
 import { closedPort, escapeWatch, routedFetch, until, type RoutedFetch } from './lib/faultKit';

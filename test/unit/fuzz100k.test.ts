@@ -9,12 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { scanForLeaks, type ScanFileKind } from '../../src/core/leakScan';
+import { scanForLeaks, type ScanFileKind } from '../../src/core/leaks/leakScan';
 import { parseHttpFile } from '../../src/core/httpFile';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import { findJwtAt } from '../../src/core/jwt/find';
-import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionNodes';
-import { flattenNodes } from '../../src/inspector/inspectionModel';
+import { inspectorNodes, inspectResult } from '../../src/inspector/model/inspectionNodes';
+import { flattenNodes } from '../../src/inspector/model/inspectionModel';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { prng, RandomPicks } from './lib/random';
 

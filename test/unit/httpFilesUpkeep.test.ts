@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
-import type { TokenState } from '../../src/core/tokenState';
-import { isReplaceableDotenvValue } from '../../src/httpFiles/dotenvOverwrite';
-import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/managedFiles';
-import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/tokenLensText';
+import type { TokenState } from '../../src/core/tokens/tokenState';
+import { isReplaceableDotenvValue } from '../../src/httpFiles/model/dotenvOverwrite';
+import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/model/managedFiles';
+import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';
 import { unsigned } from './lib/jwtTestKit';
 import { MemoryMemento } from './lib/memoryStores';
 

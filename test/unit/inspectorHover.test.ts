@@ -3,8 +3,8 @@ import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import type { VerificationReport } from '../../src/core/jwt/verify';
 import { escapeMarkdown } from '../../src/core/markdown';
-import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '../../src/inspector/hoverText';
-import { ReportCache } from '../../src/inspector/reportCache';
+import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '../../src/inspector/model/hoverText';
+import { ReportCache } from '../../src/inspector/model/reportCache';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import type { VerificationReport } from '../../src/core/jwt/verify';
-import { inspectorNodes, inspectResult } from '../../src/inspector/inspectionNodes';
-import { MAX_SHOWN_NESTING } from '../../src/inspector/tokenNodes';
-import { flattenNodes, stateText, type InspectorContent, type InspectorNode } from '../../src/inspector/inspectionModel';
-import { tokenArgument, tokenInSelection } from '../../src/inspector/tokenText';
+import { inspectorNodes, inspectResult } from '../../src/inspector/model/inspectionNodes';
+import { MAX_SHOWN_NESTING } from '../../src/inspector/model/tokenNodes';
+import { flattenNodes, stateText, type InspectorContent, type InspectorNode } from '../../src/inspector/model/inspectionModel';
+import { tokenArgument, tokenInSelection } from '../../src/inspector/model/tokenText';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 

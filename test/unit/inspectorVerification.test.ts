@@ -3,7 +3,7 @@ import { JwksCache } from '../../src/core/jwt/jwks';
 import type { VerificationReport } from '../../src/core/jwt/verify';
 import {
   describePlan, KONEXUS_AUDIENCE, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type InspectionVerifyDeps, type KeyPlan,
-} from '../../src/inspector/verification';
+} from '../../src/inspector/model/verification';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { JwksServer, konexusClaims, makeRsaKey, sign } from './lib/jwtTestKit';
 import type { TestKey } from './lib/jwtTestKit';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../../src/core/jwt/timeText';
-import { profileNameProblem } from '../../src/core/profiles';
+import { profileNameProblem } from '../../src/core/tokens/profiles';
 
 type Bundle = Record<string, string | { message: string; comment: string[] }>;
 

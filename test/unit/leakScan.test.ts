@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { decodeLeakValue, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leakScan';
-import { isPlaceholder, isReference } from '../../src/core/secretPlaceholders';
-import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/leakFiles';
-import { countLineBreaks, LineLeaks } from '../../src/leakGuard/lineLeaks';
-import { credentialsNear, jsonObjectAround } from '../../src/leakGuard/nearbyCredentials';
+import { decodeLeakValue, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leaks/leakScan';
+import { isPlaceholder, isReference } from '../../src/core/leaks/secretPlaceholders';
+import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/model/leakFiles';
+import { countLineBreaks, LineLeaks } from '../../src/leakGuard/model/lineLeaks';
+import { credentialsNear, jsonObjectAround } from '../../src/leakGuard/model/nearbyCredentials';
 import { SEED_TOKEN } from './fixtures/seed-token';
 import { prng, RandomPicks } from './lib/random';
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { sendApiRequest } from '../../src/core/apiRequest';
-import { scanForLeaks } from '../../src/core/leakScan';
+import { sendApiRequest } from '../../src/lmTools/model/apiRequest';
+import { scanForLeaks } from '../../src/core/leaks/leakScan';
 import {
   MAX_BODY_CHARS, hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
-} from '../../src/core/lmToolResults';
-import { isProduction } from '../../src/core/production';
-import type { Profile } from '../../src/core/profiles';
+} from '../../src/lmTools/model/toolResults';
+import { isProduction } from '../../src/core/tokens/production';
+import type { Profile } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
 import { KonexusError } from '../../src/core/errors';
-import { inspectJwtFacts } from '../../src/lmTools/inspectJwtFacts';
+import { inspectJwtFacts } from '../../src/lmTools/model/inspectJwtFacts';
 import { konexusClaims, unsigned } from './lib/jwtTestKit';
 
 const NOW = Date.UTC(2026, 0, 1);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import { escapeMarkdown, escapeMarkdownLine } from '../../src/core/markdown';
-import type { Profile } from '../../src/core/profiles';
+import type { Profile } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
-import type { TokenState } from '../../src/core/tokenState';
-import { statusView } from '../../src/statusBar/statusText';
-import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from '../../src/statusBar/statusTooltip';
+import type { TokenState } from '../../src/core/tokens/tokenState';
+import { statusView } from '../../src/tokens/model/statusText';
+import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from '../../src/tokens/model/statusTooltip';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const HOSTILE = '[x](command:konexus.signOut) $(alert) <img src=x onerror=alert(1)> a | b ![i](https://evil.example/p.png) https://evil.example &lt; `c` **d**';

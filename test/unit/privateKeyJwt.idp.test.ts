@@ -5,11 +5,11 @@ import type { JWK } from 'jose';
 import {
   generateClientKey, parseClientKeySet, publicJwks, rotateClientKey, serializeClientKeySet, signingKey,
   type ClientKey, type ClientKeyAlg, type ClientKeySet,
-} from '../../src/core/clientKeys';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { secretKey } from '../../src/core/profiles';
+} from '../../src/core/tokens/clientKeys';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { secretKey } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
-import { TokenService } from '../../src/core/tokenService';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { startKonexusIdp, type KonexusIdp, type RecordedRequest } from '../idp/konexusIdp';
 import { startOidcProviderPeer, type OidcPeer } from '../idp/oidcProviderPeer';
 import { FakeClock } from './lib/fakeClock';

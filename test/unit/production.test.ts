@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
-import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmText } from '../../src/core/production';
-import { toProfile } from '../../src/core/profiles';
-import type { TokenState } from '../../src/core/tokenState';
-import { tokenHoverMarkdown } from '../../src/inspector/hoverText';
-import { inspectorNodes } from '../../src/inspector/inspectionNodes';
-import { statusView } from '../../src/statusBar/statusText';
+import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmText } from '../../src/core/tokens/production';
+import { toProfile } from '../../src/core/tokens/profiles';
+import type { TokenState } from '../../src/core/tokens/tokenState';
+import { tokenHoverMarkdown } from '../../src/inspector/model/hoverText';
+import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
+import { statusView } from '../../src/tokens/model/statusText';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Redactor, describeJwt, jwtLabel } from '../../src/core/redact';
 import { prng } from './lib/random';
-import { clientIdProblem, profileNameProblem, secretKey, toProfile, tokenKey } from '../../src/core/profiles';
+import { clientIdProblem, profileNameProblem, secretKey, toProfile, tokenKey } from '../../src/core/tokens/profiles';
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', kid: '88C75786E932527E73EE8C801676444A90AB96DERS256', typ: 'at+jwt' })).toString('base64url');
 const TOKEN = `${HEADER}.${Buffer.from('{"sub":"1"}').toString('base64url')}.c2lnbmF0dXJlLWJ5dGVzLXZlcnktbG9uZw`;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { secretKey } from '../../src/core/profiles';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { secretKey } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
-import { TokenService } from '../../src/core/tokenService';
-import { authorityHost, replacementNeedsConfirmation, secretPromptText, secretReplacementText } from '../../src/profiles/secretPromptText';
+import { TokenService } from '../../src/core/tokens/tokenService';
+import { authorityHost, replacementNeedsConfirmation, secretPromptText, secretReplacementText } from '../../src/tokens/model/secretPrompts';
 import { FakeClock } from './lib/fakeClock';
 import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
 

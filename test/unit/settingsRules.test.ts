@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkSettings, clampNumber, describeAdjustment, NUMBER_RANGES, type SettingAdjustment } from '../../src/core/settingsRules';
-import { TokenManager } from '../../src/core/tokenManager';
+import { TokenManager } from '../../src/core/tokens/tokenManager';
 import { FakeClock } from './lib/fakeClock';
 
 const HOUR = 3_600_000;

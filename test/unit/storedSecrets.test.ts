@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { secretKey, tokenKey, type Profile } from '../../src/core/profiles';
-import { classifyStoredSecrets, deleteOrphanSecrets, groupByProfiles, impliedSecretKeys, listStoredSecrets, parseSecretKey } from '../../src/core/storedSecrets';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { secretKey, tokenKey, type Profile } from '../../src/core/tokens/profiles';
+import { classifyStoredSecrets, deleteOrphanSecrets, groupByProfiles, impliedSecretKeys, listStoredSecrets, parseSecretKey } from '../../src/core/tokens/storedSecrets';
 import { Redactor } from '../../src/core/redact';
-import { TokenService, type TokenServiceEvent } from '../../src/core/tokenService';
+import { TokenService, type TokenServiceEvent } from '../../src/core/tokens/tokenService';
 import { FakeClock } from './lib/fakeClock';
 import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
 

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
-import type { IssuedToken } from '../../src/core/tokenClient';
-import { TokenManager } from '../../src/core/tokenManager';
-import type { FetchContext } from '../../src/core/tokenState';
-import type { TokenManagerOptions } from '../../src/core/tokenTiming';
+import type { IssuedToken } from '../../src/core/tokens/tokenClient';
+import { TokenManager } from '../../src/core/tokens/tokenManager';
+import type { FetchContext } from '../../src/core/tokens/tokenState';
+import type { TokenManagerOptions } from '../../src/core/tokens/tokenTiming';
 import { FakeClock, flushMicrotasks } from './lib/fakeClock';
 
 const SECOND = 1_000;

@@ -3,11 +3,11 @@ import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseAuthority } from '../../src/core/authority';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { exchange, type HttpDeps } from '../../src/core/httpExchange';
-import { generateClientKey, rotateClientKey, serializeClientKeySet } from '../../src/core/clientKeys';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { exchange, type HttpDeps } from '../../src/core/http/httpExchange';
+import { generateClientKey, rotateClientKey, serializeClientKeySet } from '../../src/core/tokens/clientKeys';
 import type { KonexusError } from '../../src/core/errors';
-import { chooseAuthMethod, requestToken } from '../../src/core/tokenClient';
+import { chooseAuthMethod, requestToken } from '../../src/core/tokens/tokenClient';
 import { FakeClock } from './lib/fakeClock';
 
 const ISSUER = 'https://auth.konexus.test';

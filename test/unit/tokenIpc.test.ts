@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../../src/core/tokenIpc';
+import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../../src/terminal/model/tokenIpc';
 
 const HELPER = resolve('media/konexus-token.mjs');
 

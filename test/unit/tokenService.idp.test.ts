@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { DiscoveryCache } from '../../src/core/discovery';
-import { secretKey, tokenKey } from '../../src/core/profiles';
+import { DiscoveryCache } from '../../src/core/http/discovery';
+import { secretKey, tokenKey } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
-import { TokenService } from '../../src/core/tokenService';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp, type RecordedRequest } from '../idp/konexusIdp';
 import { startOidcProviderPeer, type OidcPeer } from '../idp/oidcProviderPeer';
 import { FakeClock } from './lib/fakeClock';

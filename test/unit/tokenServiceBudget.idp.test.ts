@@ -4,9 +4,9 @@
  * every event, as the extension's features do. Time is a fake clock; only the HTTP is real.
  */
 import assert from 'node:assert/strict';
-import { DiscoveryCache } from '../../src/core/discovery';
+import { DiscoveryCache } from '../../src/core/http/discovery';
 import { Redactor } from '../../src/core/redact';
-import { TokenService } from '../../src/core/tokenService';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
 import { MemoryMemento, MemorySecrets } from './lib/memoryStores';

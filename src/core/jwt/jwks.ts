@@ -9,8 +9,8 @@ import * as l10n from '@vscode/l10n';
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
-import { readTextCapped } from '../cappedBody';
-import { certificateProblem, fetchErrorCode, hostOf } from '../httpFailure';
+import { readTextCapped } from '../http/cappedBody';
+import { certificateProblem, fetchErrorCode, hostOf } from '../http/httpFailure';
 
 export interface JwksCacheOptions {
   /** The fetch to use (tests inject one); default: the global fetch at call time. */

@@ -6,10 +6,10 @@
  * must still have its refresh armed afterwards and refresh by its refresh time (80% of the lifetime).
  */
 import type { Clock } from '../../../src/core/clock';
-import type { IssuedToken } from '../../../src/core/tokenClient';
-import { TokenManager } from '../../../src/core/tokenManager';
-import type { TokenState } from '../../../src/core/tokenState';
-import { statusView } from '../../../src/statusBar/statusText';
+import type { IssuedToken } from '../../../src/core/tokens/tokenClient';
+import { TokenManager } from '../../../src/core/tokens/tokenManager';
+import type { TokenState } from '../../../src/core/tokens/tokenState';
+import { statusView } from '../../../src/tokens/model/statusText';
 import { FakeClock } from '../../unit/lib/fakeClock';
 import type { Row, Section } from './report';
 

@@ -10,8 +10,8 @@
  * Not measured here: turning the leaks into vscode.Diagnostic objects (at most MAX_DIAGNOSTICS = 1000 per
  * publish, whatever the file), which needs the real host.
  */
-import { scanForLeaks } from '../../../src/core/leakScan';
-import { LineLeaks } from '../../../src/leakGuard/lineLeaks';
+import { scanForLeaks } from '../../../src/core/leaks/leakScan';
+import { LineLeaks } from '../../../src/leakGuard/model/lineLeaks';
 import { SEED_TOKEN } from '../../unit/fixtures/seed-token';
 import { formatMs, formatRatio, formatSpread, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize } from './stats';

@@ -4,9 +4,9 @@
  * clock, which may cost only the first request plus the refreshes the manager schedules itself.
  */
 import { systemClock, type Clock } from '../../../src/core/clock';
-import { DiscoveryCache } from '../../../src/core/discovery';
+import { DiscoveryCache } from '../../../src/core/http/discovery';
 import { Redactor } from '../../../src/core/redact';
-import { TokenService } from '../../../src/core/tokenService';
+import { TokenService } from '../../../src/core/tokens/tokenService';
 import { DEMO_CLIENT, TOKEN_PATH, startKonexusIdp, type KonexusIdp } from '../../idp/konexusIdp';
 import { FakeClock } from '../../unit/lib/fakeClock';
 import { MemoryMemento, MemorySecrets } from '../../unit/lib/memoryStores';

@@ -8,9 +8,9 @@
  */
 import * as oauth from 'oauth4webapi';
 import { systemClock } from '../../../src/core/clock';
-import { DiscoveryCache } from '../../../src/core/discovery';
-import { exchange, type HttpDeps } from '../../../src/core/httpExchange';
-import { requestToken, type ClientCredentials } from '../../../src/core/tokenClient';
+import { DiscoveryCache } from '../../../src/core/http/discovery';
+import { exchange, type HttpDeps } from '../../../src/core/http/httpExchange';
+import { requestToken, type ClientCredentials } from '../../../src/core/tokens/tokenClient';
 import { DEMO_CLIENT, TOKEN_PATH, startKonexusIdp } from '../../idp/konexusIdp';
 import { formatMs, formatRatio, formatSpread, type Detail, type Outcome, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize, type Variant } from './stats';

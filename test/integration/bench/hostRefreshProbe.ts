@@ -27,10 +27,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { secretKey, type Profile } from '../../../src/core/profiles';
-import { requestToken } from '../../../src/core/tokenClient';
-import type { SecretStore } from '../../../src/core/stores';
-import type { TokenService, TokenServiceEvent } from '../../../src/core/tokenService';
+import { secretKey, type Profile } from '../../../src/core/tokens/profiles';
+import { requestToken } from '../../../src/core/tokens/tokenClient';
+import type { SecretStore } from '../../../src/core/tokens/stores';
+import type { TokenService, TokenServiceEvent } from '../../../src/core/tokens/tokenService';
 import type { KonexusExtensionApi } from '../../../src/extension';
 import type { InsertBearerResult } from '../../../src/httpFiles/bearerHeaderCommand';
 import { refreshToken } from '../../../src/tokens/tokenCommands';

@@ -1,4 +1,4 @@
-import type { KeyValueStore, SecretStore } from '../../../src/core/stores';
+import type { KeyValueStore, SecretStore } from '../../../src/core/tokens/stores';
 
 /** SecretStorage in memory, shared between "windows", with change listeners like secrets.onDidChange. */
 export class MemorySecrets implements SecretStore {

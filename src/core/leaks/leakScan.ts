@@ -1,0 +1,161 @@
+/**
+ * Finding secrets written into files: raw JWTs and client secrets, for the Leak guard's diagnostics. Pure
+ * (no `vscode` import) and line-local: every finding lies within one line, so an editor can rescan only the
+ * lines an edit touched (see src/leakGuard/lineLeaks.ts) and get what a full scan would give.
+ *
+ * Linear time: JWTs come from `findJwtsInLine` (a hand scan over character codes); names are found by a
+ * literal search for their last word ("secret"), each name is read backwards at most once (names end where
+ * the search resumes), and a value scan is never repeated over the same characters (the search resumes
+ * after a found value; a quoted value that never closes means no later quote of its kind on that line).
+ *
+ * What it does not do: decide whether a file is committed (the glue asks git), resolve templates, or follow
+ * a value over several lines (a JSON string value on the line after its key is not found).
+ */
+import * as l10n from '@vscode/l10n';
+import { findJwtsInLine } from '../jwt/find';
+import { findAssignments, isClientSecretName, SECRET_WORD, type ScanFileKind, type ValueEncoding } from './secretAssignments';
+import { isPlaceholder, isReference } from './secretPlaceholders';
+
+export type { ScanFileKind, ValueEncoding } from './secretAssignments';
+
+export type LeakKind = 'jwt' | 'client_secret';
+
+export interface Leak {
+  readonly kind: LeakKind;
+  /**
+   * The value only (not its name or quotes): offsets into the text given to `scanForLeaks`, or columns of
+   * the line given to `scanLine`. End exclusive, UTF-16 code units like VS Code positions.
+   */
+  readonly start: number;
+  readonly end: number;
+  /** What is wrong and what to do, for a diagnostic. Never contains the value. */
+  readonly message: string;
+  /** 0-based line, set by `scanForLeaks` (`scanLine` leaves it out: the caller knows the line). */
+  readonly line?: number;
+  readonly encoding: ValueEncoding;
+  /** The name the value was found under as written (`client_secret`, `clientSecret`); absent for a JWT. */
+  readonly name?: string;
+}
+
+export interface ScanOptions {
+  /** The `.env` key the `.http` fix writes a token to (setting `konexus.httpFiles.dotenvKey`), for the message. */
+  readonly dotenvKey?: string;
+}
+
+const DEFAULT_DOTENV_KEY = 'KONEXUS_TOKEN';
+
+/**
+ * A value longer than this is not a client secret (they are tens of characters), but the rest of a line
+ * that happened to follow `client_secret=`: not reported, and not copied to be looked at.
+ */
+const MAX_SECRET_LENGTH = 4096;
+
+/** Every leak in the text, in text order, none overlapping another. */
+export function scanForLeaks(text: string, kind: ScanFileKind, options: ScanOptions = {}): Leak[] {
+  const leaks: Leak[] = [];
+  if (typeof text !== 'string') return leaks;
+  forEachLine(text, (start, end, line) => {
+    for (const leak of scanLine(text.slice(start, end), kind, options)) {
+      leaks.push({ ...leak, start: start + leak.start, end: start + leak.end, line });
+    }
+  });
+  return leaks;
+}
+
+/**
+ * Calls `visit` with each line's content range and number. Breaks are `\r\n`, `\n` and a lone `\r`, as in
+ * VS Code's text model, so line numbers agree with `TextDocument.lineAt`.
+ */
+export function forEachLine(text: string, visit: (start: number, end: number, line: number) => void): void {
+  // Native searches for the next \n and the next \r (each redone only once passed), not a loop over every character.
+  let start = 0;
+  let line = 0;
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    const at = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+    visit(start, at, line++);
+    start = at === cr && lf === cr + 1 ? lf + 1 : at + 1;
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+  }
+  visit(start, text.length, line);
+}
+
+/** The leaks of one line (no line break in it), columns in `start`/`end`, in order, none overlapping. */
+export function scanLine(line: string, kind: ScanFileKind, options: ScanOptions = {}): Leak[] {
+  const found: Leak[] = [];
+  for (const assignment of findAssignments(line, kind, SECRET_WORD, isClientSecretName)) {
+    if (assignment.valueEnd - assignment.valueStart > MAX_SECRET_LENGTH) continue;
+    const value = line.slice(assignment.valueStart, assignment.valueEnd);
+    if (isReference(value) || isPlaceholder(value)) continue;
+    found.push({
+      kind: 'client_secret',
+      start: assignment.valueStart,
+      end: assignment.valueEnd,
+      message: secretMessage(kind),
+      encoding: assignment.encoding,
+      name: line.slice(assignment.nameStart, assignment.nameEnd),
+    });
+  }
+  const jwts = findJwtsInLine(line);
+  if (jwts.length === 0) return found;
+  const message = jwtMessage(kind, options);
+  for (const jwt of jwts) found.push({ kind: 'jwt', start: jwt.start, end: jwt.end, message, encoding: 'raw' });
+  // A client secret that happens to look like a JWT is reported once, as the secret (its fix is the right one).
+  found.sort((a, b) => a.start - b.start || (a.kind === 'client_secret' ? -1 : 1));
+  const leaks: Leak[] = [];
+  for (const leak of found) {
+    const previous = leaks.at(-1);
+    if (previous && leak.start < previous.end) {
+      if (leak.kind === 'client_secret' && previous.kind === 'jwt') leaks[leaks.length - 1] = leak;
+      continue;
+    }
+    leaks.push(leak);
+  }
+  return leaks;
+}
+
+/** The secret itself from the text a leak covers: JSON escapes and URL encoding undone; the text as is when that fails. */
+export function decodeLeakValue(written: string, encoding: ValueEncoding): string {
+  try {
+    if (encoding === 'json') return JSON.parse(`"${written}"`) as string;
+    if (encoding === 'url') return decodeURIComponent(written.replace(/\+/g, ' '));
+  } catch {
+    // A malformed escape: the text as written is the best guess of what the client sends.
+  }
+  return written;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages: what is wrong, and what to do. The glue adds nothing but the diagnostic around them.
+
+function jwtMessage(kind: ScanFileKind, options: ScanOptions): string {
+  switch (kind) {
+    case 'http':
+      return l10n.t({
+        message: 'A raw access token is stored in this file. Tokens expire in an hour and must not be committed: use {0} (Quick Fix).',
+        args: [`{{$dotenv ${options.dotenvKey || DEFAULT_DOTENV_KEY}}}`],
+        comment: ['{0} is a variable reference such as {{$dotenv KONEXUS_TOKEN}}'],
+      });
+    case 'dotenv':
+      return l10n.t('A raw access token is stored in this .env file, and git does not ignore it: a commit would include the token. Add the file to .gitignore, or remove the token and let a Konexus profile provide tokens (Quick Fix).');
+    case 'settings':
+      return l10n.t('A raw access token is stored in settings, which are often committed or synced. Tokens expire in an hour: remove it and let a Konexus profile provide tokens (Quick Fix).');
+    case 'other':
+      return l10n.t('A raw access token is stored in this file. Tokens expire in an hour and must not be committed: let a Konexus profile provide tokens instead.');
+  }
+}
+
+function secretMessage(kind: ScanFileKind): string {
+  switch (kind) {
+    case 'http':
+      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
+    case 'dotenv':
+      return l10n.t('A client secret is stored in this .env file, and git does not ignore it: a commit would include the secret. Move it into a Konexus profile, kept in VS Code\'s secret storage, or add the file to .gitignore (Quick Fix).');
+    case 'settings':
+      return l10n.t('A client secret is stored in settings, which are often committed or synced. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
+    case 'other':
+      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Keep it in a Konexus profile instead.');
+  }
+}

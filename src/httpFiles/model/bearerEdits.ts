@@ -1,0 +1,77 @@
+/**
+ * The edits `Insert Bearer Header` makes to one `.http` text, all computed from the same original text so
+ * they go into the document as one edit (one undo step). Pure: offsets in, offsets out.
+ */
+import * as l10n from '@vscode/l10n';
+import {
+  authorizationHeaderEdits,
+  editsAreWellFormed,
+  fileVariableEdit,
+  parseHttpFile,
+  requestAt,
+  requestBlocks,
+  type RequestBlock,
+  type TextEdit,
+  type TextEditErrorCode,
+} from '../../core/httpFile';
+import type { HeaderStyle } from '../../core/settingsRules';
+import { authorizationValue, type TokenNames } from './headerStyles';
+
+export interface BearerEditRequest {
+  readonly style: HeaderStyle;
+  readonly names: TokenNames;
+  /** Written into the text by `literal` (the header) and `fileVariable` (the variable); unused by `dotenv`. */
+  readonly accessToken: string;
+  /** The request holding this offset, or every request. */
+  readonly scope: { readonly kind: 'at'; readonly offset: number } | { readonly kind: 'all' };
+}
+
+export type BearerEditPlan =
+  | {
+    readonly ok: true;
+    /** Sorted, non-overlapping, in original-text offsets; empty when the text is already right. */
+    readonly edits: readonly TextEdit[];
+    /** Requests whose Authorization header changed. */
+    readonly editedRequests: number;
+    /** Requests targeted (1 at the cursor, every request for `all`). */
+    readonly targetedRequests: number;
+  }
+  | { readonly ok: false; readonly code: TextEditErrorCode | 'overlap'; readonly message: string };
+
+
+/**
+ * Header edits per targeted request (inserted after the request line, or the existing first
+ * `Authorization` header's value replaced, casing kept, duplicates removed), plus for `fileVariable` the
+ * `@name = token` line at the top. Nothing else in the text changes: line endings, bodies, comments stay.
+ */
+export function planBearerEdits(text: string, request: BearerEditRequest): BearerEditPlan {
+  const model = parseHttpFile(text);
+  const atCursor = request.scope.kind === 'at' ? requestAt(model, request.scope.offset) : undefined;
+  const targets: readonly RequestBlock[] = request.scope.kind === 'all' ? requestBlocks(model) : atCursor?.request ? [atCursor] : [];
+  if (targets.length === 0) {
+    return { ok: false, code: 'no_request', message: request.scope.kind === 'all'
+      ? l10n.t('This file has no request yet. Write a request line such as `GET https://api.konexus.com/v1/me`, then run the command again.')
+      : l10n.t('There is no request at the cursor. Put the cursor inside a request (its request line, headers or body) and run "Konexus: Insert Bearer Header" again, or use "Insert Bearer Header in All Requests".') };
+  }
+  const value = authorizationValue(request.style, request.names, request.accessToken);
+  const edits: TextEdit[] = [];
+  let editedRequests = 0;
+  // One request at a time, to count the requests that changed; each call parses a small text again.
+  for (const block of targets) {
+    const result = authorizationHeaderEdits(text, { value, scope: { kind: 'at', offset: block.start } });
+    if (!result.ok) return { ok: false, code: result.code, message: result.message };
+    if (result.edits.length > 0) editedRequests++;
+    edits.push(...result.edits);
+  }
+  if (request.style === 'fileVariable') {
+    const variable = fileVariableEdit(text, request.names.fileVariableName, request.accessToken);
+    if (!variable.ok) return { ok: false, code: variable.code, message: variable.message };
+    edits.push(...variable.edits);
+  }
+  // Stable sort: an insertion at the same offset as another keeps the order it was produced in.
+  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order).map(({ edit }) => edit);
+  if (!editsAreWellFormed(sorted, text.length)) {
+    return { ok: false, code: 'overlap', message: l10n.t('The header and variable edits overlap in this file; insert the header with another style or by hand.') };
+  }
+  return { ok: true, edits: sorted, editedRequests, targetedRequests: targets.length };
+}
