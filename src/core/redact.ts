@@ -1,7 +1,9 @@
 /**
  * Makes text safe for logs and error messages: every JWT becomes `<jwt RS256 kid=ABCD… …last6>`, and client
  * secrets become `«secret»`: every registered secret as it is and in the encodings it travels in, the value
- * of any `client_secret` field, and the credentials of any `Basic` authorization. Linear time on any text
+ * of any `client_secret` field, and the credentials of any `Basic` authorization. Private keys become
+ * `«private key»`: the private members of a JWK (`d`, `p`, `q`, `dp`, `dq`, `qi`) and the body of a PEM
+ * private key block. Linear time on any text
  * (log lines can be long and hostile): the JWT scan is by hand, the patterns cannot backtrack.
  */
 export class Redactor {
@@ -36,6 +38,7 @@ export class Redactor {
 }
 
 const SECRET = '«secret»';
+const PRIVATE_KEY = '«private key»';
 
 /**
  * A registered secret is replaced wherever it occurs only from this length on. Shorter ones would turn every
@@ -94,6 +97,13 @@ const FORM_FIELD = /\b(client[_-]?secret=)[^&\s"'<>]+/gi;
 const JSON_FIELD = /("(?:konexus\.)?client[_-]?secret"\s*:\s*")(?:[^"\\\r\n]|\\.)+/gi;
 /** `Basic <base64>`: an Authorization header's value (RFC 7617), wherever it stands. */
 const BASIC = /\b(Basic[ \t]+)([A-Za-z0-9+/]+=*)/gi;
+/**
+ * A private JWK member with a base64url value of 20 characters or more (also JSON-escaped, `\"d\":\"…`):
+ * the shortest real one, an EC P-256 `d`, has 43; `"p": "tamarack"` in a log stays.
+ */
+const JWK_PRIVATE_MEMBER = /(\\?"(?:d|p|q|dp|dq|qi)\\?"[ \t]*:[ \t]*\\?")[A-Za-z0-9_-]{20,}/g;
+/** A PEM private key block, to its END line or, cut off, to the end of the text. The label is kept. */
+const PEM_PRIVATE_KEY = /(-----BEGIN ((?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY)-----)(?:[^-]|-(?!----END ))*(-----END \2-----)?/g;
 
 /**
  * Secrets where they are sent, whatever their length and whether or not they are registered: the values of
@@ -104,7 +114,9 @@ function redactSecretFields(text: string): string {
   return text
     .replace(FORM_FIELD, `$1${SECRET}`)
     .replace(JSON_FIELD, `$1${SECRET}`)
-    .replace(BASIC, (match, scheme: string, base64: string) => (isUserPass(base64) ? `${scheme}${SECRET}` : match));
+    .replace(BASIC, (match, scheme: string, base64: string) => (isUserPass(base64) ? `${scheme}${SECRET}` : match))
+    .replace(JWK_PRIVATE_MEMBER, `$1${PRIVATE_KEY}`)
+    .replace(PEM_PRIVATE_KEY, (_match, begin: string, _label: string, end: string | undefined) => `${begin}${PRIVATE_KEY}${end ?? ''}`);
 }
 
 /** Whether base64 decodes to `user:password` text. A cut-off end (a clipped log line) still counts. */

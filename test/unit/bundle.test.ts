@@ -47,7 +47,7 @@ describe('the production bundle, as build.mjs --production makes it', function (
 
   it('is one file holding all the extension, which requires no file of its own beside it', () => {
     assert.deepEqual(readdirSync(dir).filter(name => name.endsWith('.js')), ['extension.js']);
-    for (const part of ['node_modules/jose/', 'node_modules/oauth4webapi/', 'node_modules/@vscode/l10n/', 'src/core/jwt/verify.ts', 'src/inspector/inspectorCommands.ts', 'src/leakGuard/leakFixes.ts', 'src/profiles/profileCommands.ts', 'src/httpFiles/bearerHeaderCommand.ts']) {
+    for (const part of ['node_modules/jose/', 'node_modules/oauth4webapi/', 'node_modules/@vscode/l10n/', 'src/core/jwt/verify.ts', 'src/inspector/inspectorCommands.ts', 'src/leakGuard/leakFixes.ts', 'src/tokens/profileCommands.ts', 'src/httpFiles/bearerHeaderCommand.ts']) {
       assert.ok(inputs.some(input => input.startsWith(part)), `${part} is not in dist/extension.js`);
     }
     // `vscode` and Node's own modules only: a relative require would name a file the .vsix does not hold.

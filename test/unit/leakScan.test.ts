@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { generateClientKey, rotateClientKey, serializeClientKeySet, type ClientKeySet } from '../../src/core/tokens/clientKeys';
 import { decodeLeakValue, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leaks/leakScan';
 import { isPlaceholder, isReference } from '../../src/core/leaks/secretPlaceholders';
 import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/model/leakFiles';
@@ -121,6 +122,56 @@ describe('leakScan: what is a leak', () => {
   });
 });
 
+describe('leakScan: private keys', () => {
+  let rsa: ClientKeySet;
+  let ec: ClientKeySet;
+  before(async () => {
+    rsa = await generateClientKey('RS256', 0);
+    ec = await rotateClientKey(await generateClientKey('ES256', 0), 'ES256', 1);
+  });
+  const d = (set: ClientKeySet, index = 0) => set.keys[index]!.privateJwk.d!;
+  const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+
+  it('the d of a pretty-printed private JWK (RSA and EC), with what to do', () => {
+    for (const set of [rsa, ec]) {
+      const text = JSON.stringify(set.keys[0]!.privateJwk, null, 2);
+      const leak = only(text, 'other');
+      assert.equal(leak.kind, 'private_key');
+      assert.equal(text.slice(leak.start, leak.end), d(set));
+      assert.match(leak.message, /private key \(the "d" of a JWK\).*Remove it.*Konexus: Rotate Client Key/);
+    }
+  });
+
+  it('a one-line JWK, a stored Konexus key set (every key), and a JWK inside a JSON string', () => {
+    assert.deepEqual(found(JSON.stringify(rsa.keys[0]!.privateJwk), 'settings'), [['private_key', d(rsa)]]);
+    assert.deepEqual(found(serializeClientKeySet(ec), 'other'), [['private_key', d(ec, 0)], ['private_key', d(ec, 1)]]);
+    const escaped = JSON.stringify({ key: JSON.stringify(ec.keys[0]!.privateJwk) });
+    assert.deepEqual(found(escaped, 'settings'), [['private_key', d(ec)]]);
+    assert.deepEqual(found(`KEY='${JSON.stringify(ec.keys[0]!.privateJwk)}'`, 'dotenv'), [['private_key', d(ec)]]);
+  });
+
+  for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']) {
+    it(`a PEM ${label} block: its BEGIN line, or the whole block written on one line`, () => {
+      const block = `-----BEGIN ${label}-----\n${PEM_BODY}\n-----END ${label}-----\n`;
+      const leak = only(block, 'other');
+      assert.deepEqual([leak.kind, leak.line, block.slice(leak.start, leak.end)], ['private_key', 0, `-----BEGIN ${label}-----`]);
+      assert.match(leak.message, /private key \(PEM\).*Remove it/);
+      const oneLine = JSON.stringify({ key: block });
+      const inJson = only(oneLine, 'settings');
+      assert.equal(oneLine.slice(inJson.start, inJson.end), JSON.stringify(block.trimEnd()).slice(1, -1));
+    });
+  }
+
+  it('not: a public JWK or JWKS, a short "d", a symmetric key\'s line, a public key or certificate PEM', async () => {
+    const { publicJwks } = await import('../../src/core/tokens/clientKeys');
+    assert.deepEqual(found(JSON.stringify(publicJwks(rsa), null, 2), 'other'), []);
+    assert.deepEqual(found('{"d": "2026-12-07", "p": "tamarack"}', 'other'), []);
+    assert.deepEqual(found(`{"kty":"oct","d":"${'a'.repeat(50)}"}`, 'other'), []);
+    assert.deepEqual(found(`-----BEGIN PUBLIC KEY-----\n${PEM_BODY}\n-----END PUBLIC KEY-----`, 'other'), []);
+    assert.deepEqual(found(`-----BEGIN CERTIFICATE-----\n${PEM_BODY}\n-----END CERTIFICATE-----`, 'other'), []);
+  });
+});
+
 describe('leakScan: what is not a leak', () => {
   const references = [
     '{{clientSecret}}', '{{$dotenv KONEXUS_CLIENT_SECRET}}', '{{ $processEnv KONEXUS_CLIENT_SECRET }}', '$KONEXUS_CLIENT_SECRET',
@@ -196,6 +247,8 @@ const LINE_TEMPLATES: readonly ((g: Gen) => string)[] = [
   () => '{ "title": "Weekly test", "priority": "normal", "channels": ["email", "sms"] }',
   g => `# ${g.chars('abc secret client_ "\'=:&?{}$ ', 40)}`,
   () => `"token_endpoint_auth_method": "client_secret_basic"`,
+  g => `  "kty": "EC", "d": "${g.chars('ABCabc019_-', 43)}",`,
+  () => '-----BEGIN EC PRIVATE KEY-----',
 ];
 
 function flat(text: string): string {
@@ -263,6 +316,11 @@ describe('leakScan: linear time', function () {
     ['one line of name chars then secret', `${'a_'.repeat(60)}client_secret`, 'http'],
     ['one line of { clientSecret: "', '{ clientSecret: "', 'other'],
     ['lines of KONEXUS_CLIENT_SECRET="', 'KONEXUS_CLIENT_SECRET="\n', 'dotenv'],
+    ['one line of "d":"', '"d":"', 'other'],
+    ['one line of "d":"<39 base64url>', `"d":"${'A'.repeat(39)}`, 'other'],
+    ['one line of \\"kty\\":\\"EC', '\\"kty\\":\\"EC', 'settings'],
+    ['one line of PEM BEGIN markers', '-----BEGIN PRIVATE KEY-----', 'other'],
+    ['one line of -----BEGIN ', '-----BEGIN ', 'other'],
   ];
   for (const [name, unit, kind] of adversarial) {
     it(name, () => compare(name, bytes => flat(unit.repeat(Math.ceil(bytes / unit.length))), kind));
@@ -278,7 +336,7 @@ describe('leakScan: fuzz', function () {
     const at = g.int(text.length + 1);
     switch (g.int(7)) {
       case 0: return text.slice(0, at);
-      case 1: return text.slice(0, at) + g.pick(['"', "'", '=', ':', '&', '?', '@', '{{', '}}', '$', '\n', '\r', '\r\n', '#', '\\', 'secret', 'client_', 'eyJ', '.', ' ', '\ud800', '🚨']) + text.slice(at);
+      case 1: return text.slice(0, at) + g.pick(['"', "'", '=', ':', '&', '?', '@', '{{', '}}', '$', '\n', '\r', '\r\n', '#', '\\', 'secret', 'client_', 'eyJ', '.', ' ', '\ud800', '🚨', '"d":"', '"kty":"EC"', '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----']) + text.slice(at);
       case 2: return text.slice(0, at) + text.slice(at + 1 + g.int(20));
       case 3: return text + text.slice(at);
       case 4: return text.replace(/[A-Za-z]/g, c => (g.next() < 0.05 ? c.toUpperCase() : c));

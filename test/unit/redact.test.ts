@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { generateClientKey } from '../../src/core/tokens/clientKeys';
 import { Redactor, describeJwt, jwtLabel } from '../../src/core/redact';
 import { prng } from './lib/random';
 import { clientIdProblem, profileNameProblem, secretKey, toProfile, tokenKey } from '../../src/core/tokens/profiles';
@@ -88,6 +89,34 @@ describe('Redactor', () => {
     }
   });
 
+  it('replaces the private members of a JWK (pretty, one-line, JSON-escaped) and keeps the public ones', async () => {
+    const set = await generateClientKey('RS256', 0);
+    const jwk = set.keys[0]!.privateJwk as Record<string, string>;
+    const r = new Redactor();
+    for (const text of [JSON.stringify(jwk, null, 2), `[token] key ${JSON.stringify(jwk)}`, JSON.stringify({ stored: JSON.stringify(jwk) })]) {
+      const out = r.redact(text);
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.ok(!out.includes(jwk[member]!), `${member} in ${out.slice(0, 80)}`);
+      assert.ok(out.includes(jwk.n!) && out.includes(jwk.e!), 'the public key stays readable');
+      assert.equal(out.split('«private key»').length - 1, 6);
+    }
+    const ec = (await generateClientKey('ES256', 0)).keys[0]!.privateJwk;
+    assert.equal(r.redact(JSON.stringify(ec)), JSON.stringify({ ...ec, d: '«private key»' }));
+    assert.equal(r.redact('{"d": "2026-12-07", "p": "tamarack"}'), '{"d": "2026-12-07", "p": "tamarack"}');
+  });
+
+  it('replaces the body of a PEM private key block, keeping its labels; a cut-off block to the end', () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+    const r = new Redactor();
+    for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']) {
+      const pem = `-----BEGIN ${label}-----\n${body}\n${body}\n-----END ${label}-----`;
+      assert.equal(r.redact(`key: ${pem} (end)`), `key: -----BEGIN ${label}-----«private key»-----END ${label}----- (end)`);
+      assert.equal(r.redact(JSON.stringify(pem)), `"-----BEGIN ${label}-----«private key»-----END ${label}-----"`);
+    }
+    assert.equal(r.redact(`-----BEGIN PRIVATE KEY-----\n${body.slice(0, 20)}`), '-----BEGIN PRIVATE KEY-----«private key»');
+    const publicPem = `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+    assert.equal(r.redact(publicPem), publicPem);
+  });
+
   it('takes time linear in the length of hostile lines (8× the text: at most 12× the time)', function () {
     this.timeout(60_000);
     const r = new Redactor();
@@ -100,6 +129,10 @@ describe('Redactor', () => {
       'client_secret= fields': n => 'client_secret='.repeat(n / 14),
       'JSON client_secret keys': n => '"client_secret":"'.repeat(n / 17),
       'Basic and blanks': n => `Basic${' '.repeat(n / 2)}${'Basic\t'.repeat(n / 12)}`,
+      'JWK "d" keys': n => '"d":"'.repeat(n / 5),
+      'JWK "dp" keys with short values': n => `"dp":"${'A'.repeat(19)}`.repeat(n / 25),
+      'PEM BEGIN markers': n => '-----BEGIN PRIVATE KEY-----'.repeat(n / 27),
+      'PEM BEGIN, then dashes': n => `-----BEGIN PRIVATE KEY-----${'-----END '.repeat(n / 9)}`,
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     // CPU time, not wall time, so that time spent descheduled on a busy machine does not count (never more

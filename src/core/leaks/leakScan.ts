@@ -1,5 +1,6 @@
 /**
- * Finding secrets written into files: raw JWTs and client secrets, for the Leak guard's diagnostics. Pure
+ * Finding secrets written into files: raw JWTs, client secrets and private keys (a JWK's `d`, a PEM block),
+ * for the Leak guard's diagnostics. Pure
  * (no `vscode` import) and line-local: every finding lies within one line, so an editor can rescan only the
  * lines an edit touched (see src/leakGuard/lineLeaks.ts) and get what a full scan would give.
  *
@@ -18,7 +19,7 @@ import { isPlaceholder, isReference } from './secretPlaceholders';
 
 export type { ScanFileKind, ValueEncoding } from './secretAssignments';
 
-export type LeakKind = 'jwt' | 'client_secret';
+export type LeakKind = 'jwt' | 'client_secret' | 'private_key';
 
 export interface Leak {
   readonly kind: LeakKind;
@@ -98,22 +99,69 @@ export function scanLine(line: string, kind: ScanFileKind, options: ScanOptions 
       name: line.slice(assignment.nameStart, assignment.nameEnd),
     });
   }
+  findPrivateKeys(line, found);
   const jwts = findJwtsInLine(line);
-  if (jwts.length === 0) return found;
+  if (jwts.length === 0 && found.length < 2) return found;
   const message = jwtMessage(kind, options);
   for (const jwt of jwts) found.push({ kind: 'jwt', start: jwt.start, end: jwt.end, message, encoding: 'raw' });
   // A client secret that happens to look like a JWT is reported once, as the secret (its fix is the right one).
-  found.sort((a, b) => a.start - b.start || (a.kind === 'client_secret' ? -1 : 1));
+  found.sort((a, b) => a.start - b.start || (a.kind === 'jwt' ? 1 : b.kind === 'jwt' ? -1 : 0));
   const leaks: Leak[] = [];
   for (const leak of found) {
     const previous = leaks.at(-1);
     if (previous && leak.start < previous.end) {
-      if (leak.kind === 'client_secret' && previous.kind === 'jwt') leaks[leaks.length - 1] = leak;
+      if (leak.kind !== 'jwt' && previous.kind === 'jwt') leaks[leaks.length - 1] = leak;
       continue;
     }
     leaks.push(leak);
   }
   return leaks;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Private keys: the `d` of a private JWK (RSA, EC, OKP), and PEM private key blocks.
+
+/**
+ * `"d": "<base64url>"` (also JSON-escaped inside a string, `\"d\":\"…\"`), the private member every
+ * asymmetric private JWK has. At least 40 characters: a P-256 `d` has 43, an RSA-2048 one 342; shorter
+ * `"d"` values are something else. The character class and the quotes around it cannot match the same
+ * character, so the pattern cannot backtrack.
+ */
+const JWK_D = /\\?"d\\?"[ \t]*:[ \t]*\\?"([A-Za-z0-9_-]{40,})\\?"/g;
+/** `kty`s on the same line, none of them an asymmetric key type, mean the `d` is not a private key's. */
+const JWK_KTY = /\\?"kty\\?"[ \t]*:[ \t]*\\?"([A-Za-z]*)\\?"/g;
+const PRIVATE_KTYS: ReadonlySet<string> = new Set(['RSA', 'EC', 'OKP']);
+/** The label of a PEM private key block (RFC 7468 §10/§11, PKCS #1, SEC 1). */
+const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----/g;
+
+/** Adds the private keys of the line to `found`. */
+function findPrivateKeys(line: string, found: Leak[]): void {
+  if (line.includes('"d')) {
+    const ktys = [...line.matchAll(JWK_KTY)].map(match => match[1] ?? '');
+    if (!ktys.length || ktys.some(kty => PRIVATE_KTYS.has(kty))) {
+      JWK_D.lastIndex = 0;
+      for (let match = JWK_D.exec(line); match; match = JWK_D.exec(line)) {
+        const end = match.index + match[0].length - (match[0].endsWith('\\"') ? 2 : 1);
+        const start = end - (match[1] ?? '').length;
+        found.push({ kind: 'private_key', start, end, message: jwkMessage(), encoding: 'raw' });
+      }
+    }
+  }
+  if (line.includes('-----BEGIN ')) {
+    PEM_BEGIN.lastIndex = 0;
+    // Per label, the next END marker found (-1: none left on the line), so no stretch is searched twice.
+    const closes = new Map<string, number>();
+    for (let match = PEM_BEGIN.exec(line); match; match = PEM_BEGIN.exec(line)) {
+      // The whole block when it is on this line (a JSON string with \n escapes), else the BEGIN line.
+      const endMarker = `-----END ${match[1]}-----`;
+      const from = match.index + match[0].length;
+      let close = closes.get(endMarker);
+      if (close === undefined || (close !== -1 && close < from)) closes.set(endMarker, close = line.indexOf(endMarker, from));
+      const end = close === -1 ? match.index + match[0].length : close + endMarker.length;
+      found.push({ kind: 'private_key', start: match.index, end, message: pemMessage(), encoding: 'raw' });
+      PEM_BEGIN.lastIndex = end;
+    }
+  }
 }
 
 /** The secret itself from the text a leak covers: JSON escapes and URL encoding undone; the text as is when that fails. */
@@ -125,6 +173,14 @@ export function decodeLeakValue(written: string, encoding: ValueEncoding): strin
     // A malformed escape: the text as written is the best guess of what the client sends.
   }
   return written;
+}
+
+function jwkMessage(): string {
+  return l10n.t('A private key (the "d" of a JWK) is stored in this file: anyone who can read it can authenticate as its client. Remove it. If the file was ever committed or shared, the key is compromised: replace it with "Konexus: Rotate Client Key", register the new public key, and unregister the old one.');
+}
+
+function pemMessage(): string {
+  return l10n.t('A private key (PEM) is stored in this file: anyone who can read it can sign as its owner. Remove it. If the file was ever committed or shared, the key is compromised: replace it (for a Konexus client, with "Konexus: Rotate Client Key"), register the new public key, and unregister the old one.');
 }
 
 // ---------------------------------------------------------------------------------------------------------
