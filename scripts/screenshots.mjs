@@ -28,6 +28,7 @@ const CHOSEN = [
   { name: 'chat-tools.png', from: 'chatTools-02-configure-tools.png', crop: '610x392+396+2' },
   { name: 'terminal-token.png', from: 'terminalToken-01-terminal-token.png', crop: '1046x150+352+583' },
   { name: 'stored-secrets.png', from: 'storedSecrets-01-stored-secrets.png', crop: '620x215+390+0' },
+  { name: 'key-pair.png', from: 'keyPair-02-public-key-dialog.png', crop: '490x270+455+315' },
 ];
 
 function hasConvert() {
