@@ -37,16 +37,16 @@ const filesUnder = (dir, keep) => {
   try { names = readdirSync(dir, { recursive: true }); } catch { return []; }
   return names.map(n => join(dir, n)).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts') && keep(f)).sort();
 };
-const isHostSuite = f => f.startsWith('test/integration/');
+const isHostSuite = f => f.startsWith('test/host/');
 const nodeEntries = only.length ? only.filter(f => !isHostSuite(f)) : [
-  ...filesUnder('test/unit', f => f.endsWith('.test.ts')),
+  ...filesUnder('test/node', f => f.endsWith('.test.ts')),
   ...filesUnder('test/idp', f => f.endsWith('cli.ts')),
-  ...filesUnder('test/lib', () => true),
-  ...filesUnder('test/host', f => !f.includes('/lib/')),
-  ...filesUnder('test/ui', () => true),
+  // The harness's runners, and the two library files mocha and scripts/test.mjs load from out/.
+  ...filesUnder('test/harness', f => !f.includes('/lib/') || /\/lib\/(resultsReporter|suiteResults)\.ts$/.test(f)),
+  ...filesUnder('test/workbench', () => true),
   ...filesUnder('test/bench', f => !f.includes('/lib/')),
 ];
-const hostEntries = only.length ? only.filter(isHostSuite) : filesUnder('test/integration', f => !f.includes('/lib/'));
+const hostEntries = only.length ? only.filter(isHostSuite) : filesUnder('test/host', f => !f.includes('/lib/'));
 
 const programs = nodeEntries.length && {
   ...common,

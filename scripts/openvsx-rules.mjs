@@ -3,7 +3,7 @@
 // and the rules the registry and its editors' galleries apply to what it receives: a repository URL, a PNG
 // icon inside the package, no `*` activation, and README images that a gallery can show (https URLs, no SVG,
 // no data: URIs; those vsce rewrote to the repository must name a file that the repository has).
-// Pure: scripts/openvsx-check.mjs reads the .vsix and the tree; test/unit/openVsxRules.test.ts feeds it.
+// Pure: scripts/openvsx-check.mjs reads the .vsix and the tree; test/node/openVsxRules.test.ts feeds it.
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const LICENSE_FILE = /^extension\/licen[cs]e(\.md|\.txt)?$/;

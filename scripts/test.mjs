@@ -1,9 +1,9 @@
 // `npm test`: installs what is missing, builds, then runs the unit suite (mocha, plain Node), the host
-// suite (test/integration in a real VS Code extension host), the installed suite (a few of those against
-// the copy installed from the packaged .vsix), both again in the oldest VS Code engines.vscode admits, the network suite (test/integration/network: VS Code's
-// proxy and certificate settings) and the UI suite (test/ui against the real workbench), in turn: a
+// suite (test/host in a real VS Code extension host), the installed suite (a few of those against
+// the copy installed from the packaged .vsix), both again in the oldest VS Code engines.vscode admits, the network suite (test/host/network: VS Code's
+// proxy and certificate settings) and the UI suite (test/workbench against the real workbench), in turn: a
 // failing suite does not stop the next. Prints each suite's output, a table of counts, and ends with one line `N passed, N failed` over all suites.
-// The counts come from the results file each suite writes, test-results/<suite>.json (test/lib/suiteResults.ts),
+// The counts come from the results file each suite writes, test-results/<suite>.json (test/harness/lib/suiteResults.ts),
 // not from its output: a suite that wrote none (it crashed) is 1 failed. Exit code 0 only when nothing failed.
 //   node scripts/test.mjs [unit|host|installed|host-oldest|installed-oldest|network|ui ...]     (default: all)
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,8 +16,8 @@ import { ensureDeps } from './ensure-deps.mjs';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_LIMIT_MS = 30 * 60 * 1000;
 const ANSI = /\x1b\[[0-9;]*m/g;
-/** The results files' reader, from the build (test/lib/suiteResults.ts): imported once the build is done. */
-const SUITE_RESULTS = join(repoRoot, 'out', 'test', 'lib', 'suiteResults.mjs');
+/** The results files' reader, from the build (test/harness/lib/suiteResults.ts): imported once the build is done. */
+const SUITE_RESULTS = join(repoRoot, 'out', 'test', 'harness', 'lib', 'suiteResults.mjs');
 
 /** Every host test but the request budget's (two idle minutes, nothing that depends on the VS Code release). */
 const OLDEST_HOST_GREP = '^(?!request budget: )';
@@ -29,19 +29,19 @@ const SUITES = [
     env: { FUZZ_FULL: process.env.FUZZ_FULL ?? '1' },
     args: [mocha, ...(process.stdout.isTTY ? ['--color'] : []), ...(process.env.CI ? ['--forbid-only'] : [])],
   },
-  { name: 'host', args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')] },
+  { name: 'host', args: [join(repoRoot, 'out', 'test', 'harness', 'runHostTests.mjs')] },
   // The packaged .vsix installed into code-server: the manifest and extension-host suites against that copy.
   // Run as a fresh machine would: an empty HOME (the host tool cache reused, and given its full check), so
   // whatever the probe, code-server or Chromium would write into the user's home shows as a failure.
-  { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')] },
+  { name: 'installed', freshHome: true, args: [join(repoRoot, 'out', 'test', 'harness', 'runInstalledTests.mjs')] },
   // The same two in the oldest VS Code engines.vscode admits (code-server 4.93.1 = VS Code 1.93.1, on Node 20,
   // installed into the same cache by the same step): what an editor on an older VS Code runs. The request
   // budget's two idle minutes are left to the current host.
-  { name: 'host-oldest', env: { KONEXUS_HOST: 'oldest', KONEXUS_TEST_GREP: OLDEST_HOST_GREP }, args: [join(repoRoot, 'out', 'test', 'host', 'runHostTests.mjs')] },
-  { name: 'installed-oldest', freshHome: true, env: { KONEXUS_HOST: 'oldest' }, args: [join(repoRoot, 'out', 'test', 'host', 'runInstalledTests.mjs')] },
+  { name: 'host-oldest', env: { KONEXUS_HOST: 'oldest', KONEXUS_TEST_GREP: OLDEST_HOST_GREP }, args: [join(repoRoot, 'out', 'test', 'harness', 'runHostTests.mjs')] },
+  { name: 'installed-oldest', freshHome: true, env: { KONEXUS_HOST: 'oldest' }, args: [join(repoRoot, 'out', 'test', 'harness', 'runInstalledTests.mjs')] },
   // A host set up like a corporate user's: a proxy in http.proxy, CAs in the system store and NODE_EXTRA_CA_CERTS.
-  { name: 'network', args: [join(repoRoot, 'out', 'test', 'host', 'runNetworkTests.mjs')] },
-  { name: 'ui', args: [join(repoRoot, 'out', 'test', 'host', 'runUiTests.mjs')] },
+  { name: 'network', args: [join(repoRoot, 'out', 'test', 'harness', 'runNetworkTests.mjs')] },
+  { name: 'ui', args: [join(repoRoot, 'out', 'test', 'harness', 'runUiTests.mjs')] },
 ];
 
 let readSuiteResults;

@@ -2,7 +2,7 @@
  * Row 7's child program: loads an extension bundle in a fresh plain-Node process with the recording
  * `vscode` stub, times `require` and `activate()`, and counts every network attempt (fetch calls and
  * socket connects, all refused) during activation and the 500 ms after it, when deferred start-up work
- * runs. Prints one JSON line. Run by runBench (and test/unit/bundle.test.ts), not by hand:
+ * runs. Prints one JSON line. Run by runBench (and test/node/bundle.test.ts), not by hand:
  *   node out/test/bench/activateProbe.mjs <bundle.js> <fresh|expired|valid> [inspect [<l10n bundle.json>]]
  *
  * With `inspect`, after that window the probe runs `konexus.inspectToken` on the Konexus docs' seed token
@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { secretKey, tokenKey, type Profile } from '../../src/core/tokens/profiles';
-import { SEED_TOKEN } from '../unit/fixtures/seed-token';
+import { SEED_TOKEN } from '../node/fixtures/seed-token';
 import { createVscodeStub, installVscodeStub, type CallLog } from './lib/vscodeStub';
 
 export type Scenario = 'fresh' | 'expired' | 'valid';

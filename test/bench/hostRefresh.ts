@@ -7,8 +7,8 @@
  *   KONEXUS_BENCH_REFRESH_KEPT=5      kept .env files in the second phase (0: none)
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  */
-import { runMain } from '../host/lib/lifecycle';
-import { createLog } from '../host/lib/log';
+import { runMain } from '../harness/lib/lifecycle';
+import { createLog } from '../harness/lib/log';
 import { benchHostRefresh } from './lib/hostRefresh';
 import { machine, textTable, writeJson, type Run } from './lib/report';
 

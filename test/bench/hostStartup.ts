@@ -7,8 +7,8 @@
  *   KONEXUS_BENCH_HOST_LAUNCHES=4   launches of each kind (default 4)
  *   KONEXUS_VERBOSE=1               also print the browser console and filtered host noise
  */
-import { runMain } from '../host/lib/lifecycle';
-import { createLog } from '../host/lib/log';
+import { runMain } from '../harness/lib/lifecycle';
+import { createLog } from '../harness/lib/log';
 import { benchHostStartup } from './lib/hostStartup';
 import { machine, textTable, writeJson, type Run } from './lib/report';
 

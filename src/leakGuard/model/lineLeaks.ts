@@ -1,7 +1,7 @@
 /**
  * The leaks of one open document, kept line by line so that an edit costs a rescan of the lines it touched,
  * not of the file. Works because every finding of `scanLine` lies within one line. No `vscode` import: the
- * bookkeeping is tested in plain Node against full scans after random edits (test/unit/leakScan.test.ts).
+ * bookkeeping is tested in plain Node against full scans after random edits (test/node/leakScan.test.ts).
  *
  * Edits arrive as VS Code reports them (`TextDocumentContentChangeEvent`s, applied one after the other):
  * the lines an edit replaced lose their leaks and become dirty, later lines move by the change in line

@@ -7,7 +7,7 @@
  * unbroken base64url-and-dot run (which findJwtAt caps at MAX_FIND_LENGTH).
  */
 import { findJwtAt, MAX_FIND_LENGTH } from '../../../src/core/jwt/find';
-import { SEED_TOKEN } from '../../unit/fixtures/seed-token';
+import { SEED_TOKEN } from '../../node/fixtures/seed-token';
 import { formatMs, formatRatio, formatSpread, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize } from './stats';
 

@@ -2,9 +2,9 @@
  * Row 9, token refresh in the real VS Code host: `konexus.refreshToken` {profile} in code-server's extension
  * host against a raw fetch of the same request from the same host, and where the difference goes.
  *
- * One launch of code-server + headless Chromium (the harness of test/host/lib) opens the workbench with this
+ * One launch of code-server + headless Chromium (the harness of test/harness/lib) opens the workbench with this
  * extension under test (extensionDevelopmentPath: ExtensionMode.Test, so the probe gets the test API) and
- * the probe (test/integration/bench/hostRefreshProbe.ts) as extensionTestsPath. The probe adds a profile for
+ * the probe (test/host/bench/hostRefreshProbe.ts) as extensionTestsPath. The probe adds a profile for
  * the local identity server's demo client by command, then interleaves, round by round, the command, the raw
  * fetch and the diagnostic variants (the TokenService call without the command's glue, the same with its
  * event listeners detached, the core's requestToken, one SecretStorage read); then binds `keptFiles` `.env`
@@ -16,21 +16,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CLIENT } from '../../idp/konexusIdp';
-import { launchBrowser } from '../../host/lib/browser';
-import { startCodeServer } from '../../host/lib/codeServer';
-import { ensureHostTools } from '../../host/lib/hostTools';
-import type { MainContext } from '../../host/lib/lifecycle';
-import { createLog, type Log } from '../../host/lib/log';
-import { extensionPath, repoRoot } from '../../host/lib/repo';
-import { createRunFolder } from '../../host/lib/runFolder';
-import { startTestServers } from '../../host/lib/testServers';
-import { runTestsInWorkbench } from '../../host/lib/workbenchTestRun';
+import { launchBrowser } from '../../harness/lib/browser';
+import { startCodeServer } from '../../harness/lib/codeServer';
+import { ensureHostTools } from '../../harness/lib/hostTools';
+import type { MainContext } from '../../harness/lib/lifecycle';
+import { createLog, type Log } from '../../harness/lib/log';
+import { extensionPath, repoRoot } from '../../harness/lib/repo';
+import { createRunFolder } from '../../harness/lib/runFolder';
+import { startTestServers } from '../../harness/lib/testServers';
+import { runTestsInWorkbench } from '../../harness/lib/workbenchTestRun';
 import { HOST_REFRESH_PROBE_ENV, type HostRefreshProbeResult, type HostRefreshTask, type RefreshVariant, type StepCounts, type VariantResult } from './hostRefreshShared';
 import { withOwnTeardown } from './ownTeardown';
 import { formatMs, formatRatio, formatSpread, type Detail, type Row, type Section } from './report';
 import { pairedRatios, summarize } from './stats';
 
-const PROBE_BUILT = 'out/test/integration/bench/hostRefreshProbe.js';
+const PROBE_BUILT = 'out/test/host/bench/hostRefreshProbe.js';
 const TARGET = 1.5;
 const DEFAULT_ROUNDS = 40;
 const WARMUP_ROUNDS = 5;

@@ -3,10 +3,10 @@
  * 1.139.1's Node extension host, the one desktop VS Code runs), measured by VS Code itself.
  *
  * The extension is the one users get: the .vsix (vsce package; its vscode:prepublish is the production
- * build) installed with code-server's --install-extension (test/host/lib/installedVsix.ts), so it runs in
+ * build) installed with code-server's --install-extension (test/harness/lib/installedVsix.ts), so it runs in
  * ExtensionMode.Production. Each launch is a new code-server and a new headless Chromium (the harness of
- * test/host/lib) opening the workbench with a baseline extension that does nothing (same activation event,
- * onStartupFinished) as extensionDevelopmentPath and the probe (test/integration/bench/hostStartupProbe.ts)
+ * test/harness/lib) opening the workbench with a baseline extension that does nothing (same activation event,
+ * onStartupFinished) as extensionDevelopmentPath and the probe (test/host/bench/hostStartupProbe.ts)
  * as extensionTestsPath. The probe reads VS Code's own numbers: the extension host's performance marks
  * around the `require` of each extension's main file (code/extHost/willLoadExtensionCode → didLoadExtensionCode)
  * and the workbench's ExtensionActivationTimes (activateCallTime + activateResolvedTime: activate() and the
@@ -33,23 +33,23 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_CLIENT } from '../../idp/konexusIdp';
-import { launchBrowser } from '../../host/lib/browser';
-import { startCodeServer, type CodeServer } from '../../host/lib/codeServer';
-import { ensureHostTools, type HostTools } from '../../host/lib/hostTools';
-import { Teardown, type MainContext } from '../../host/lib/lifecycle';
-import { installVsix, packageVsix } from '../../host/lib/installedVsix';
-import { createLog, type Log } from '../../host/lib/log';
-import { freePort } from '../../host/lib/ports';
-import { extensionId, repoRoot } from '../../host/lib/repo';
-import { createRunFolder, type RunFolder } from '../../host/lib/runFolder';
-import { startTestServers, type TestServers } from '../../host/lib/testServers';
-import { runTestsInWorkbench } from '../../host/lib/workbenchTestRun';
+import { launchBrowser } from '../../harness/lib/browser';
+import { startCodeServer, type CodeServer } from '../../harness/lib/codeServer';
+import { ensureHostTools, type HostTools } from '../../harness/lib/hostTools';
+import { Teardown, type MainContext } from '../../harness/lib/lifecycle';
+import { installVsix, packageVsix } from '../../harness/lib/installedVsix';
+import { createLog, type Log } from '../../harness/lib/log';
+import { freePort } from '../../harness/lib/ports';
+import { extensionId, repoRoot } from '../../harness/lib/repo';
+import { createRunFolder, type RunFolder } from '../../harness/lib/runFolder';
+import { startTestServers, type TestServers } from '../../harness/lib/testServers';
+import { runTestsInWorkbench } from '../../harness/lib/workbenchTestRun';
 import { formatMs, formatRatio, formatSpread, type Detail, type Row, type Section } from './report';
 import { withOwnTeardown } from './ownTeardown';
 import { HOST_STARTUP_PROBE_ENV, type HostStartupProbeResult, type HostStartupTask, type LaunchKind } from './hostStartupShared';
 import { pairedRatios, summarize } from './stats';
 
-const PROBE_BUILT = 'out/test/integration/bench/hostStartupProbe.js';
+const PROBE_BUILT = 'out/test/host/bench/hostStartupProbe.js';
 const BASELINE_ID = 'konexus-bench.baseline-empty';
 /** A built-in of about our size (187 KB bundle) with our activation event: the baseline of the ratios. */
 const BUILTIN_BASELINE_ID = 'vscode.merge-conflict';

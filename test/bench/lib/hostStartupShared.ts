@@ -1,5 +1,5 @@
 /**
- * What test/bench/lib/hostStartup.ts (the harness, plain Node) and test/integration/bench/hostStartupProbe.ts
+ * What test/bench/lib/hostStartup.ts (the harness, plain Node) and test/host/bench/hostStartupProbe.ts
  * (the probe, inside the extension host) agree on: the environment variable that carries the probe's task,
  * the task, and the result file the probe writes. No `vscode` import: both sides use it.
  */

@@ -10,7 +10,7 @@ import type { IssuedToken } from '../../../src/core/tokens/tokenClient';
 import { TokenManager } from '../../../src/core/tokens/tokenManager';
 import type { TokenState } from '../../../src/core/tokens/tokenState';
 import { statusView } from '../../../src/tokens/model/statusText';
-import { FakeClock } from '../../unit/lib/fakeClock';
+import { FakeClock } from '../../node/lib/fakeClock';
 import type { Row, Section } from './report';
 
 const IDLE_MS = 10 * 60_000;

@@ -12,7 +12,7 @@
  */
 import { scanForLeaks } from '../../../src/core/leaks/leakScan';
 import { LineLeaks } from '../../../src/leakGuard/model/lineLeaks';
-import { SEED_TOKEN } from '../../unit/fixtures/seed-token';
+import { SEED_TOKEN } from '../../node/fixtures/seed-token';
 import { formatMs, formatRatio, formatSpread, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize } from './stats';
 

@@ -3,8 +3,8 @@
  * has no runMain around it), so such a row brings its own Teardown and stops everything on SIGINT, SIGTERM
  * and SIGHUP too; under runMain (their own entry points) they use its context.
  */
-import { Interrupted, Teardown, type MainContext } from '../../host/lib/lifecycle';
-import type { Log } from '../../host/lib/log';
+import { Interrupted, Teardown, type MainContext } from '../../harness/lib/lifecycle';
+import type { Log } from '../../harness/lib/log';
 
 export async function withOwnTeardown<T>(log: Log, context: MainContext | undefined, measure: (context: MainContext) => Promise<T>): Promise<T> {
   if (context) return measure(context);

@@ -8,8 +8,8 @@ import { DiscoveryCache } from '../../../src/core/http/discovery';
 import { Redactor } from '../../../src/core/redact';
 import { TokenService } from '../../../src/core/tokens/tokenService';
 import { DEMO_CLIENT, TOKEN_PATH, startKonexusIdp, type KonexusIdp } from '../../idp/konexusIdp';
-import { FakeClock } from '../../unit/lib/fakeClock';
-import { MemoryMemento, MemorySecrets } from '../../unit/lib/memoryStores';
+import { FakeClock } from '../../node/lib/fakeClock';
+import { MemoryMemento, MemorySecrets } from '../../node/lib/memoryStores';
 import type { Row, Section } from './report';
 
 const CONCURRENT = 100;
