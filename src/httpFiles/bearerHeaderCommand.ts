@@ -15,6 +15,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
+import type { TextEdit } from '../core/httpFile';
 import { formatDuration } from '../core/jwt';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
@@ -29,7 +30,6 @@ import { displayPath } from '../platform/displayPath';
 import { commandTarget, dotenvBeside } from './httpDocuments';
 import { parseInsertBearerArgs, type InsertBearerArgs } from './model/insertBearerArgs';
 import type { ManagedFiles } from './model/managedFiles';
-import { toWorkspaceEdit } from './workspaceEdits';
 
 /** What the command returns (tests, tasks). Never a token. */
 export interface InsertBearerResult {
@@ -183,4 +183,15 @@ function confirm(services: Services, { args, style, edited, requests, expiresAt,
       ...(args.profile ? { profile: args.profile } : {}),
     });
   }).then(undefined, error => services.log.error('[insertBearerHeader] the literal-token warning failed', error));
+}
+
+/** The core's offset edits as a `vscode.WorkspaceEdit` on one document: applied together, one undo step.
+ * `edits` are offsets into `document.getText()` as it is now (computed from it, with no await between). */
+export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  workspaceEdit.set(document.uri, edits.map(edit => vscode.TextEdit.replace(
+    new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
+    edit.newText,
+  )));
+  return workspaceEdit;
 }

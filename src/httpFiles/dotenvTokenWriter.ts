@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { applyEdits, dotenvLookup, dotenvRemoveEdit, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { KonexusError } from '../core/errors';
 import { displayPath } from '../platform/displayPath';
+import { isFileNotFound } from '../platform/workspaceFiles';
 import type { KeyedSequencer } from '../core/async';
 
 export type DotenvWriteOutcome = 'created' | 'updated' | 'unchanged' | 'missing';
@@ -70,9 +71,4 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   } catch {
     throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token is not written into it, so none of its bytes change.', displayPath(uri)));
   }
-}
-
-export function isFileNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound/.test(error.message));
 }
