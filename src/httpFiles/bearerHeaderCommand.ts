@@ -15,20 +15,18 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
-import type { TextEdit } from '../core/httpFile';
+import { parseInsertBearerArgs, planBearerEdits, type InsertBearerArgs, type TextEdit } from '../core/httpFile';
 import { formatDuration } from '../core/jwt';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import type { HeaderStyle } from '../platform/settings';
 import type { ProductionGate } from '../tokens/productionGate';
-import { planBearerEdits } from './model/bearerEdits';
 import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
 import type { DotenvRisk } from './model/dotenvTrust';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
 import { displayPath } from '../platform/displayPath';
 import { commandTarget, dotenvBeside } from './httpDocuments';
-import { parseInsertBearerArgs, type InsertBearerArgs } from './model/insertBearerArgs';
 import type { ManagedFiles } from './model/managedFiles';
 
 /** What the command returns (tests, tasks). Never a token. */

@@ -6,12 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
-import { authorizationUsesReference, parseHttpFile, requestBlocks, type HttpFileModel } from '../core/httpFile';
+import { authorizationUsesReference, parseHttpFile, requestBlocks, tokenReference, type HttpFileModel } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
 import type { TokenState } from '../core/tokens/tokenState';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
-import { tokenReference } from './model/headerStyles';
 import type { DotenvWriteGate } from './dotenvWriteGate';
 import { dotenvBeside } from './httpDocuments';
 import type { ManagedFiles } from './model/managedFiles';
