@@ -6,7 +6,7 @@
  * open; `literal` writes the token itself and says that it expires and must not be committed.
  * Before the token goes into a `.env` of a folder in Restricted Mode, through a symbolic link leading
  * outside the workspace, or into a file git tracks (judged at the link's target), a modal dialog asks
- * (dotenvWriteGate.ts); Cancel writes and inserts nothing and
+ * (DotenvWriteGate in dotenvTokenWriter.ts); Cancel writes and inserts nothing and
  * the command returns `cancelled` (no error). A production profile's token (core/production.ts) goes into a
  * `.env` or the document only after the once-per-window modal of ProductionGate (or `confirmProduction: true`);
  * declined, the command fails with `production_not_confirmed` and nothing changes.
@@ -21,9 +21,8 @@ import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import type { HeaderStyle } from '../platform/settings';
 import type { ProductionGate } from '../tokens/productionGate';
-import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
-import type { DotenvRisk } from './model/dotenvTrust';
-import type { DotenvWriteGate } from './dotenvWriteGate';
+import type { DotenvTokenWriter, DotenvWriteGate, DotenvWriteOutcome } from './dotenvTokenWriter';
+import type { DotenvRisk } from './model/dotenvRisk';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
 import { displayPath } from '../platform/displayPath';
 import { commandTarget, dotenvBeside } from './httpDocuments';

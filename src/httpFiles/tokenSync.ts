@@ -5,7 +5,7 @@
  * `.env` the user deleted is not recreated, a variable the user removed is not put back: both stop being
  * kept. Never throws: failures are logged and shown once per file.
  * A `.env` that needs the user's confirmation (Restricted Mode, a symbolic link leading outside the
- * workspace, a file git tracks: dotenvWriteGate.ts) and was not confirmed in this window gets no new token: it is paused, and
+ * workspace, a file git tracks: DotenvWriteGate) and was not confirmed in this window gets no new token: it is paused, and
  * resumes when the folder is trusted (the feature calls syncAll then) or the user confirms it.
  * Removing a signed-out profile's token from a kept `.env` writes no token and is always done.
  */
@@ -16,8 +16,7 @@ import type { Profile } from '../core/tokens/profiles';
 import type { TokenServiceEvent } from '../core/tokens/tokenService';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from '../tokens/productionGate';
-import type { DotenvTokenWriter } from './dotenvTokenWriter';
-import type { DotenvWriteGate } from './dotenvWriteGate';
+import type { DotenvTokenWriter, DotenvWriteGate } from './dotenvTokenWriter';
 import { toWorkspaceEdit } from './bearerHeaderCommand';
 import { displayPath } from '../platform/displayPath';
 import type { ManagedFiles } from './model/managedFiles';
