@@ -6,7 +6,7 @@
  * open; `literal` writes the token itself and says that it expires and must not be committed.
  * Before the token goes into a `.env` of a folder in Restricted Mode, through a symbolic link leading
  * outside the workspace, or into a file git tracks (judged at the link's target), a modal dialog asks
- * (dotenvWriteGate.ts); Cancel writes and inserts nothing and
+ * (DotenvWriteGate in dotenvTokenWriter.ts); Cancel writes and inserts nothing and
  * the command returns `cancelled` (no error). A production profile's token (core/production.ts) goes into a
  * `.env` or the document only after the once-per-window modal of ProductionGate (or `confirmProduction: true`);
  * declined, the command fails with `production_not_confirmed` and nothing changes.
@@ -15,21 +15,18 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
+import { parseInsertBearerArgs, planBearerEdits, type InsertBearerArgs, type TextEdit } from '../core/httpFile';
 import { formatDuration } from '../core/jwt';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import type { HeaderStyle } from '../platform/settings';
 import type { ProductionGate } from '../tokens/productionGate';
-import { planBearerEdits } from './model/bearerEdits';
-import type { DotenvTokenWriter, DotenvWriteOutcome } from './dotenvTokenWriter';
-import type { DotenvRisk } from './model/dotenvTrust';
-import type { DotenvWriteGate } from './dotenvWriteGate';
+import type { DotenvTokenWriter, DotenvWriteGate, DotenvWriteOutcome } from './dotenvTokenWriter';
+import type { DotenvRisk } from './model/dotenvRisk';
 import type { DotenvIgnoreReport, GitIgnoreGuard } from './gitIgnoreWarning';
 import { displayPath } from '../platform/displayPath';
 import { commandTarget, dotenvBeside } from './httpDocuments';
-import { parseInsertBearerArgs, type InsertBearerArgs } from './model/insertBearerArgs';
 import type { ManagedFiles } from './model/managedFiles';
-import { toWorkspaceEdit } from './workspaceEdits';
 
 /** What the command returns (tests, tasks). Never a token. */
 export interface InsertBearerResult {
@@ -183,4 +180,15 @@ function confirm(services: Services, { args, style, edited, requests, expiresAt,
       ...(args.profile ? { profile: args.profile } : {}),
     });
   }).then(undefined, error => services.log.error('[insertBearerHeader] the literal-token warning failed', error));
+}
+
+/** The core's offset edits as a `vscode.WorkspaceEdit` on one document: applied together, one undo step.
+ * `edits` are offsets into `document.getText()` as it is now (computed from it, with no await between). */
+export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  workspaceEdit.set(document.uri, edits.map(edit => vscode.TextEdit.replace(
+    new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)),
+    edit.newText,
+  )));
+  return workspaceEdit;
 }

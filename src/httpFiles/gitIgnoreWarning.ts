@@ -6,11 +6,10 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
-import { isFileNotFound } from './dotenvTokenWriter';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
 import type { GitRunner } from '../core/git/gitRunner';
-import { DOTENV_IGNORE_ENTRY, gitignoreAppendEdits } from '../core/git/gitignoreFile';
 import { displayPath } from '../platform/displayPath';
+import { appendToGitignore } from '../platform/workspaceFiles';
 
 /** The check's result as the command reports it, `warned` when this call showed the warning. */
 export interface DotenvIgnoreReport extends IgnoreCheck {
@@ -54,11 +53,10 @@ export class GitIgnoreGuard {
             : vscode.l10n.t('Konexus: {0} holds your access token and no .gitignore lists it: once this folder is in a git repository, a commit could include it.', where);
       const picked = await vscode.window.showWarningMessage(message, addAction, showAction);
       if (picked === addAction) {
-        const folder = envUri.with({ path: posix.dirname(envUri.path) });
-        await addDotenvToGitignore(folder);
+        const { gitignore } = await appendToGitignore(envUri);
         const after = await checkDotenvIgnored(this.git, envUri);
         const fixed = after !== undefined && !needsIgnoreWarning(after);
-        this.log.info(`[gitignore] added ${DOTENV_IGNORE_ENTRY} to the .gitignore of ${displayPath(folder)}; now ${after?.status ?? 'unknown'}`);
+        this.log.info(`[gitignore] added ${posix.basename(envUri.path)} to ${displayPath(gitignore)}; now ${after?.status ?? 'unknown'}`);
         if (fixed) void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Konexus: .env is now ignored by git')}`, 4000);
         else void vscode.window.showWarningMessage(after?.status === 'tracked'
           ? vscode.l10n.t('Konexus: {0} is still not ignored: git tracks it; run `git rm --cached .env`.', where)
@@ -78,28 +76,4 @@ export async function checkDotenvIgnored(git: GitRunner, envUri: vscode.Uri): Pr
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(envUri);
   const stopAt = workspaceFolder?.uri.scheme === 'file' ? workspaceFolder.uri.fsPath : undefined;
   return checkIgnored(git, envUri.fsPath, stopAt === undefined ? {} : { stopAt });
-}
-
-/**
- * Appends `.env` to `<folder>/.gitignore` (created when missing) with `workspace.fs`, using the file's line
- * ending. The new bytes are appended to the old ones, so every existing byte stays even in a file that is
- * not valid UTF-8. Returns whether the file changed (false: it already ignores .env).
- */
-export async function addDotenvToGitignore(folder: vscode.Uri): Promise<boolean> {
-  const uri = folder.with({ path: posix.join(folder.path, '.gitignore') });
-  let bytes: Uint8Array = new Uint8Array();
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    if (!isFileNotFound(error)) throw error;
-  }
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  const edits = gitignoreAppendEdits(text);
-  if (edits.length === 0) return false;
-  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
-  const updated = new Uint8Array(bytes.length + added.length);
-  updated.set(bytes);
-  updated.set(added, bytes.length);
-  await vscode.workspace.fs.writeFile(uri, updated);
-  return true;
 }

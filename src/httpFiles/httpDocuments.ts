@@ -4,8 +4,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
-import { isHttpFilePath } from './model/headerStyles';
-import type { InsertBearerArgs, UriParts } from './model/insertBearerArgs';
+import { isHttpFilePath, type InsertBearerArgs, type UriParts } from '../core/httpFile';
 
 /**
  * REST Client and httpYac give `.http`/`.rest` files the language id `http`; without either extension they

@@ -3,7 +3,7 @@
  * file-variable upkeep on every token refresh, the gitignore guard and the validity CodeLens. Owns every
  * listener and provider it registers; `dispose` releases them.
  *
- * Restricted Mode: a `.env` is written only after the user confirms it in a modal dialog (dotenvWriteGate.ts),
+ * Restricted Mode: a `.env` is written only after the user confirms it in a modal dialog (DotenvWriteGate),
  * and background upkeep pauses every kept `.env` not confirmed in this window; once the user trusts the
  * folder, upkeep resumes at once (onDidGrantWorkspaceTrust) for every file that needs no confirmation then.
  */
@@ -12,9 +12,8 @@ import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from '../tokens/productionGate';
 import { insertBearerHeader, type InsertBearerResult } from './bearerHeaderCommand';
-import { isReplaceableDotenvValue } from './model/dotenvOverwrite';
-import { DotenvTokenWriter } from './dotenvTokenWriter';
-import { DotenvWriteGate } from './dotenvWriteGate';
+import { DotenvTokenWriter, DotenvWriteGate } from './dotenvTokenWriter';
+import { isReplaceableDotenvValue } from './model/dotenvRisk';
 import { GitIgnoreGuard } from './gitIgnoreWarning';
 import type { GitRunner } from '../core/git/gitRunner';
 import { HTTP_DOCUMENT_SELECTOR } from './httpDocuments';
@@ -43,7 +42,7 @@ export class HttpFilesFeature implements vscode.Disposable {
 
   constructor(private readonly services: Services, private readonly pieces: HttpFilesPieces) {
     this.managed = new ManagedFiles(pieces.workspaceState, message => services.log.warn(message));
-    this.dotenvWriter = new DotenvTokenWriter(new KeyedSequencer(), value => isReplaceableDotenvValue(value, services.tokens.profiles()));
+    this.dotenvWriter = new DotenvTokenWriter(new KeyedSequencer(), isReplaceableDotenvValue);
     this.gate = new DotenvWriteGate(services.log, pieces.git);
     this.gitignore = new GitIgnoreGuard(services.log, pieces.git);
     this.codeLens = new TokenCodeLensProvider(services, this.managed, this.gate);
@@ -53,11 +52,9 @@ export class HttpFilesFeature implements vscode.Disposable {
     this.subscriptions.push(
       this.codeLens,
       redrawLenses,
-      this.gate,
-      this.gate.onDidChange(() => this.codeLens.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         services.log.info('[httpFiles] the workspace is trusted now: bringing the kept files up to date');
-        this.gate.trustGranted();
+        this.codeLens.refresh();
         void this.tokenSync.syncAll().catch(error => services.log.error('[httpFiles] sync after trust failed', error));
       }),
       vscode.languages.registerCodeLensProvider(HTTP_DOCUMENT_SELECTOR, this.codeLens),

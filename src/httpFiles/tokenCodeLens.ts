@@ -6,14 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { TimerHandle } from '../core/clock';
-import { authorizationUsesReference, parseHttpFile, requestBlocks, type HttpFileModel } from '../core/httpFile';
+import { authorizationUsesReference, parseHttpFile, requestBlocks, tokenReference, type HttpFileModel } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
 import type { TokenState } from '../core/tokens/tokenState';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
-import { tokenReference } from './model/headerStyles';
-import type { DotenvWriteGate } from './dotenvWriteGate';
+import type { DotenvWriteGate } from './dotenvTokenWriter';
 import { dotenvBeside } from './httpDocuments';
+import type { DotenvRisk } from './model/dotenvRisk';
 import type { ManagedFiles } from './model/managedFiles';
 import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './model/tokenLensText';
 
@@ -57,8 +57,10 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Kept under the names the settings give now (a renamed key is not what the kept file holds).
       const dotenvEntry = envUri ? this.managed.dotenv(envUri.toString()) : undefined;
       const keptDotenv = dotenvEntry?.key === settings.dotenvKey ? dotenvEntry : undefined;
-      // Kept, but new tokens do not reach it (Restricted Mode, a link leading outside: the gate says why).
-      const paused = keptDotenv && envUri ? this.gate.pausedReasons(envUri) : undefined;
+      // Kept, but new tokens do not reach it (Restricted Mode, a link leading outside: the gate says why);
+      // asked once per call, and only when a request uses the `.env`.
+      let paused: Promise<readonly DotenvRisk[] | undefined> | undefined;
+      const pausedReasons = () => (paused ??= keptDotenv && envUri ? this.gate.pausedReasons(envUri) : Promise.resolve(undefined));
       const restricted = !this.gate.isTrusted();
       const variableEntry = this.managed.variableDocument(document.uri.toString());
       const keptVariable = variableEntry?.name === settings.fileVariableName ? variableEntry : undefined;
@@ -86,8 +88,9 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         const request = block.request;
         let view: LensView | undefined;
         if (authorizationUsesReference(request, dotenvRef)) {
+          const reasons = keptDotenv ? await pausedReasons() : undefined;
           view = keptDotenv
-            ? paused ? pausedDotenvLens(keptDotenv.profile ?? active, paused) : await profileLens(keptDotenv.profile ?? active)
+            ? reasons ? pausedDotenvLens(keptDotenv.profile ?? active, reasons) : await profileLens(keptDotenv.profile ?? active)
             : envUri ? unmanagedLens('dotenv', active, { restricted }) : undefined;
         } else if (authorizationUsesReference(request, variableRef)) {
           view = keptVariable ? await profileLens(keptVariable.profile ?? active) : unmanagedLens('fileVariable', active);

@@ -5,19 +5,19 @@
  * `.env` the user deleted is not recreated, a variable the user removed is not put back: both stop being
  * kept. Never throws: failures are logged and shown once per file.
  * A `.env` that needs the user's confirmation (Restricted Mode, a symbolic link leading outside the
- * workspace, a file git tracks: dotenvWriteGate.ts) and was not confirmed in this window gets no new token: it is paused, and
+ * workspace, a file git tracks: DotenvWriteGate) and was not confirmed in this window gets no new token: it is paused, and
  * resumes when the folder is trusted (the feature calls syncAll then) or the user confirms it.
  * Removing a signed-out profile's token from a kept `.env` writes no token and is always done.
  */
 import * as vscode from 'vscode';
+import { fileVariableEdit, parseHttpFile } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
 import type { Profile } from '../core/tokens/profiles';
 import type { TokenServiceEvent } from '../core/tokens/tokenService';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from '../tokens/productionGate';
-import type { DotenvTokenWriter } from './dotenvTokenWriter';
-import type { DotenvWriteGate } from './dotenvWriteGate';
-import { updateTokenVariable } from './fileVariableUpdater';
+import type { DotenvTokenWriter, DotenvWriteGate } from './dotenvTokenWriter';
+import { toWorkspaceEdit } from './bearerHeaderCommand';
 import { displayPath } from '../platform/displayPath';
 import type { ManagedFiles } from './model/managedFiles';
 
@@ -161,4 +161,23 @@ export class TokenSync {
       () => undefined,
     );
   }
+}
+
+type VariableUpdateOutcome = 'updated' | 'unchanged' | 'no_variable' | 'failed';
+
+/**
+ * Sets the variable `name` of the OPEN `document` to `token` if the document defines it: one edit, left
+ * unsaved (saving is the user's call; the file on disk holds whatever they last saved).
+ */
+async function updateTokenVariable(document: vscode.TextDocument, name: string, token: string): Promise<VariableUpdateOutcome> {
+  // A second try covers an edit that raced with the user's typing (the version it was computed for moved on).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const text = document.getText();
+    if (!parseHttpFile(text).fileVariables.some(variable => variable.name === name)) return 'no_variable';
+    const result = fileVariableEdit(text, name, token);
+    if (!result.ok) return 'failed';
+    if (result.edits.length === 0) return 'unchanged';
+    if (await vscode.workspace.applyEdit(toWorkspaceEdit(document, result.edits))) return 'updated';
+  }
+  return 'failed';
 }

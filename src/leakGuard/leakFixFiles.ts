@@ -1,15 +1,14 @@
 /**
  * What the Leak guard's Quick Fixes write besides the document: the token into the `.env` beside a `.http`
- * file, and a `.env`'s name into the .gitignore of its folder. Both through workspace.fs (never an editor,
- * whose saves land in Local History); every byte already there stays.
+ * file (the `.gitignore` line: platform/workspaceFiles.ts). Through workspace.fs (never an editor, whose saves
+ * land in Local History); every byte already there stays.
  */
-import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
 import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
-import { gitignoreAppendEdits } from '../core/git/gitignoreFile';
 import { displayPath } from '../platform/displayPath';
+import { isFileNotFound } from '../platform/workspaceFiles';
 
 /**
  * Sets `key` to the token in the `.env` (created when missing) through workspace.fs; every other byte stays.
@@ -55,28 +54,4 @@ function expiresLater(existing: string | undefined, moved: string): boolean {
   const existingExp = exp(existing);
   const movedExp = exp(moved);
   return existingExp !== undefined && movedExp !== undefined && existingExp > movedExp;
-}
-
-/** Appends the file's name to the .gitignore of its folder (created when missing); existing bytes stay. Returns the .gitignore. */
-export async function appendToGitignore(fileUri: vscode.Uri): Promise<vscode.Uri> {
-  const uri = fileUri.with({ path: posix.join(posix.dirname(fileUri.path), '.gitignore') });
-  let bytes: Uint8Array = new Uint8Array();
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    if (!isFileNotFound(error)) throw error;
-  }
-  const edits = gitignoreAppendEdits(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), posix.basename(fileUri.path));
-  if (edits.length === 0) return uri;
-  const added = new TextEncoder().encode(edits.map(edit => edit.newText).join(''));
-  const updated = new Uint8Array(bytes.length + added.length);
-  updated.set(bytes);
-  updated.set(added, bytes.length);
-  await vscode.workspace.fs.writeFile(uri, updated);
-  return uri;
-}
-
-function isFileNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'FileNotFound' || code === 'ENOENT' || (error instanceof Error && /\bENOENT\b|EntryNotFound|FileNotFound/.test(error.message));
 }

@@ -21,13 +21,14 @@ import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leaks
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
 import { displayPath } from '../platform/displayPath';
 import type { Services } from '../platform/services';
+import { appendToGitignore } from '../platform/workspaceFiles';
 import { presentError } from '../tokens/presentError';
 import { wouldBeCommitted } from './model/dotenvIgnoreCache';
 import { dotenvPathBeside } from './model/leakFiles';
 import type { GuardedDocuments } from './model/guardedDocuments';
 import type { LineLeak } from './model/lineLeaks';
 import { parseLeakFixArgs, SECRET_ENV_NAME, SECRET_ENV_REFERENCE, type LeakFixArgs } from './model/leakFixArgs';
-import { appendToGitignore, upsertDotenv } from './leakFixFiles';
+import { upsertDotenv } from './leakFixFiles';
 import { credentialsNear } from './model/nearbyCredentials';
 
 export type LeakFixResult =
@@ -155,7 +156,7 @@ export class LeakFixes {
   }
 
   private async ignoreDotenv(document: vscode.TextDocument): Promise<LeakFixResult> {
-    const gitignore = await appendToGitignore(document.uri);
+    const { gitignore } = await appendToGitignore(document.uri);
     await this.guard.recheckIgnored();
     const status = this.guard.ignore.known(document.uri)?.status;
     this.services.log.info(`[leakGuard] added ${posix.basename(document.uri.path)} to ${displayPath(gitignore)}; git now says ${status ?? 'unknown'}`);

@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import { decodeJwt } from '../../src/core/jwt';
 import type { KonexusExtensionApi } from '../../src/extension';
 import type { InsertBearerResult } from '../../src/httpFiles/bearerHeaderCommand';
-import { addDotenvToGitignore, checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
+import { checkDotenvIgnored } from '../../src/httpFiles/gitIgnoreWarning';
+import { appendToGitignore } from '../../src/platform/workspaceFiles';
 import { MANAGED_FILES_KEY } from '../../src/httpFiles/model/managedFiles';
 import { plainGit, plantEmbeddedBareRepository } from '../node/lib/plantedRepository';
 import { testEnv } from './lib/env';
@@ -461,9 +462,9 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
     const second = await insert({ profile });
     assert.equal(second.gitignore?.warned, false, 'once per file');
 
-    assert.equal(await addDotenvToGitignore(gitFolder), true);
+    assert.equal((await appendToGitignore(envUri)).changed, true);
     assert.equal(await readText(gitignoreUri), '# deps\r\nnode_modules\r\n.env\r\n');
     assert.equal((await checkDotenvIgnored(api.git, envUri))?.status, 'ignored');
-    assert.equal(await addDotenvToGitignore(gitFolder), false, 'already there: no second line');
+    assert.equal((await appendToGitignore(envUri)).changed, false, 'already there: no second line');
   });
 });

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isInside } from '../../src/core/paths';
-import { dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/model/dotenvTrust';
+import { dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/model/dotenvRisk';
 import { isTrackedByGit } from '../../src/core/git/ignoreCheck';
 import { GitRunner } from '../../src/core/git/gitRunner';
 import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';

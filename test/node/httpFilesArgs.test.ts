@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseInsertBearerArgs } from '../../src/httpFiles/model/insertBearerArgs';
+import { parseInsertBearerArgs } from '../../src/core/httpFile/insertBearerArgs';
 
 describe('httpFiles: insertBearerHeader arguments', () => {
   it('defaults to the request at the cursor, the style setting and the active profile', () => {

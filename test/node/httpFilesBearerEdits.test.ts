@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/httpFile';
-import { planBearerEdits, type BearerEditRequest } from '../../src/httpFiles/model/bearerEdits';
-import { authorizationValue, isHeaderStyle, isHttpFilePath, tokenReference } from '../../src/httpFiles/model/headerStyles';
+import { authorizationValue, isHeaderStyle, planBearerEdits, tokenReference, type BearerEditRequest } from '../../src/core/httpFile/bearerHeader';
+import { isHttpFilePath } from '../../src/core/httpFile/names';
 
 const NAMES = { dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken' };
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';

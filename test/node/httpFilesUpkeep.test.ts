@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokens/tokenState';
-import { isReplaceableDotenvValue } from '../../src/httpFiles/model/dotenvOverwrite';
+import { isReplaceableDotenvValue } from '../../src/httpFiles/model/dotenvRisk';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/model/managedFiles';
 import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';
 import { unsigned } from './lib/jwtTestKit';
@@ -65,28 +65,24 @@ describe('httpFiles: CodeLens text', () => {
 });
 
 describe('httpFiles: which .env values a token may overwrite', () => {
-  const profiles = [{ name: 'demo', clientId: 'konexus-demo-client', authority: 'https://auth.konexus.com' }];
-  const replaceable = (value: string) => isReplaceableDotenvValue(value, profiles);
-
   it('an empty value, or a token one of the profiles was issued (expired too)', () => {
-    assert.equal(replaceable(''), true);
-    assert.equal(replaceable('  '), true);
-    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com', exp: NOW / 1000 + 3600 })), true);
-    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com/', exp: NOW / 1000 - 86_400 })), true);
+    assert.equal(isReplaceableDotenvValue(''), true);
+    assert.equal(isReplaceableDotenvValue('  '), true);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com', exp: NOW / 1000 + 3600 })), true);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com/', exp: NOW / 1000 - 86_400 })), true);
   });
 
   it('another client-credentials access token (a removed profile\'s, or one a cloned folder planted)', () => {
-    assert.equal(replaceable(unsigned({ client_id: 'someone-else', iss: 'https://auth.konexus.com' })), true);
-    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client', iss: 'https://idp.example.com' })), true);
-    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://auth.konexus.com' }), []), true, 'no profile left');
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'someone-else', iss: 'https://auth.konexus.com' })), true);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client', iss: 'https://idp.example.com' })), true);
   });
 
   it('never the user\'s own entry: a URL, a placeholder, another service\'s key, a JWT that is no client access token', () => {
     for (const value of ['postgres://app:s3cret@db.internal:5432/app', 'changeme', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', 'a.b.c']) {
-      assert.equal(replaceable(value), false, value);
+      assert.equal(isReplaceableDotenvValue(value), false, value);
     }
-    assert.equal(replaceable(unsigned({ sub: 'user', iss: 'https://auth.konexus.com' })), false);
-    assert.equal(replaceable(unsigned({ client_id: 'konexus-demo-client' })), false, 'no issuer');
+    assert.equal(isReplaceableDotenvValue(unsigned({ sub: 'user', iss: 'https://auth.konexus.com' })), false);
+    assert.equal(isReplaceableDotenvValue(unsigned({ client_id: 'konexus-demo-client' })), false, 'no issuer');
   });
 });
 

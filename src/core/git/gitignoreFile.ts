@@ -6,7 +6,7 @@
 import type { TextEdit } from '../httpFile';
 
 /** The line the fix appends. */
-export const DOTENV_IGNORE_ENTRY = '.env';
+const DOTENV_IGNORE_ENTRY = '.env';
 
 /**
  * What this `.gitignore` says about a file named `fileName` in its own folder: 'ignored', 'included' (a

@@ -14,7 +14,7 @@ import { authorityKey, parseAuthority } from '../../core/authority';
 import { formatTimeLeft } from '../../core/jwt/timeText';
 import type { TokenState } from '../../core/tokens/tokenState';
 import type { HeaderStyle } from '../../core/settingsRules';
-import type { DotenvRisk } from './dotenvTrust';
+import type { DotenvRisk } from './dotenvRisk';
 
 export type LensAction =
   | { readonly kind: 'refresh'; readonly profile: string }

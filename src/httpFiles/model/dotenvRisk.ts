@@ -1,7 +1,7 @@
 /**
- * Does writing the user's token into a `.env` need their explicit confirmation first, and why? No `vscode`
- * import: the decision is pure, `locateDotenv` asks the local file system with node's fs (all tested in plain
- * Node, against real symbolic links), and what the confirmation says (dotenvConfirmationText).
+ * The risks of writing the user's token into a `.env`, and which values there it may overwrite. No `vscode`
+ * import: the decisions are pure, `locateDotenv` asks the local file system with node's fs (all tested in
+ * plain Node, against real symbolic links), and what the confirmation says (dotenvConfirmationText).
  *
  *   untrusted    the window is in Restricted Mode: the folder's authors are not trusted, yet its `.env` would
  *                hold a live token, readable by whoever put the folder there
@@ -18,6 +18,7 @@
 import * as l10n from '@vscode/l10n';
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { decodeJwt } from '../../core/jwt';
 import { isInside } from '../../core/paths';
 
 /** Where a write to the `.env` would land, as the file system says now. */
@@ -45,10 +46,13 @@ export type DotenvWriteDecision =
   | { readonly confirm: false }
   | { readonly confirm: true; readonly reasons: readonly DotenvRisk[] };
 
-/** Whether writing a token to `location` needs the user's confirmation, and why (in this order). */
-export function dotenvWriteDecision(trusted: boolean, location: DotenvLocation): DotenvWriteDecision {
+/**
+ * Whether writing a token to `location` needs the user's confirmation, and why (in this order).
+ * `workspaceTrusted`: Restricted Mode is off.
+ */
+export function dotenvWriteDecision(workspaceTrusted: boolean, location: DotenvLocation): DotenvWriteDecision {
   const reasons: DotenvRisk[] = [];
-  if (!trusted) reasons.push('untrusted');
+  if (!workspaceTrusted) reasons.push('untrusted');
   if (location.link !== undefined) {
     if (location.realPath === undefined) reasons.push('linkUnresolved');
     else if (!location.workspaceFolders.some(folder => isInside(location.realPath!, folder))) reasons.push('linkOutside');
@@ -150,3 +154,17 @@ export function dotenvConfirmationText(reasons: readonly DotenvRisk[], location:
   return { message, detail: lines.join('\n\n') };
 }
 
+/**
+ * Which `.env` values a profile's token may overwrite. The key comes from a setting (`httpFiles.dotenvKey`)
+ * and a workspace could point it at an entry of the user's own (`DATABASE_URL`, `GITHUB_TOKEN`): the token
+ * writer overwrites only an empty value or a client-credentials access token (a JWT with `iss` and
+ * `client_id`: one a profile was issued, a token of a profile since removed, or one a cloned folder planted
+ * there), never anything else.
+ */
+export function isReplaceableDotenvValue(value: string): boolean {
+  if (value.trim() === '') return true;
+  const decoded = decodeJwt(value);
+  if (!decoded.ok) return false;
+  const { iss, client_id: clientId } = decoded.token.claims;
+  return typeof iss === 'string' && typeof clientId === 'string';
+}

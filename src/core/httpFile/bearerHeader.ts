@@ -1,21 +1,47 @@
 /**
- * The edits `Insert Bearer Header` makes to one `.http` text, all computed from the same original text so
- * they go into the document as one edit (one undo step). Pure: offsets in, offsets out.
+ * What Insert Bearer Header writes into a `.http` text: each header style's Authorization value, and the
+ * edits for the request at the cursor or every request, all computed from the same original text so they go
+ * into the document as one edit (one undo step). Pure: offsets in, offsets out.
+ *   dotenv        Authorization: Bearer {{$dotenv KONEXUS_TOKEN}}   (the token lives in the .env beside the file)
+ *   fileVariable  Authorization: Bearer {{konexusToken}}            (the token in `@konexusToken = …` at the top)
+ *   literal       Authorization: Bearer eyJ…                        (the token itself; it expires)
  */
 import * as l10n from '@vscode/l10n';
-import {
-  authorizationHeaderEdits,
-  editsAreWellFormed,
-  fileVariableEdit,
-  parseHttpFile,
-  requestAt,
-  requestBlocks,
-  type RequestBlock,
-  type TextEdit,
-  type TextEditErrorCode,
-} from '../../core/httpFile';
-import type { HeaderStyle } from '../../core/settingsRules';
-import { authorizationValue, type TokenNames } from './headerStyles';
+import type { HeaderStyle } from '../settingsRules';
+import { authorizationHeaderEdits, fileVariableEdit } from './edits';
+import type { RequestBlock } from './model';
+import { parseHttpFile } from './parse';
+import { requestAt, requestBlocks } from './requestAt';
+import { editsAreWellFormed, type TextEdit, type TextEditErrorCode } from './textEdit';
+
+export const HEADER_STYLES: readonly HeaderStyle[] = ['dotenv', 'fileVariable', 'literal'];
+
+export function isHeaderStyle(value: unknown): value is HeaderStyle {
+  return typeof value === 'string' && (HEADER_STYLES as readonly string[]).includes(value);
+}
+
+/** The names the styles use, from the settings at the time of use. */
+export interface TokenNames {
+  readonly dotenvKey: string;
+  readonly fileVariableName: string;
+}
+
+/** The `{{…}}` reference a style puts in the header; undefined for `literal`, which has none. */
+export function tokenReference(style: HeaderStyle, names: TokenNames): string | undefined {
+  switch (style) {
+    case 'dotenv':
+      return `{{$dotenv ${names.dotenvKey}}}`;
+    case 'fileVariable':
+      return `{{${names.fileVariableName}}}`;
+    case 'literal':
+      return undefined;
+  }
+}
+
+/** The whole Authorization header value for a style. `accessToken` is only used by `literal`. */
+export function authorizationValue(style: HeaderStyle, names: TokenNames, accessToken: string): string {
+  return `Bearer ${tokenReference(style, names) ?? accessToken}`;
+}
 
 export interface BearerEditRequest {
   readonly style: HeaderStyle;
@@ -37,7 +63,6 @@ export type BearerEditPlan =
     readonly targetedRequests: number;
   }
   | { readonly ok: false; readonly code: TextEditErrorCode | 'overlap'; readonly message: string };
-
 
 /**
  * Header edits per targeted request (inserted after the request line, or the existing first

@@ -9,8 +9,8 @@
  * `konexus.insertBearerHeaderAll` spreads that Uri into `{ ...uri, all: true }`: both are accepted.
  */
 import * as l10n from '@vscode/l10n';
-import type { HeaderStyle } from '../../core/settingsRules';
-import { HEADER_STYLES, isHeaderStyle } from './headerStyles';
+import type { HeaderStyle } from '../settingsRules';
+import { HEADER_STYLES, isHeaderStyle } from './bearerHeader';
 
 /** The parts of a `vscode.Uri` (its own fields survive a spread; `toString` does not). */
 export interface UriParts {
