@@ -5,7 +5,7 @@
 export { decodeJwt } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode } from './decode';
 export { describeTimes } from './times';
-export type { TokenState } from './times';
+export type { ExpiryState } from './times';
 export { formatDuration, formatRelative, formatUtc } from './timeText';
 export { readableClaims, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind } from './claims';

@@ -7,7 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../../core/jwt';
-import type { DecodedJwt, JwtDecodeError, TokenState, VerificationReport } from '../../core/jwt';
+import type { DecodedJwt, JwtDecodeError, ExpiryState, VerificationReport } from '../../core/jwt';
 
 export type IconKind =
   | 'pass' | 'fail' | 'skip' | 'warning' | 'pending'
@@ -67,7 +67,7 @@ export function flattenNodes(nodes: readonly InspectorNode[]): InspectorNode[] {
 }
 
 /** "valid · expires in 42 min", "expired 3 h ago": the token's times in one phrase. */
-export function stateText(state: TokenState, expiresInMs: number | undefined, nbfInMs?: number): string {
+export function stateText(state: ExpiryState, expiresInMs: number | undefined, nbfInMs?: number): string {
   const left = expiresInMs === undefined ? '' : formatRelative(expiresInMs);
   switch (state) {
     case 'valid': return l10n.t({ message: 'valid · expires {0}', args: [left], comment: ['{0} is a time such as "in 42 min"'] });
