@@ -136,7 +136,7 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
     };
   }
   const checks = report.checks.map(checkNode);
-  if (content.trustableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, trustIssuerNode(content.trustableIssuer));
+  if (content.confirmableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, confirmIssuerNode(content.confirmableIssuer));
   const failed = report.checks.filter(c => c.status === 'fail').length;
   const skipped = report.checks.filter(c => c.status === 'skip').map(c => c.id);
   const description = report.valid
@@ -159,14 +159,14 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
 }
 
 /** Right under the skipped Signature check: the way to verify it. */
-function trustIssuerNode(issuer: string): InspectorNode {
+function confirmIssuerNode(issuer: string): InspectorNode {
   return {
     id: 'action:trustIssuer',
     label: l10n.t('Trust this issuer and verify…'),
     description: clipText(issuer),
     tooltip: l10n.t("Fetch the signing keys of {0} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.", clipText(issuer)),
     icon: 'key',
-    action: { kind: 'trustIssuer', issuer },
+    action: { kind: 'confirmIssuer', issuer },
     context: 'action',
   };
 }
