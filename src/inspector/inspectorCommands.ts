@@ -10,8 +10,8 @@ import type { InspectorContent, TokenOrigin } from './model/inspectionModel';
 import type { InspectorTree } from './inspectorTree';
 import { MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import type { ReportCache } from './model/reportCache';
-import { tokenArgument, tokenInSelection } from './model/tokenText';
-import type { InspectResult } from './model/tokenText';
+import { tokenArgument, tokenInSelection } from './model/inspectCommandIo';
+import type { InspectResult } from './model/inspectCommandIo';
 import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './model/verification';
 
 /**

@@ -12,7 +12,7 @@ import type { IssuerMetadata } from '../core/http/discovery';
 import { KonexusError } from '../core/errors';
 import { secretKey, type Profile } from '../core/tokens/profiles';
 import type { Services } from '../platform/services';
-import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyText';
+import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyPrompts';
 import { usesKeyPair } from './model/credentialKind';
 
 export type KeyAlgorithm = ClientKeyAlg;

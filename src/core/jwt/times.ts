@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { jsonKind, type JwtObject } from './decode';
-import { formatRelative, formatUtc } from './timeText';
+import { formatRelative, formatUtc } from './timeFormat';
 
 const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
 

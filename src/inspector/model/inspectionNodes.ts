@@ -8,7 +8,7 @@ import type { Check, CheckId } from '../../core/jwt';
 import { isAdminToken } from '../../core/tokens/production';
 import { clipText, flattenNodes, stateText, type IconKind, type InspectorContent, type InspectorNode, type TokenOrigin } from './inspectionModel';
 import { claimsNode, headerNode, rawNode } from './tokenNodes';
-import type { InspectResult } from './tokenText';
+import type { InspectResult } from './inspectCommandIo';
 
 // The words below are functions, not tables: they are translated when shown, after the glue loaded the bundle.
 function originText(origin: TokenOrigin): string {
@@ -58,7 +58,7 @@ export function inspectorNodes(content: InspectorContent | undefined, nowMs: num
   ];
 }
 
-/** The command's plain summary of what the tree shows (InspectResult, tokenText.ts). */
+/** The command's plain summary of what the tree shows (InspectResult, inspectCommandIo.ts). */
 export function inspectResult(content: InspectorContent, nowMs: number): InspectResult {
   if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: content.error.message };
   const { token, report } = content;
