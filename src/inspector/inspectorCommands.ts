@@ -10,8 +10,8 @@ import type { InspectorContent, TokenOrigin } from './model/inspectionModel';
 import type { InspectorTree } from './inspectorTree';
 import { MAX_HOVER_LINE_LENGTH } from './jwtHoverProvider';
 import type { ReportCache } from './model/reportCache';
-import { tokenArgument, tokenInSelection } from './model/tokenText';
-import type { InspectResult } from './model/tokenText';
+import { tokenArgument, tokenInSelection } from './model/inspectCommandIo';
+import type { InspectResult } from './model/inspectCommandIo';
 import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './model/verification';
 
 /**
@@ -60,7 +60,7 @@ export class InspectorCommands {
   /**
    * `konexus.trustIssuer` {issuer, token?}: after the user confirms in a modal dialog (once: the answer is
    * kept in globalState), keys are fetched for tokens from this issuer although no profile names it; then
-   * the given token, or the one shown, is verified again. A refused or dismissed dialog trusts nothing.
+   * the given token, or the one shown, is verified again. A refused or dismissed dialog confirms nothing.
    */
   async trustIssuer(arg?: unknown): Promise<{ readonly trusted: boolean; readonly result?: InspectResult }> {
     const named = typeof arg === 'object' && arg !== null ? (arg as { issuer?: unknown }).issuer : arg;
@@ -70,7 +70,7 @@ export class InspectorCommands {
       return { trusted: false };
     }
     if (!this.confirmedIssuers.has(issuer)) {
-      if (!(await this.confirmTrust(issuer))) {
+      if (!(await this.askToConfirm(issuer))) {
         this.services.log.info(`[trustIssuer] ${issuer}: not trusted (the confirmation was declined or could not be shown)`);
         return { trusted: false };
       }
@@ -161,8 +161,8 @@ export class InspectorCommands {
     const generation = ++this.generation;
     this.shown = { token, origin };
     const keys = describePlan(plan);
-    const trustable = plan.kind === 'none' ? plan.confirmable : undefined;
-    const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(trustable !== undefined && { trustableIssuer: trustable }) };
+    const confirmable = plan.kind === 'none' ? plan.confirmable : undefined;
+    const pending: InspectorContent = { kind: 'token', token, origin, keys, ...(confirmable !== undefined && { confirmableIssuer: confirmable }) };
     this.tree.show(pending);
     void this.tree.reveal().catch(error => this.services.log.warn(`[inspectToken] could not reveal the view: ${String(error)}`));
     this.services.log.info(`[inspectToken] ${origin}: ${jwtLabel(token.alg, token.kid, token.raw)}; keys: ${keys}`);
@@ -183,15 +183,15 @@ export class InspectorCommands {
     return inspectResult(done, this.services.clock.now());
   }
 
-  /** Which keys verify this token: a profile's, an issuer the user trusted, or none (see verification.ts). */
+  /** Which keys verify this token: a profile's, an issuer the user confirmed, or none (see verification.ts). */
   private planFor(token: DecodedJwt): KeyPlan {
     const { tokens } = this.services;
     return planKeys(token.claims['iss'], tokens.profiles(), tokens.activeProfile()?.name, this.confirmedIssuers.list());
   }
 
   /** The modal confirmation; false when declined, dismissed, or refused by the workbench (test mode refuses dialogs). */
-  private async confirmTrust(issuer: string): Promise<boolean> {
-    const trust = vscode.l10n.t('Trust and Verify');
+  private async askToConfirm(issuer: string): Promise<boolean> {
+    const confirm = vscode.l10n.t('Trust and Verify');
     try {
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('Trust {0} to sign tokens?', issuer),
@@ -199,9 +199,9 @@ export class InspectorCommands {
           modal: true,
           detail: vscode.l10n.t('No Konexus profile uses this issuer. To check the signature, Konexus will fetch {0} and the key set it names, now and for later tokens from this issuer. No credentials are sent. Continue only if you know this server. You can undo this with "Konexus: Forget Trusted Token Issuers".', `${issuer}/.well-known/openid-configuration`),
         },
-        trust,
+        confirm,
       );
-      return choice === trust;
+      return choice === confirm;
     } catch (error) {
       this.services.log.warn(`[trustIssuer] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
       return false;

@@ -9,7 +9,7 @@ import { ReportCache } from './model/reportCache';
 /**
  * The token inspector: the `konexus.tokenInspector` tree view, the JWT hover, and the commands behind them
  * (InspectorCommands, which the command table calls). Owns the hover's memory of verified tokens
- * (ReportCache) and the issuers the user trusted once for key fetches (ConfirmedIssuers, in globalState:
+ * (ReportCache) and the issuers the user confirmed once for key fetches (ConfirmedIssuers, in globalState:
  * a workspace cannot add to it).
  */
 export class InspectorFeature implements vscode.Disposable {

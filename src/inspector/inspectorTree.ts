@@ -75,7 +75,7 @@ export class InspectorTree implements vscode.TreeDataProvider<InspectorNode>, vs
     if (node.icon) item.iconPath = themeIcon(node.icon);
     const words = [node.context, node.value !== undefined ? 'copyable' : undefined].filter(Boolean);
     if (words.length) item.contextValue = words.join(' ');
-    if (node.action?.kind === 'trustIssuer') {
+    if (node.action?.kind === 'confirmIssuer') {
       item.command = { command: Command.trustIssuer, title: node.label, arguments: [{ issuer: node.action.issuer }] };
     }
     return item;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from '../platform/model/commandIds';
 import { decodeJwt, findJwtAt } from '../core/jwt';
 import type { Services } from '../platform/services';
-import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from './model/hoverText';
+import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from './model/hoverMarkdown';
 import type { ReportCache } from './model/reportCache';
 
 /** Lines longer than this get no hover: reading them is the expensive part, and no one hovers a 200 KB line. */

@@ -3,7 +3,6 @@
  * `konexus.showPublicKey` and `konexus.rotateKey`, and the dialog that shows a key set's public part. The
  * key set itself is made and read only by core/clientKeys.ts and stored only in SecretStorage, under the
  * same key as a client secret (TokenService.setSecret). Nothing here shows, copies or logs a private key.
- * Loaded on demand (src/onDemand).
  */
 import * as vscode from 'vscode';
 import { isObject } from '../platform/model/commandArgs';
@@ -12,7 +11,7 @@ import type { IssuerMetadata } from '../core/http/discovery';
 import { KonexusError } from '../core/errors';
 import { secretKey, type Profile } from '../core/tokens/profiles';
 import type { Services } from '../platform/services';
-import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyText';
+import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyPrompts';
 import { usesKeyPair } from './model/credentialKind';
 
 export type KeyAlgorithm = ClientKeyAlg;

@@ -4,7 +4,7 @@ import type { Profile } from '../core/tokens/profiles';
 import type { TokenState } from '../core/tokens/tokenState';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
-import { statusView } from './model/statusText';
+import { statusView } from './model/statusView';
 import { credentialKindText, usesKeyPair } from './model/credentialKind';
 
 type Node = { kind: 'profile'; profile: Profile } | { kind: 'detail'; label: string; value: string };

@@ -7,7 +7,7 @@ import { isProduction } from '../core/tokens/production';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import { usesKeyPair } from './model/credentialKind';
-import { statusView } from './model/statusText';
+import { statusView } from './model/statusView';
 import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from './model/statusTooltip';
 
 /** Contributed in package.json (`colors`), so a theme can change it. */

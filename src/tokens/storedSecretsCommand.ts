@@ -9,7 +9,7 @@ import { KonexusError } from '../core/errors';
 import { parseClientKeySet } from '../core/tokens/clientKeys';
 import { deleteOrphanSecrets, groupByProfiles, listStoredSecrets, type StoredSecret, type StoredSecretList } from '../core/tokens/storedSecrets';
 import type { Services } from '../platform/services';
-import { describeClientKeys, summarizeClientKeySet } from './model/clientKeyText';
+import { describeClientKeys, summarizeClientKeySet } from './model/clientKeyPrompts';
 import { authorityHost } from './model/secretPrompts';
 
 type ReviewResult = StoredSecretList | { readonly deleted: readonly string[] } | { readonly signedOut: readonly string[] } | undefined;

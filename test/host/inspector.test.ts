@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
-import type { InspectResult } from '../../src/inspector/model/tokenText';
+import type { InspectResult } from '../../src/inspector/model/inspectCommandIo';
 import { SEED_TOKEN } from '../node/fixtures/seed-token';
 import { testEnv } from './lib/env';
 import type { TestEnv } from './lib/env';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ClientKeySet } from '../../src/core/tokens/clientKeys';
 import type { Profile } from '../../src/core/tokens/profiles';
-import { describeClientKeySet, publicKeyText } from '../../src/tokens/model/clientKeyText';
+import { describeClientKeySet, publicKeyText } from '../../src/tokens/model/clientKeyPrompts';
 import { credentialKindText, usesKeyPair } from '../../src/tokens/model/credentialKind';
 import { statusTooltipMarkdown } from '../../src/tokens/model/statusTooltip';
 

@@ -107,11 +107,11 @@ describe('trusting a token issuer once', () => {
       checks: (['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'] as const).map(id => ({ id, status: id === 'signature' || id === 'iss' ? 'skip' as const : 'pass' as const, reason: id })),
     };
     const base = { kind: 'token' as const, token: decoded.token, origin: 'input' as const, keys: 'not verified', report, verifiedAtMs: NOW };
-    const offered = flattenNodes(inspectorNodes({ ...base, trustableIssuer: 'https://other.example.test' }, NOW));
+    const offered = flattenNodes(inspectorNodes({ ...base, confirmableIssuer: 'https://other.example.test' }, NOW));
     const validation = offered.find(n => n.id === 'validation')!;
     assert.deepEqual(validation.children!.map(n => n.id).slice(0, 3), ['check:signature', 'action:trustIssuer', 'check:alg']);
     const action = offered.find(n => n.id === 'action:trustIssuer')!;
-    assert.deepEqual(action.action, { kind: 'trustIssuer', issuer: 'https://other.example.test' });
+    assert.deepEqual(action.action, { kind: 'confirmIssuer', issuer: 'https://other.example.test' });
     assert.equal(action.value, undefined, 'nothing to copy: it is an action');
     assert.equal(flattenNodes(inspectorNodes(base, NOW)).some(n => n.id === 'action:trustIssuer'), false);
   });

@@ -3,7 +3,7 @@ import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import type { VerificationReport } from '../../src/core/jwt/verify';
 import { escapeMarkdown } from '../../src/core/markdown';
-import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '../../src/inspector/model/hoverText';
+import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '../../src/inspector/model/hoverMarkdown';
 import { ReportCache } from '../../src/inspector/model/reportCache';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';

@@ -5,7 +5,7 @@ import type { VerificationReport } from '../../src/core/jwt/verify';
 import { inspectorNodes, inspectResult } from '../../src/inspector/model/inspectionNodes';
 import { MAX_SHOWN_NESTING } from '../../src/inspector/model/tokenNodes';
 import { flattenNodes, stateText, type InspectorContent, type InspectorNode } from '../../src/inspector/model/inspectionModel';
-import { tokenArgument, tokenInSelection } from '../../src/inspector/model/tokenText';
+import { tokenArgument, tokenInSelection } from '../../src/inspector/model/inspectCommandIo';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 

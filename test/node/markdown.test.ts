@@ -4,7 +4,7 @@ import { escapeMarkdown, escapeMarkdownLine } from '../../src/core/markdown';
 import type { Profile } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
 import type { TokenState } from '../../src/core/tokens/tokenState';
-import { statusView } from '../../src/tokens/model/statusText';
+import { statusView } from '../../src/tokens/model/statusView';
 import { statusTooltipMarkdown, TOOLTIP_COMMANDS } from '../../src/tokens/model/statusTooltip';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

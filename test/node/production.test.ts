@@ -4,9 +4,9 @@ import type { DecodedJwt } from '../../src/core/jwt/decode';
 import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmText } from '../../src/core/tokens/production';
 import { toProfile } from '../../src/core/tokens/profiles';
 import type { TokenState } from '../../src/core/tokens/tokenState';
-import { tokenHoverMarkdown } from '../../src/inspector/model/hoverText';
+import { tokenHoverMarkdown } from '../../src/inspector/model/hoverMarkdown';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
-import { statusView } from '../../src/tokens/model/statusText';
+import { statusView } from '../../src/tokens/model/statusView';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokens/tokenState';
-import { formatTimeLeft } from '../../src/core/jwt/timeText';
-import { statusView } from '../../src/tokens/model/statusText';
+import { formatTimeLeft } from '../../src/core/jwt/timeFormat';
+import { statusView } from '../../src/tokens/model/statusView';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { KonexusError } from '../errors';
-import type { ReadResponse } from './httpExchange';
+import type { ReadResponse } from './readResponse';
 
 type Operation = 'discovery' | 'token' | 'jwks';
 

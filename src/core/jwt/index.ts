@@ -5,8 +5,8 @@
 export { decodeJwt } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode } from './decode';
 export { describeTimes } from './times';
-export type { TokenState } from './times';
-export { formatDuration, formatRelative, formatUtc } from './timeText';
+export type { ExpiryState } from './times';
+export { formatDuration, formatRelative, formatUtc } from './timeFormat';
 export { readableClaims, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind } from './claims';
 export type { Check, CheckId, CheckStatus, VerificationReport } from './verify';

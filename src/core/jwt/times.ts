@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { jsonKind, type JwtObject } from './decode';
-import { formatRelative, formatUtc } from './timeText';
+import { formatRelative, formatUtc } from './timeFormat';
 
 const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
 
@@ -21,10 +21,11 @@ export interface TimeClaim {
 }
 
 /**
- * `invalid`: exp is present but not a usable NumericDate (a string, milliseconds, NaN…): servers will
- * refuse the token, and "no-expiry" would wrongly suggest it lives forever.
+ * What a token's time claims say at a given "now" (a profile's token upkeep has its own TokenState,
+ * core/tokens/tokenState.ts). `invalid`: exp is present but not a usable NumericDate (a string,
+ * milliseconds, NaN…): servers will refuse the token, and "no-expiry" would wrongly suggest it lives forever.
  */
-export type TokenState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid' | 'no-expiry' | 'invalid';
+export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid' | 'no-expiry' | 'invalid';
 
 export type TimeClaimName = 'exp' | 'nbf' | 'iat';
 
@@ -37,7 +38,7 @@ export interface TokenTimes {
   readonly exp?: TimeClaim;
   readonly nbf?: TimeClaim;
   readonly iat?: TimeClaim;
-  readonly state: TokenState;
+  readonly state: ExpiryState;
   /** exp − now in ms (negative once expired); absent without a usable exp. */
   readonly expiresInMs?: number;
   /** Time claims that are present but unusable, each said in words. Empty when all is well. */
@@ -64,7 +65,7 @@ export function describeTimes(claims: JwtObject, nowMs: number, options: Describ
   const iat = read('iat');
   const expPresentButBad = exp === undefined && hasClaim(claims, 'exp');
 
-  let state: TokenState;
+  let state: ExpiryState;
   let expiresInMs: number | undefined;
   if (!Number.isFinite(nowMs)) {
     state = 'invalid';

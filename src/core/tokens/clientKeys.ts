@@ -8,9 +8,8 @@
  * keys[0] is the key in use. `pending` names a newer key added by rotation that the server has not accepted
  * yet; once a token request signed with it succeeds, promoteClientKey makes it keys[0] and drops the old one.
  * Pure, no I/O. The private JWK never leaves this document; publicJwk/publicJwks give what the client's
- * registration at the server needs. WebCrypto directly rather than jose: token requests import this module,
- * and jose belongs to the on-demand bundle (the JWT inspector), not to the start-up one (scripts/bundles.mjs).
- * The unit tests check the kid against jose's calculateJwkThumbprint and the signatures against jose.
+ * registration at the server needs. Keys are made and used with WebCrypto directly; the unit tests check the
+ * kid against jose's calculateJwkThumbprint and the signatures against jose.
  */
 import type { JWK } from 'jose';
 

@@ -1,18 +1,18 @@
 import * as l10n from '@vscode/l10n';
-import { Emitter, KeyedSequencer, type Disposable } from '../async';
+import { Emitter, type Disposable } from '../async';
 import type { Clock } from '../clock';
 import type { DiscoveryCache } from '../http/discovery';
-import { KonexusError, isKonexusError } from '../errors';
+import { KonexusError } from '../errors';
 import type { HttpDeps } from '../http/httpExchange';
-import { promoteProvenKey } from './keyPromotion';
+import { ClientSecrets } from './clientSecrets';
 import { secretKey, toProfile, tokenKey, type Profile, type ProfileInput } from './profiles';
 import { ProfileManagers, parseStoredToken } from './profileManagers';
 import { ProfileStore } from './profileStore';
 import type { Redactor } from '../redact';
 import type { KeyValueStore, SecretStore } from './stores';
 import { TokenDemands } from './tokenDemands';
-import { requestToken, type IssuedToken } from './tokenClient';
-import type { FetchContext, TokenRequest, TokenState } from './tokenState';
+import type { IssuedToken } from './tokenClient';
+import type { TokenRequest, TokenState } from './tokenState';
 import type { TokenManagerOptions } from './tokenTiming';
 
 export interface TokenServiceDeps {
@@ -50,21 +50,7 @@ export type TokenServiceEvent =
 export class TokenService {
   private readonly managers: ProfileManagers;
   private readonly changed = new Emitter<TokenServiceEvent>('TokenService.onDidChange', message => this.deps.log?.(message));
-  /**
-   * The secret this window last stored, deleted or used, per secret key. SecretStorage announces our own
-   * writes too (asynchronously): only a value different from this one was changed by another window. It is
-   * also what requests send and hasSecret answers from without reading SecretStorage, a round trip to the
-   * workbench (5 ms in VS Code for the Web, as long as the token request itself): onSecretChanged keeps it
-   * current.
-   */
-  private readonly knownSecrets = new Map<string, string | undefined>();
-  /**
-   * A secret the server refused (invalid_client), per secret key: it is not sent again, by any profile that
-   * shares it, until it changes or the user asks.
-   */
-  private readonly refused = new Map<string, { readonly secret: string; readonly error: KonexusError }>();
-  /** Requests per secret key, one after another (see fetchFor). */
-  private readonly sending = new KeyedSequencer();
+  private readonly clientSecrets: ClientSecrets;
   /** What else needs a profile's token kept fresh besides being active (kept files, consumers' sessions). */
   private readonly demands = new TokenDemands(message => this.deps.log?.(message));
 
@@ -72,12 +58,13 @@ export class TokenService {
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.profileStore = new ProfileStore(deps);
+    this.clientSecrets = new ClientSecrets(deps);
     this.managers = new ProfileManagers({
       ...deps,
       clock: deps.http.clock,
       cacheTokens: deps.cacheTokens ?? true,
       keepWarm: name => this.isNeeded(name),
-      fetchToken: (profile, signal, context) => this.fetchFor(profile, signal, context),
+      fetchToken: (profile, signal, context) => this.clientSecrets.fetch(profile, signal, context),
       onState: (profile, state) => this.emit({ kind: 'token', profile, state }),
     });
   }
@@ -118,9 +105,7 @@ export class TokenService {
     const profile = toProfile(input, others.map(p => p.name));
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
     if (!secret.trim()) throw new KonexusError('missing_secret', l10n.t('Enter the client secret that belongs to the client id.'));
-    this.deps.redactor.addSecret(secret, profile.clientId);
-    this.knownSecrets.set(secretKey(profile), secret);
-    await this.deps.secrets.store(secretKey(profile), secret);
+    await this.clientSecrets.store(profile, secret);
     await this.saveProfiles([...others, profile]);
     await this.managers.drop(profile.name);
     if (options.activate ?? true) await this.selectProfile(profile.name);
@@ -172,9 +157,7 @@ export class TokenService {
 
   async setSecret(name: string, secret: string): Promise<void> {
     const profile = this.require(name);
-    this.deps.redactor.addSecret(secret, profile.clientId);
-    this.knownSecrets.set(secretKey(profile), secret);
-    await this.deps.secrets.store(secretKey(profile), secret);
+    await this.clientSecrets.store(profile, secret);
     (await this.managers.get(name))?.reset();
     this.emit({ kind: 'profiles' });
   }
@@ -194,12 +177,10 @@ export class TokenService {
     return this.profiles().filter(profile => secretKey(profile) === key);
   }
 
-  /** Reads SecretStorage only for a secret this window does not know (see knownSecrets). */
+  /** Reads SecretStorage only for a secret this window does not know (see ClientSecrets.has). */
   async hasSecret(name: string): Promise<boolean> {
     const profile = this.profile(name);
-    if (!profile) return false;
-    const key = secretKey(profile);
-    return this.knownSecrets.get(key) !== undefined || (await this.deps.secrets.get(key)) !== undefined;
+    return profile !== undefined && (await this.clientSecrets.has(secretKey(profile)));
   }
 
   async selectProfile(name: string | undefined): Promise<void> {
@@ -242,10 +223,10 @@ export class TokenService {
   async onSecretChanged(key: string): Promise<void> {
     const users = this.profiles().filter(profile => secretKey(profile) === key);
     if (users.length) {
-      const secret = await this.deps.secrets.get(key);
+      const change = await this.clientSecrets.changed(key);
       // Our own write coming back (it would abort the request that checks the new secret): nothing to do.
-      if (this.knownSecrets.has(key) && this.knownSecrets.get(key) === secret) return;
-      this.knownSecrets.set(key, secret);
+      if (!change) return;
+      const { secret } = change;
       // Every profile that shares the secret (`prod`, `prod-readonly`) drops the token issued for the old one.
       for (const profile of users) {
         const pending = this.managers.get(profile.name);
@@ -273,63 +254,9 @@ export class TokenService {
     this.changed.dispose();
   }
 
-  /**
-   * One request at a time per secret: profiles sharing a client (`prod`, `prod-readonly`) wait for each
-   * other, so a refused secret is sent once, not once per profile.
-   */
-  private fetchFor(profile: Profile, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
-    const key = secretKey(profile);
-    return this.sending.run(key, () => this.sendFor(profile, key, signal, context));
-  }
-
-  private async sendFor(profile: Profile, key: string, signal: AbortSignal, context: FetchContext): Promise<IssuedToken> {
-    const clientSecret = this.knownSecrets.get(key) ?? await this.deps.secrets.get(key);
-    this.knownSecrets.set(key, clientSecret);
-    if (clientSecret === undefined) {
-      throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
-    }
-    this.deps.redactor.addSecret(clientSecret, profile.clientId);
-    const refused = this.refused.get(key);
-    if (refused && refused.secret === clientSecret && !context.byUser) {
-      this.deps.log?.(`[fetchToken] ${profile.name}: not sent: the server refused this client secret; waiting for a new secret or the user`);
-      throw refused.error;
-    }
-    this.deps.log?.(`[fetchToken] ${profile.name}: asking ${profile.authority} for scope ${profile.scope} (${context.byUser ? 'asked by the user' : context.trigger})`);
-    try {
-      const token = await requestToken({ ...profile, clientSecret, authMethod: profile.clientAuthMethod }, { ...this.deps.http, discovery: this.deps.discovery }, signal);
-      this.refused.delete(key);
-      await this.promoteKey(profile, key, clientSecret, token.provenKid);
-      return token;
-    } catch (error) {
-      if (isKonexusError(error) && error.code === 'invalid_client') this.refused.set(key, { secret: clientSecret, error });
-      throw error;
-    }
-  }
-
-  /** private_key_jwt: the pending key of the key set worked, so it becomes the key in use (keyPromotion.ts). */
-  private async promoteKey(profile: Profile, key: string, sent: string, provenKid: string | undefined): Promise<void> {
-    const willStore = (value: string) => {
-      this.deps.redactor.addSecret(value, profile.clientId);
-      this.knownSecrets.set(key, value);
-    };
-    try {
-      if (await promoteProvenKey({ get: k => this.deps.secrets.get(k), store: (k, v) => this.deps.secrets.store(k, v), willStore }, key, sent, provenKid)) {
-        this.deps.log?.(`[fetchToken] ${profile.name}: the server accepted the new client key ${provenKid}; it is now the key in use and the old one was deleted`);
-      }
-    } catch (error) {
-      // The token is good either way; the pending key is tried first again next time and promoted then.
-      this.deps.log?.(`[fetchToken] ${profile.name}: could not store the promoted client key: ${(error as Error)?.message ?? String(error)}`);
-    }
-  }
-
   private async forgetCredentials(profile: Profile, others: readonly Profile[]): Promise<void> {
     const key = secretKey(profile);
-    this.refused.delete(key);
-    if (!others.some(o => secretKey(o) === key)) {
-      this.deps.redactor.removeSecret(await this.deps.secrets.get(key));
-      this.knownSecrets.set(key, undefined);
-      await this.deps.secrets.delete(key);
-    }
+    await this.clientSecrets.forget(profile, others.some(o => secretKey(o) === key));
     await this.deps.secrets.delete(tokenKey(profile));
   }
 

@@ -1,5 +1,5 @@
 /**
- * Issuers the user confirmed, once, as trusted for fetching keys although no profile names them. Pure (no
+ * Issuers the user confirmed, once, for fetching keys although no profile names them. Pure (no
  * runtime `vscode` import): the store is VS Code's globalState, so the decision belongs to the user and
  * follows them across workspaces, and a workspace cannot make it for them (workspaceState and settings are
  * never read here). Issuer URLs are not secrets; they are kept normalised (origin + path) and capped.
@@ -32,7 +32,7 @@ export class ConfirmedIssuers {
   }
 
   /**
-   * Remembers `issuer`; returns its normalised form, or undefined when it cannot be trusted at all (not a
+   * Remembers `issuer`; returns its normalised form, or undefined when it can never be confirmed (not a
    * URL, or plain http on a host other than loopback: keys are never fetched over plain http).
    */
   async add(issuer: unknown): Promise<string | undefined> {

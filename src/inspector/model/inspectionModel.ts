@@ -7,7 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../../core/jwt';
-import type { DecodedJwt, JwtDecodeError, TokenState, VerificationReport } from '../../core/jwt';
+import type { DecodedJwt, JwtDecodeError, ExpiryState, VerificationReport } from '../../core/jwt';
 
 export type IconKind =
   | 'pass' | 'fail' | 'skip' | 'warning' | 'pending'
@@ -30,8 +30,8 @@ export interface InspectorNode {
   readonly children?: readonly InspectorNode[];
   /** Initial state of a node with children. */
   readonly expanded?: boolean;
-  /** What selecting the node does, if anything: trust the token's issuer (after a confirmation) and verify. */
-  readonly action?: { readonly kind: 'trustIssuer'; readonly issuer: string };
+  /** What selecting the node does, if anything: confirm the token's issuer (in a dialog, once) and verify. */
+  readonly action?: { readonly kind: 'confirmIssuer'; readonly issuer: string };
 }
 
 /** Where the inspected text came from, for the summary's tooltip and the log. */
@@ -49,8 +49,8 @@ export type InspectorContent =
     readonly report?: VerificationReport;
     /** When the report was made (ms), for "checked at". */
     readonly verifiedAtMs?: number;
-    /** The token's issuer, normalised, when the user may trust it to verify the signature (no profile names it). */
-    readonly trustableIssuer?: string;
+    /** The token's issuer, normalised, when the user may confirm it to verify the signature (no profile names it). */
+    readonly confirmableIssuer?: string;
   };
 
 /** Every node, depth first: for lookups by id and for tests. */
@@ -67,7 +67,7 @@ export function flattenNodes(nodes: readonly InspectorNode[]): InspectorNode[] {
 }
 
 /** "valid · expires in 42 min", "expired 3 h ago": the token's times in one phrase. */
-export function stateText(state: TokenState, expiresInMs: number | undefined, nbfInMs?: number): string {
+export function stateText(state: ExpiryState, expiresInMs: number | undefined, nbfInMs?: number): string {
   const left = expiresInMs === undefined ? '' : formatRelative(expiresInMs);
   switch (state) {
     case 'valid': return l10n.t({ message: 'valid · expires {0}', args: [left], comment: ['{0} is a time such as "in 42 min"'] });

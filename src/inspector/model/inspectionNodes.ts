@@ -8,7 +8,7 @@ import type { Check, CheckId } from '../../core/jwt';
 import { isAdminToken } from '../../core/tokens/production';
 import { clipText, flattenNodes, stateText, type IconKind, type InspectorContent, type InspectorNode, type TokenOrigin } from './inspectionModel';
 import { claimsNode, headerNode, rawNode } from './tokenNodes';
-import type { InspectResult } from './tokenText';
+import type { InspectResult } from './inspectCommandIo';
 
 // The words below are functions, not tables: they are translated when shown, after the glue loaded the bundle.
 function originText(origin: TokenOrigin): string {
@@ -58,7 +58,7 @@ export function inspectorNodes(content: InspectorContent | undefined, nowMs: num
   ];
 }
 
-/** The command's plain summary of what the tree shows (InspectResult, tokenText.ts). */
+/** The command's plain summary of what the tree shows (InspectResult, inspectCommandIo.ts). */
 export function inspectResult(content: InspectorContent, nowMs: number): InspectResult {
   if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: content.error.message };
   const { token, report } = content;
@@ -136,7 +136,7 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
     };
   }
   const checks = report.checks.map(checkNode);
-  if (content.trustableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, trustIssuerNode(content.trustableIssuer));
+  if (content.confirmableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, confirmIssuerNode(content.confirmableIssuer));
   const failed = report.checks.filter(c => c.status === 'fail').length;
   const skipped = report.checks.filter(c => c.status === 'skip').map(c => c.id);
   const description = report.valid
@@ -159,14 +159,14 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
 }
 
 /** Right under the skipped Signature check: the way to verify it. */
-function trustIssuerNode(issuer: string): InspectorNode {
+function confirmIssuerNode(issuer: string): InspectorNode {
   return {
     id: 'action:trustIssuer',
     label: l10n.t('Trust this issuer and verify…'),
     description: clipText(issuer),
     tooltip: l10n.t("Fetch the signing keys of {0} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.", clipText(issuer)),
     icon: 'key',
-    action: { kind: 'trustIssuer', issuer },
+    action: { kind: 'confirmIssuer', issuer },
     context: 'action',
   };
 }

@@ -3,7 +3,7 @@
  * when the inspector already verified it, and never verifies (or fetches keys) by itself. Least recently
  * used entries go first. Pure: no `vscode`.
  */
-import type { KnownVerification } from './hoverText';
+import type { KnownVerification } from './hoverMarkdown';
 
 const REPORT_CACHE_SIZE = 32;
 

@@ -38,7 +38,7 @@ export type KeyPlan =
   | { readonly kind: 'issuer'; readonly issuer: string }
   /**
    * No keys: nothing is fetched, the signature is skipped for `reason`. `confirmable` is the normalised
-   * issuer the user may confirm to verify (absent when it could never be trusted, e.g. plain http).
+   * issuer the user may confirm to verify (absent when it could never be confirmed, e.g. plain http).
    */
   | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string; readonly confirmable?: string };
 

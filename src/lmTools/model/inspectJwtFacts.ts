@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { decodeJwt } from '../../core/jwt';
 import type { Redactor } from '../../core/redact';
 import { inspectResult } from '../../inspector/model/inspectionNodes';
-import type { InspectResult } from '../../inspector/model/tokenText';
+import type { InspectResult } from '../../inspector/model/inspectCommandIo';
 
 export type InspectJwtFacts = InspectResult & { readonly signatureChecked: false };
 

@@ -1,7 +1,6 @@
 /**
  * Whether a profile's credential is a key pair (private_key_jwt) or a client secret, and its word for the
- * status bar tooltip and the profiles view. Pure (`@vscode/l10n`); in the start-up bundle, lent to the
- * on-demand one (src/onDemand/host.ts).
+ * status bar tooltip and the profiles view. Pure (`@vscode/l10n`).
  */
 import * as l10n from '@vscode/l10n';
 import type { Profile } from '../../core/tokens/profiles';

@@ -9,7 +9,7 @@ import type { Clock } from '../../../src/core/clock';
 import type { IssuedToken } from '../../../src/core/tokens/tokenClient';
 import { TokenManager } from '../../../src/core/tokens/tokenManager';
 import type { TokenState } from '../../../src/core/tokens/tokenState';
-import { statusView } from '../../../src/tokens/model/statusText';
+import { statusView } from '../../../src/tokens/model/statusView';
 import { FakeClock } from '../../node/lib/fakeClock';
 import type { Row, Section } from './report';
 

@@ -3,7 +3,7 @@
  * `vscode` (inspectorFeature.ts reads the editor, clipboard and input box and hands the text here).
  */
 import { findJwtsInLine } from '../../core/jwt';
-import type { CheckId, CheckStatus, JwtDecodeErrorCode, TokenKind, TokenState } from '../../core/jwt';
+import type { CheckId, CheckStatus, JwtDecodeErrorCode, TokenKind, ExpiryState } from '../../core/jwt';
 
 /** A selection longer than this is not searched for a token: it is decoded as is (and said to be too long). */
 const MAX_SELECTION_SEARCH = 256 * 1024;
@@ -34,7 +34,7 @@ export type InspectResult =
     readonly ok: true;
     readonly kind: TokenKind;
     /** The token's times now: valid, expiring, expired… */
-    readonly state: TokenState;
+    readonly state: ExpiryState;
     /** True only when the signature was verified and no check failed. */
     readonly valid: boolean;
     readonly issuer?: string;
