@@ -15,7 +15,7 @@ import type { DotenvWriteGate } from './dotenvTokenWriter';
 import { dotenvBeside } from './httpDocuments';
 import type { DotenvRisk } from './model/dotenvRisk';
 import type { ManagedFiles } from './model/managedFiles';
-import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './model/tokenLensText';
+import { literalTokenLens, literalTokenOwner, pausedDotenvLens, profileTokenLens, unmanagedLens, type LensView } from './model/tokenLensView';
 
 interface ParsedDocument {
   readonly version: number;

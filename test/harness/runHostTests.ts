@@ -11,16 +11,14 @@
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../host/lib/env';
 import { runHostSuite } from './lib/workbenchTestRun';
-import { ensureHostTools } from './lib/hostTools';
+import { prepareHostRun } from './lib/hostRun';
 import { installUnpacked } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
 import { consumerExtensionPath, extensionPath, integrationEntry } from './lib/repo';
-import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
 const log = createLog('host');
@@ -30,11 +28,7 @@ const testLimitMs = Number(process.env.KONEXUS_HOST_TEST_TIMEOUT_S || 300) * 100
 const wholeRunLimitMs = 25 * 60 * 1000;
 
 runMain(log, async ({ teardown, signal }) => {
-  const started = Date.now();
-  if (!existsSync(integrationEntry)) throw new Error(`${integrationEntry} is missing: run node scripts/build.mjs first`);
-  const tools = await ensureHostTools(log);
-  signal.throwIfAborted();
-  const run = createRunFolder('host', teardown);
+  const { started, tools, run } = await prepareHostRun('host', integrationEntry, log, teardown, signal);
   // Beside it, installed: a second extension of another publisher (test/consumer-extension) that calls
   // vscode.authentication.getSession('konexus', …) and reads `exports` as other extensions do.
   installUnpacked(run.dir, consumerExtensionPath);

@@ -15,16 +15,14 @@
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  *   KONEXUS_HOST=oldest               in code-server 4.93.1 (VS Code 1.93.1) instead of 4.139.1
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_ENV } from '../host/lib/env';
 import { runHostSuite } from './lib/workbenchTestRun';
-import { ensureHostTools } from './lib/hostTools';
+import { prepareHostRun } from './lib/hostRun';
 import { installVsix, packageVsix } from './lib/installedVsix';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
 import { consumerExtensionPath, integrationEntry } from './lib/repo';
-import { createRunFolder } from './lib/runFolder';
 import { startTestServers } from './lib/testServers';
 
 const log = createLog('installed');
@@ -41,11 +39,7 @@ const DEFAULT_GREP = "^(manifest, as VS Code reads it|extension host) |^inspecto
 const wholeRunLimitMs = 25 * 60 * 1000;
 
 runMain(log, async ({ teardown, signal }) => {
-  const started = Date.now();
-  if (!existsSync(integrationEntry)) throw new Error(`${integrationEntry} is missing: run node scripts/build.mjs first`);
-  const tools = await ensureHostTools(log);
-  signal.throwIfAborted();
-  const run = createRunFolder('installed', teardown);
+  const { started, tools, run } = await prepareHostRun('installed', integrationEntry, log, teardown, signal);
 
   const vsix = await packageVsix(join(run.dir, 'konexus.vsix'), log, teardown, signal);
   const installed = await installVsix(tools, run.dir, vsix, log, signal);

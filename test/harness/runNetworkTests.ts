@@ -12,16 +12,14 @@
  *   KONEXUS_HOST_TEST_TIMEOUT_S=120   limit for the tests once the workbench is loading
  *   KONEXUS_VERBOSE=1                 also print the browser console and filtered host noise
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_CLIENT, startKonexusIdp } from '../idp/konexusIdp';
 import { TEST_ENV } from '../host/lib/env';
-import { ensureHostTools } from './lib/hostTools';
+import { prepareHostRun } from './lib/hostRun';
 import { runMain } from './lib/lifecycle';
 import { createLog } from './lib/log';
 import { startRecordingProxy } from './lib/recordingProxy';
 import { extensionPath, networkEntry } from './lib/repo';
-import { createRunFolder } from './lib/runFolder';
 import { createTestCa, issueServerCertificate, type TestCa } from './lib/testCa';
 import { controlHandlers, startControlServer } from './lib/testServers';
 import { runHostSuite } from './lib/workbenchTestRun';
@@ -36,11 +34,7 @@ const EXTRA_HOST = 'extra.konexus.test';
 const UNTRUSTED_HOST = 'untrusted.konexus.test';
 
 runMain(log, async ({ teardown, signal }) => {
-  const started = Date.now();
-  if (!existsSync(networkEntry)) throw new Error(`${networkEntry} is missing: run node scripts/build.mjs first`);
-  const tools = await ensureHostTools(log);
-  signal.throwIfAborted();
-  const run = createRunFolder('network', teardown);
+  const { started, tools, run } = await prepareHostRun('network', networkEntry, log, teardown, signal);
 
   // One CA per way of trusting it: the system store, NODE_EXTRA_CA_CERTS, and nowhere.
   const systemCa = createTestCa(run.dir, 'system-store-test-ca');

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
 import type { TokenRequestCount } from '../idp/konexusIdp';
 import { testEnv } from './lib/env';
-import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
+import { cleanSlateHooks, waitFor } from './lib/extensionApi';
 import { IdpControl } from './lib/idpControl';
 
 const IDLE_SECONDS = 120;
@@ -24,17 +24,7 @@ describe('request budget: what the identity server sees', function () {
   const idp = new IdpControl(env.idp.controlUrl);
   let api: KonexusExtensionApi;
 
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    await idp.reset();
-    await removeAllProfiles(api);
-  });
-  after(async () => {
-    await removeAllProfiles(api);
-    await idp.reset();
-  });
+  cleanSlateHooks(idp, value => { api = value; });
 
   const add = (name: string, clientId: string, clientSecret: string, scope = 'tamarack') =>
     vscode.commands.executeCommand<unknown>('konexus.addProfile', { name, authority: env.idp.issuer, clientId, clientSecret, scope, fetchToken: false });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as vscode from 'vscode';
 import type { KonexusExtensionApi } from '../../src/extension';
-import { extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
+import { cleanSlateHooks, extensionApi, removeAllProfiles, waitFor } from './lib/extensionApi';
 import { testEnv } from './lib/env';
 import { IdpControl } from './lib/idpControl';
 
@@ -17,17 +17,7 @@ describe('profiles and tokens', function () {
   let api: KonexusExtensionApi;
   const tokenRequests = async () => (await idp.requests()).filter(r => r.path === '/connect/token').length;
 
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    await idp.reset();
-    await removeAllProfiles(api);
-  });
-  after(async () => {
-    await removeAllProfiles(api);
-    await idp.reset();
-  });
+  cleanSlateHooks(idp, value => { api = value; });
 
   const addDemo = (extra: Record<string, unknown> = {}) => vscode.commands.executeCommand<unknown>('konexus.addProfile', {
     name: 'it-demo', authority: env.idp.issuer, clientId: env.idp.client.clientId, clientSecret: env.idp.client.clientSecret, ...extra,

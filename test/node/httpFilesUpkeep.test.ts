@@ -3,7 +3,7 @@ import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokens/tokenState';
 import { isReplaceableDotenvValue } from '../../src/httpFiles/model/dotenvRisk';
 import { MANAGED_FILES_KEY, ManagedFiles } from '../../src/httpFiles/model/managedFiles';
-import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';
+import { literalTokenLens, literalTokenOwner, profileTokenLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensView';
 import { unsigned } from './lib/jwtTestKit';
 import { MemoryMemento } from './lib/memoryStores';
 

@@ -37,3 +37,23 @@ export async function waitFor(api: KonexusExtensionApi, condition: () => boolean
 export async function removeAllProfiles(api: KonexusExtensionApi): Promise<void> {
   for (const profile of api.services.tokens.profiles()) await api.services.tokens.removeProfile(profile.name);
 }
+
+/**
+ * Mocha hooks for a suite that starts each test from nothing: the extension's API once (handed to `use`),
+ * then before each test and after the suite the identity server reset and every profile removed.
+ */
+export function cleanSlateHooks(idp: { reset(): Promise<unknown> }, use: (api: KonexusExtensionApi) => void): void {
+  let api: KonexusExtensionApi | undefined;
+  before(async () => {
+    api = await extensionApi();
+    use(api);
+  });
+  beforeEach(async () => {
+    await idp.reset();
+    if (api) await removeAllProfiles(api);
+  });
+  after(async () => {
+    if (api) await removeAllProfiles(api);
+    await idp.reset();
+  });
+}

@@ -11,7 +11,7 @@ import { isInside } from '../../src/core/paths';
 import { dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation } from '../../src/httpFiles/model/dotenvRisk';
 import { isTrackedByGit } from '../../src/core/git/ignoreCheck';
 import { GitRunner } from '../../src/core/git/gitRunner';
-import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensText';
+import { pausedDotenvLens, unmanagedLens } from '../../src/httpFiles/model/tokenLensView';
 
 const WS = '/home/dev/api';
 const plain: DotenvLocation = { path: `${WS}/.env`, realPath: `${WS}/.env`, exists: true, workspaceFolders: [WS] };
