@@ -54,7 +54,7 @@ export function createServices(stores: ServiceStores, overrides: ServiceOverride
     http,
     discovery,
     redactor,
-    managerOptions: { refreshLeadMs: settings().refreshLeadSeconds * 1000 },
+    managerOptions: { refreshLeadMs: () => settings().refreshLeadSeconds * 1000 },
     cacheTokens: overrides.cacheTokens ?? true,
     log: message => log.info(message),
   });

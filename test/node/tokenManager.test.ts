@@ -96,6 +96,19 @@ describe('TokenManager', () => {
     assert.equal(manager.current.nextAttemptAt, issued + 48_000);
   });
 
+  it('asks a lead given as a function each time it plans a refresh (a setting changed applies to the next token)', async () => {
+    let leadMs = 15 * MIN;
+    const { manager, clock } = setup({ refreshLeadMs: () => leadMs });
+    await manager.getToken();
+    assert.equal(manager.current.nextAttemptAt, clock.now() + HOUR - 15 * MIN);
+    leadMs = 20 * MIN;
+    await manager.getToken({ force: true, byUser: true });
+    assert.equal(manager.current.nextAttemptAt, clock.now() + HOUR - 20 * MIN);
+    leadMs = Number.NaN; // what a string in settings.json would give, were it not checked: the default lead
+    await manager.getToken({ force: true, byUser: true });
+    assert.equal(manager.current.nextAttemptAt, clock.now() + 48 * MIN);
+  });
+
   it('never waits past 80% of the lifetime, whatever the lead time', async () => {
     const { manager, clock } = setup({ refreshLeadMs: 5 * MIN });
     await manager.getToken();

@@ -6,8 +6,11 @@ export interface TokenManagerOptions {
   /** Asks the server for a new token. Bound to one profile's credentials by the caller. */
   readonly fetchToken: (signal: AbortSignal, context: FetchContext) => Promise<IssuedToken>;
   readonly clock: Clock;
-  /** Refresh this long before expiry (never later than `maxLifetimeFraction` of the lifetime). */
-  readonly refreshLeadMs?: number;
+  /**
+   * Refresh this long before expiry (never later than `maxLifetimeFraction` of the lifetime). A function is
+   * asked each time a refresh is planned, so a setting behind it applies from the next token on.
+   */
+  readonly refreshLeadMs?: number | (() => number);
   readonly maxLifetimeFraction?: number;
   /**
    * A token closer than this to expiry makes a caller fetch a fresh one, capped at `minRemainingFraction`
@@ -42,7 +45,7 @@ export interface TokenManagerOptions {
 }
 
 /** The options with every default filled in (what the manager and the rules below read). */
-export type TokenTiming = Required<Omit<TokenManagerOptions, 'initialToken' | 'log'>>;
+export type TokenTiming = Required<Omit<TokenManagerOptions, 'initialToken' | 'log' | 'refreshLeadMs'>> & { readonly refreshLeadMs: () => number };
 
 const DEFAULTS = {
   refreshLeadMs: 5 * 60_000,
@@ -58,10 +61,12 @@ const DEFAULTS = {
 
 export function resolveTiming(options: TokenManagerOptions): TokenTiming {
   const { log: _log, initialToken: _initialToken, ...rest } = options;
-  const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(rest) } as TokenTiming;
+  const merged = { ...DEFAULTS, random: Math.random, keepWarm: () => true, ...stripUndefined(rest) } as Omit<TokenTiming, 'refreshLeadMs'> & Pick<TokenManagerOptions, 'refreshLeadMs'>;
+  const lead = merged.refreshLeadMs ?? DEFAULTS.refreshLeadMs;
   // The lead comes from a setting: NaN (a string in settings.json) would schedule a timer at NaN, which
   // fires at once, again and again. The settings are checked when read; this holds for any other caller.
-  return { ...merged, refreshLeadMs: Number.isFinite(merged.refreshLeadMs) && merged.refreshLeadMs >= 0 ? merged.refreshLeadMs : DEFAULTS.refreshLeadMs };
+  const valid = (ms: number) => (Number.isFinite(ms) && ms >= 0 ? ms : DEFAULTS.refreshLeadMs);
+  return { ...merged, refreshLeadMs: typeof lead === 'function' ? () => valid(lead()) : () => valid(lead) };
 }
 
 /** Whether the token is fresh at `now`: not within the minimum remaining time of expiry. */
@@ -92,7 +97,7 @@ export function backoffMs(failures: number, retryAfterMs: number | undefined, ti
 /** When to ask for the token's successor (clock ms). */
 export function refreshTimeFor(token: IssuedToken, timing: TokenTiming): number {
   const lifetime = Math.max(0, token.expiresAt - token.issuedAt);
-  const byLead = token.expiresAt - timing.refreshLeadMs;
+  const byLead = token.expiresAt - timing.refreshLeadMs();
   const byFraction = token.issuedAt + lifetime * timing.maxLifetimeFraction;
   // A lead longer than half the lifetime (a 60 s token with a 5 min lead) would refresh at once, again
   // and again: the lifetime fraction alone decides for such short tokens.
