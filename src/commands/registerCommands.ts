@@ -3,6 +3,7 @@ import { isKonexusError } from '../core/errors';
 import type { Services } from '../platform/services';
 import { presentError } from '../tokens/presentError';
 import type { CommandHandler, CommandId } from '../platform/model/commandIds';
+import { profileNameOf } from '../platform/model/commandArgs';
 
 /** What a command returns to a programmatic caller when it failed (the user also sees the message). */
 export interface CommandFailure {
@@ -19,7 +20,7 @@ export function registerCommands(services: Services, table: Record<CommandId, Co
     try {
       return await handler(...args);
     } catch (error) {
-      const profile = profileOf(args[0]);
+      const profile = profileNameOf(args[0]);
       void presentError(services, error, profile ? { profile } : {});
       const failure: CommandFailure = {
         error: isKonexusError(error) ? error.code : 'unexpected',
@@ -30,8 +31,3 @@ export function registerCommands(services: Services, table: Record<CommandId, Co
   }));
 }
 
-function profileOf(arg: unknown): string | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const value = (arg as { profile?: unknown; name?: unknown }).profile ?? (arg as { name?: unknown }).name;
-  return typeof value === 'string' ? value : undefined;
-}

@@ -5,7 +5,7 @@
  * same key as a client secret (TokenService.setSecret). Nothing here shows, copies or logs a private key.
  */
 import * as vscode from 'vscode';
-import { isObject } from '../platform/model/commandArgs';
+import { isObject, profileNameOf } from '../platform/model/commandArgs';
 import { CLIENT_KEY_ALGS, generateClientKey, parseClientKeySet, publicJwk, publicJwks, rotateClientKey, serializeClientKeySet, type ClientKeyAlg, type ClientKeySet } from '../core/tokens/clientKeys';
 import type { IssuerMetadata } from '../core/http/discovery';
 import { KonexusError } from '../core/errors';
@@ -107,7 +107,7 @@ function result(name: string, set: ClientKeySet): PublicKeyResult {
  */
 async function pickKeyPairProfile(services: Services, arg: unknown, placeHolder: string): Promise<{ profile: Profile; interactive: boolean } | undefined> {
   const fromView = isObject(arg) && isObject(arg.profile) ? arg.profile.name : undefined;
-  const named = typeof fromView === 'string' ? fromView : isObject(arg) ? (arg.name ?? arg.profile) : typeof arg === 'string' ? arg : undefined;
+  const named = profileNameOf(arg);
   const interactive = !isObject(arg) || typeof fromView === 'string';
   const keyPairs = services.tokens.profiles().filter(usesKeyPair);
   if (typeof named === 'string') {

@@ -3,7 +3,7 @@
  * table; the authentication provider's createSession adds a profile through addProfile too.
  */
 import * as vscode from 'vscode';
-import { isObject } from '../platform/model/commandArgs';
+import { isObject, profileNameOf } from '../platform/model/commandArgs';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../core/authority';
 import { KonexusError } from '../core/errors';
 import { isProduction } from '../core/tokens/production';
@@ -136,8 +136,8 @@ function authorityProblem(value: string): string | undefined {
 /** Resolves `{name}` / `{profile}` or asks with a QuickPick. Undefined when the user cancels. */
 async function pickProfile(services: Services, arg: unknown, placeHolder: string): Promise<Profile | undefined> {
   const profiles = services.tokens.profiles();
-  const named = isObject(arg) ? (arg.name ?? arg.profile) : typeof arg === 'string' ? arg : undefined;
-  if (typeof named === 'string') {
+  const named = profileNameOf(arg);
+  if (named !== undefined) {
     const found = profiles.find(p => p.name === named);
     if (!found) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
     return found;

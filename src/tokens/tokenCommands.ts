@@ -4,16 +4,7 @@ import type { IssuedToken } from '../core/tokens/tokenClient';
 import { formatDuration } from '../core/jwt';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
-import { isObject } from '../platform/model/commandArgs';
-
-function profileArg(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (isObject(arg)) {
-    const name = arg.profile ?? arg.name;
-    return typeof name === 'string' ? name : undefined;
-  }
-  return undefined;
-}
+import { isObject, profileNameOf } from '../platform/model/commandArgs';
 
 /**
  * A refresh answered within this time shows no progress: it would only flash in the status bar, and asking
@@ -33,7 +24,7 @@ function withProgressIfSlow<T>(services: Services, title: string, work: Promise<
 
 /** `konexus.refreshToken` {profile}: asks the server now, whatever the current token's age. */
 export async function refreshToken(services: Services, arg?: unknown): Promise<{ profile: string; expiresAt: number } | undefined> {
-  const name = profileArg(arg) ?? services.tokens.activeProfile()?.name;
+  const name = profileNameOf(arg) ?? services.tokens.activeProfile()?.name;
   let token: IssuedToken;
   try {
     token = await withProgressIfSlow(services, vscode.l10n.t('Konexus: refreshing token'), services.tokens.getToken(name, { force: true, byUser: true }));
@@ -64,7 +55,7 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
  * when an argument object says `confirmProduction: true` (a caller acting deliberately).
  */
 async function currentToken(services: Services, production: ProductionGate, arg: unknown): Promise<IssuedToken> {
-  const name = profileArg(arg);
+  const name = profileNameOf(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
   if (profile) await production.confirm(profile, 'clipboard', { preconfirmed: isObject(arg) && arg.confirmProduction === true });
   return services.tokens.getToken(name);
@@ -92,7 +83,7 @@ export async function copyAuthorizationHeader(services: Services, production: Pr
  * either, so a production profile needs no confirmation here.
  */
 export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
-  const name = profileArg(arg);
+  const name = profileNameOf(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
   if (!profile) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
   const metadata = await services.discovery.get(profile.authority);

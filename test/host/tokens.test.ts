@@ -102,6 +102,18 @@ describe('profiles and tokens', function () {
     await waitFor(api, () => api.statusBar.snapshot.text.includes('Add Profile'), 'the no-profile status');
   });
 
+  it('acts on the profile clicked in the Profiles view, not the active one (VS Code passes the view item)', async () => {
+    await addDemo();
+    await addDemo({ name: 'it-second', fetchToken: false });
+    assert.equal(api.services.tokens.activeProfile()?.name, 'it-second');
+    const viewItem = (name: string) => ({ kind: 'profile', profile: api.services.tokens.profile(name) });
+    const refreshed = await vscode.commands.executeCommand<{ profile: string } | undefined>('konexus.refreshToken', viewItem('it-demo'));
+    assert.equal(refreshed?.profile, 'it-demo');
+    // Without a name it would ask with a QuickPick, which nobody answers here: the test would time out.
+    assert.equal(await vscode.commands.executeCommand('konexus.selectProfile', viewItem('it-demo')), 'it-demo');
+    assert.equal(api.services.tokens.activeProfile()?.name, 'it-demo');
+  });
+
   it('says "signed out" after sign-out, and Update Client Secret checks the new secret at once', async () => {
     await addDemo();
     await vscode.commands.executeCommand('konexus.signOut', { name: 'it-demo' });
