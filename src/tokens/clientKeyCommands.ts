@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { isObject, profileNameOf } from '../platform/model/commandArgs';
-import { CLIENT_KEY_ALGS, generateClientKey, parseClientKeySet, publicJwk, publicJwks, rotateClientKey, serializeClientKeySet, type ClientKeyAlg, type ClientKeySet } from '../core/tokens/clientKeys';
+import { CLIENT_KEY_ALGS, generateClientKey, isClientKeyAlg, parseClientKeySet, publicJwk, publicJwks, rotateClientKey, serializeClientKeySet, type ClientKeyAlg, type ClientKeySet } from '../core/tokens/clientKeys';
 import type { IssuerMetadata } from '../core/http/discovery';
 import { KonexusError } from '../core/errors';
 import { secretKey, type Profile } from '../core/tokens/profiles';
@@ -14,14 +14,8 @@ import type { Services } from '../platform/services';
 import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyPrompts';
 import { usesKeyPair } from './model/credentialKind';
 
-export type KeyAlgorithm = ClientKeyAlg;
-const KEY_ALGORITHMS = CLIENT_KEY_ALGS;
 /** How long Add Profile waits for discovery before it asks for a client secret as it always did. */
 const DISCOVERY_WAIT_MS = 5_000;
-
-export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
-  return KEY_ALGORITHMS.includes(value as KeyAlgorithm);
-}
 
 /** What the public-key commands return to a programmatic caller: public parts only. */
 export interface PublicKeyResult {
@@ -37,7 +31,7 @@ export interface PublicKeyResult {
  * The key algorithms the authority accepts for client assertions, when its discovery lists private_key_jwt;
  * undefined when it does not, or cannot be asked within a few seconds (Add Profile then asks for a secret).
  */
-export async function keyPairAlgorithms(services: Services, authority: string): Promise<readonly KeyAlgorithm[] | undefined> {
+export async function keyPairAlgorithms(services: Services, authority: string): Promise<readonly ClientKeyAlg[] | undefined> {
   let metadata: IssuerMetadata;
   try {
     metadata = await vscode.window.withProgress(
@@ -51,7 +45,7 @@ export async function keyPairAlgorithms(services: Services, authority: string): 
   if (!metadata.authMethods?.includes('private_key_jwt')) return undefined;
   const listed = metadata.server.token_endpoint_auth_signing_alg_values_supported;
   // Discovery that names no algorithms: both are offered (OpenID Connect Discovery: servers SHOULD support RS256).
-  return Array.isArray(listed) ? KEY_ALGORITHMS.filter(alg => listed.includes(alg)) : KEY_ALGORITHMS;
+  return Array.isArray(listed) ? CLIENT_KEY_ALGS.filter(alg => listed.includes(alg)) : CLIENT_KEY_ALGS;
 }
 
 /** Add Profile's credential step: a client secret, or a key pair made here. Undefined when cancelled. */
@@ -68,9 +62,9 @@ export async function askCredentialKind(title: string, client: string): Promise<
  * private_key_jwt (OpenID Connect Discovery: servers SHOULD support RS256), and registration forms that take
  * an X.509 certificate or an RSA JWK take it; ES256 (smaller keys and signatures) when the server lists it.
  */
-export async function askKeyAlgorithm(title: string, offered: readonly KeyAlgorithm[]): Promise<KeyAlgorithm | undefined> {
+export async function askKeyAlgorithm(title: string, offered: readonly ClientKeyAlg[]): Promise<ClientKeyAlg | undefined> {
   if (offered.length === 1) return offered[0];
-  const details: Record<KeyAlgorithm, string> = {
+  const details: Record<ClientKeyAlg, string> = {
     RS256: vscode.l10n.t('RSA 2048-bit. Accepted by every IdentityServer version; the usual choice.'),
     ES256: vscode.l10n.t('Elliptic curve P-256. Smaller keys and signatures; your server must accept EC keys.'),
   };
@@ -81,7 +75,7 @@ export async function askKeyAlgorithm(title: string, offered: readonly KeyAlgori
 }
 
 /** A new key set, serialized for SecretStorage. */
-export async function newKeySetValue(services: Services, alg: KeyAlgorithm): Promise<{ set: ClientKeySet; value: string }> {
+export async function newKeySetValue(services: Services, alg: ClientKeyAlg): Promise<{ set: ClientKeySet; value: string }> {
   const set = await generateClientKey(alg, services.clock.now());
   return { set, value: serializeClientKeySet(set) };
 }
@@ -148,7 +142,7 @@ export async function rotateKey(services: Services, secrets: vscode.SecretStorag
   if (!chosen) return undefined;
   const { profile } = chosen;
   const asked = isObject(arg) ? arg.keyAlgorithm : undefined;
-  if (asked !== undefined && !isKeyAlgorithm(asked)) throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', KEY_ALGORITHMS.join(', ')));
+  if (asked !== undefined && !isClientKeyAlg(asked)) throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', CLIENT_KEY_ALGS.join(', ')));
   const stored = await storedKeySet(secrets, profile);
   if (!stored) {
     const { set, value } = await newKeySetValue(services, asked ?? 'RS256');

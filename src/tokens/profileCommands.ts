@@ -12,7 +12,8 @@ import type { ClientAuthMethod } from '../core/tokens/tokenClient';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
 import { presentError } from './presentError';
-import { askCredentialKind, askKeyAlgorithm, isKeyAlgorithm, keyPairAlgorithms, newKeySetValue, presentPublicKey, type KeyAlgorithm } from './clientKeyCommands';
+import { isClientKeyAlg, type ClientKeyAlg } from '../core/tokens/clientKeys';
+import { askCredentialKind, askKeyAlgorithm, keyPairAlgorithms, newKeySetValue, presentPublicKey } from './clientKeyCommands';
 import { usesKeyPair } from './model/credentialKind';
 import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './model/secretPrompts';
 
@@ -24,7 +25,7 @@ interface AddProfileArgs {
   scope?: string;
   clientAuthMethod?: ClientAuthMethod;
   /** With clientAuthMethod 'private_key_jwt': the algorithm of the key pair made for it (default RS256). */
-  keyAlgorithm?: KeyAlgorithm;
+  keyAlgorithm?: ClientKeyAlg;
   /** Mark the profile as production (the production authority is so anyway): token use asks first. */
   production?: boolean;
   /** Fetch a token right away to prove the credentials (default true; false for a new key pair, not registered yet). */
@@ -44,7 +45,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   const given = (isObject(arg) ? arg : {}) as AddProfileArgs;
   const existing = services.tokens.profiles().map(p => p.name);
   const keyPairGiven = given.clientAuthMethod === 'private_key_jwt';
-  if (given.keyAlgorithm !== undefined && !isKeyAlgorithm(given.keyAlgorithm)) {
+  if (given.keyAlgorithm !== undefined && !isClientKeyAlg(given.keyAlgorithm)) {
     throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', 'RS256, ES256'));
   }
   const interactive = !isObject(arg) || (given.clientSecret === undefined && !keyPairGiven);

@@ -16,6 +16,10 @@ import type { JWK } from 'jose';
 export type ClientKeyAlg = 'RS256' | 'ES256';
 export const CLIENT_KEY_ALGS: readonly ClientKeyAlg[] = ['RS256', 'ES256'];
 
+export function isClientKeyAlg(value: unknown): value is ClientKeyAlg {
+  return CLIENT_KEY_ALGS.includes(value as ClientKeyAlg);
+}
+
 export interface ClientKey {
   /** RFC 7638 thumbprint (SHA-256) of the public key: the same key always has the same kid. */
   readonly kid: string;
@@ -167,7 +171,7 @@ function toClientKey(item: unknown): ClientKey | undefined {
   if (!isRecord(item)) return undefined;
   const { kid, alg, createdAt, privateJwk } = item;
   if (typeof kid !== 'string' || !kid || typeof createdAt !== 'number' || !isRecord(privateJwk)) return undefined;
-  if (!CLIENT_KEY_ALGS.includes(alg as ClientKeyAlg)) return undefined;
+  if (!isClientKeyAlg(alg)) return undefined;
   if (privateJwk.kty !== KTY_OF[alg as ClientKeyAlg] || typeof privateJwk.d !== 'string' || !privateJwk.d) return undefined;
   if (alg === 'ES256' && privateJwk.crv !== 'P-256') return undefined;
   return { kid, alg: alg as ClientKeyAlg, createdAt, privateJwk: privateJwk as JWK };
