@@ -1,7 +1,14 @@
 /**
- * Typed failures of the core. Every error the core raises is a KonexusError with a stable `code`;
- * the UI edge turns codes into words and actions. Messages never contain a secret or a token.
+ * Typed failures of the core. Every error the core raises is a KonexusError with a stable `code` (what
+ * kind of failure, for retry and recovery decisions) and a `why` (what exactly happened, with the values
+ * a sentence needs). The core makes no sentence: the edge turns `why` into words where it is shown
+ * (src/platform/model/words/errorWords.ts). Values never contain a secret or a token.
  */
+import type { HttpWhy } from './http/httpWhy';
+import type { TokenWhy } from './tokens/tokenWhy';
+
+/** What exactly failed, with the values the words need; `area` says which words file, `kind` which sentence. */
+export type ErrorWhy = HttpWhy | TokenWhy;
 export type KonexusErrorCode =
   // OAuth errors the token endpoint returned (RFC 6749 §5.2)
   | 'invalid_client'
@@ -60,9 +67,16 @@ export class KonexusError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly serverDescription: string | undefined;
   readonly operation: KonexusErrorDetails['operation'];
+  /** What exactly failed; undefined only while a legacy message string is passed (being removed). */
+  readonly why: ErrorWhy | undefined;
 
-  constructor(readonly code: KonexusErrorCode, message: string, details: KonexusErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  /**
+   * `message` is for developers (stack traces, tests): the code and the kind, in no language. What a
+   * person reads comes from errorText() at the edge.
+   */
+  constructor(readonly code: KonexusErrorCode, why: ErrorWhy | string, details: KonexusErrorDetails = {}) {
+    super(typeof why === 'string' ? why : `${code}: ${why.kind}`, details.cause === undefined ? undefined : { cause: details.cause });
+    this.why = typeof why === 'string' ? undefined : why;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.serverDescription = details.serverDescription;

@@ -16,7 +16,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
 import { parseInsertBearerArgs, planBearerEdits, type InsertBearerArgs, type TextEdit } from '../core/httpFile';
-import { formatDuration } from '../core/jwt';
+import { formatDuration } from '../platform/model/words/timeWords';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import type { HeaderStyle } from '../platform/settings';

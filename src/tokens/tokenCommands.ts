@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokens/tokenClient';
-import { formatDuration } from '../core/jwt';
+import { formatDuration } from '../platform/model/words/timeWords';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
 import { isObject, profileNameOf } from '../platform/model/commandArgs';

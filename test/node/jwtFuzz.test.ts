@@ -9,7 +9,7 @@ import { decodeJwt } from '../../src/core/jwt/decode';
 import type { JwtDecodeErrorCode, JwtObject } from '../../src/core/jwt/decode';
 import { findJwtAt, findJwtsInLine } from '../../src/core/jwt/find';
 import { describeTimes } from '../../src/core/jwt/times';
-import { formatRelative } from '../../src/core/jwt/timeFormat';
+import { formatRelative } from '../../src/platform/model/words/timeWords';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
 import { flattenNodes } from '../../src/inspector/model/inspectionModel';
 import { SEED_TOKEN } from './fixtures/seed-token';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeTimes } from '../../src/core/jwt/times';
-import { formatDuration, formatRelative, formatUtc, isoFromSeconds } from '../../src/core/jwt/timeFormat';
+import { formatDuration, formatRelative, formatUtc, isoFromSeconds } from '../../src/platform/model/words/timeWords';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { formatRelative } from '../../src/core/jwt/timeFormat';
+import { formatRelative } from '../../src/platform/model/words/timeWords';
 import { profileNameProblem } from '../../src/core/tokens/profiles';
 
 type Bundle = Record<string, string | { message: string; comment: string[] }>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { KonexusError } from '../../src/core/errors';
 import type { TokenState } from '../../src/core/tokens/tokenState';
-import { formatTimeLeft } from '../../src/core/jwt/timeFormat';
+import { formatTimeLeft } from '../../src/platform/model/words/timeWords';
 import { statusView } from '../../src/tokens/model/statusView';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

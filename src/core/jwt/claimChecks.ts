@@ -4,7 +4,7 @@ import { clip, fail, pass, skip, type Check } from './checks';
 import { audiencesOf, normalizeTyp } from './claims';
 import type { DecodedJwt } from './decode';
 import { readNumericDate } from './times';
-import { formatDuration, formatRelative, formatUtc } from './timeFormat';
+import { formatDuration, formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 
 export const DEFAULT_TYP = 'at+jwt';
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DecodedJwt, JwtObject } from './decode';
 import { readNumericDate } from './times';
-import { formatRelative, isoFromSeconds } from './timeFormat';
+import { formatRelative, isoFromSeconds } from '../../platform/model/words/timeWords';
 
 export interface ReadableClaim {
   /** The claim name as in the token. */

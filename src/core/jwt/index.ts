@@ -6,7 +6,6 @@ export { decodeJwt } from './decode';
 export type { DecodedJwt, JwtDecodeError, JwtDecodeErrorCode } from './decode';
 export { describeTimes } from './times';
 export type { ExpiryState } from './times';
-export { formatDuration, formatRelative, formatUtc } from './timeFormat';
 export { readableClaims, summarizeToken, tokenKindLabel } from './claims';
 export type { ReadableClaim, TokenKind } from './claims';
 export type { Check, CheckId, CheckStatus, VerificationReport } from './verify';

@@ -9,7 +9,7 @@ import { clip, fail, messageOf, pass, skip, type Check } from './checks';
 import type { DecodedJwt } from './decode';
 import { JwksFetchError } from './jwks';
 import type { JwksCache } from './jwks';
-import { formatDuration } from './timeFormat';
+import { formatDuration } from '../../platform/model/words/timeWords';
 
 export type KeySource =
   | { readonly kind: 'jwks'; readonly jwksUri: string }

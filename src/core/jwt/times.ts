@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { jsonKind, type JwtObject } from './decode';
-import { formatRelative, formatUtc } from './timeFormat';
+import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 
 const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
 
@@ -95,7 +95,10 @@ function hasClaim(claims: JwtObject, name: string): boolean {
 }
 
 /** Reads a NumericDate claim (RFC 7519 §2): a JSON number of seconds. Says why when it is not one; `{}` when absent. */
-export function readNumericDate(claims: JwtObject, name: string): { seconds?: number; problem?: string } {
+/** Why a time claim is not a usable NumericDate. */
+export type NumericDateProblem = string;
+
+export function readNumericDate(claims: JwtObject, name: string): { seconds?: number; problem?: NumericDateProblem } {
   if (!hasClaim(claims, name)) return {};
   const value = claims[name];
   if (typeof value !== 'number') {

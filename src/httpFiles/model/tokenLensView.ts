@@ -11,7 +11,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { authorityKey, parseAuthority } from '../../core/authority';
-import { formatTimeLeft } from '../../core/jwt/timeFormat';
+import { formatTimeLeft } from '../../platform/model/words/timeWords';
 import type { TokenState } from '../../core/tokens/tokenState';
 import type { HeaderStyle } from '../../core/settingsRules';
 import type { DotenvRisk } from './dotenvRisk';

@@ -4,7 +4,8 @@
  * short line, and the encoded token itself is never part of the visible text.
  */
 import * as l10n from '@vscode/l10n';
-import { describeTimes, formatRelative, formatUtc, summarizeToken, tokenKindLabel } from '../../core/jwt';
+import { describeTimes, summarizeToken, tokenKindLabel } from '../../core/jwt';
+import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../../core/jwt';
 import { escapeMarkdown } from '../../core/markdown';
 import { isAdminToken } from '../../core/tokens/production';

@@ -6,7 +6,7 @@
  * (what "Copy" copies) holds it.
  */
 import * as l10n from '@vscode/l10n';
-import { formatRelative } from '../../core/jwt';
+import { formatRelative } from '../../platform/model/words/timeWords';
 import type { DecodedJwt, JwtDecodeError, ExpiryState, VerificationReport } from '../../core/jwt';
 
 export type IconKind =

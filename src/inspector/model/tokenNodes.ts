@@ -4,7 +4,8 @@
  * import.
  */
 import * as l10n from '@vscode/l10n';
-import { formatRelative, formatUtc, readableClaims } from '../../core/jwt';
+import { readableClaims } from '../../core/jwt';
+import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 import type { DecodedJwt, ReadableClaim } from '../../core/jwt';
 import { readNumericDate } from '../../core/jwt/times';
 import { clipText, type InspectorNode } from './inspectionModel';

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { Command } from '../../platform/model/commandIds';
-import { decodeJwt, formatRelative, summarizeToken } from '../../core/jwt';
+import { decodeJwt, summarizeToken } from '../../core/jwt';
+import { formatRelative } from '../../platform/model/words/timeWords';
 import { escapeMarkdownLine } from '../../core/markdown';
 import type { Profile } from '../../core/tokens/profiles';
 import type { TokenState } from '../../core/tokens/tokenState';

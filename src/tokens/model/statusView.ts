@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { formatTimeLeft } from '../../core/jwt/timeFormat';
+import { formatTimeLeft } from '../../platform/model/words/timeWords';
 import type { TokenState } from '../../core/tokens/tokenState';
 
 /** What the status bar shows for a profile's token state: pure, so it is tested without VS Code. */

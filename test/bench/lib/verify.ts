@@ -8,7 +8,7 @@ import { decodeJwt } from '../../../src/core/jwt/decode';
 import { JwksCache } from '../../../src/core/jwt/jwks';
 import { ASYMMETRIC_ALGORITHMS, verifyJwt, type Expectations } from '../../../src/core/jwt/verify';
 import { DEMO_CLIENT, JWKS_PATH, startKonexusIdp, type KonexusIdp } from '../../idp/konexusIdp';
-import { formatRelative, formatUtc } from '../../../src/core/jwt/timeFormat';
+import { formatRelative, formatUtc } from '../../../src/platform/model/words/timeWords';
 import { formatMs, formatRatio, formatSpread, type Detail, type Row, type Section } from './report';
 import { alternate, pairedRatios, summarize, type Variant } from './stats';
 
