@@ -17,6 +17,7 @@ import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
 import { parseInsertBearerArgs, planBearerEdits, type InsertBearerArgs, type TextEdit } from '../core/httpFile';
 import { formatDuration } from '../platform/model/words/timeWords';
+import { bearerPlanText, insertBearerArgsText } from './model/bearerWords';
 import { Command } from '../platform/model/commandIds';
 import type { Services } from '../platform/services';
 import type { HeaderStyle } from '../platform/settings';
@@ -60,7 +61,7 @@ export interface BearerHeaderDeps {
 export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): Promise<InsertBearerResult> {
   const { services } = deps;
   const parsed = parseInsertBearerArgs(arg);
-  if (!parsed.ok) throw new KonexusError('invalid_request', parsed.message);
+  if (!parsed.ok) throw new KonexusError('invalid_request', insertBearerArgsText(parsed.problem));
   const args = parsed.args;
   const target = await commandTarget(args);
   const { document } = target;
@@ -72,7 +73,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
 
   // Fail on a missing request before asking the identity server for anything.
   const dryRun = planBearerEdits(document.getText(), { style, names, accessToken: 'token', scope: scopeAt(target.offset) });
-  if (!dryRun.ok && dryRun.code === 'no_request') throw new KonexusError('invalid_request', dryRun.message);
+  if (!dryRun.ok && dryRun.code === 'no_request') throw new KonexusError('invalid_request', bearerPlanText(dryRun.why));
   const envUri = style === 'dotenv' ? dotenvBeside(document.uri) : undefined;
   if (style === 'dotenv' && !envUri) {
     throw new KonexusError('invalid_request', vscode.l10n.t('Save {0} first: the token goes into the .env file beside it.', fileName));
@@ -120,7 +121,7 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
     offset = again.offset;
   }
   const plan = planBearerEdits(document.getText(), { style, names, accessToken: token.accessToken, scope: scopeAt(offset) });
-  if (!plan.ok) throw new KonexusError('invalid_request', plan.message);
+  if (!plan.ok) throw new KonexusError('invalid_request', bearerPlanText(plan.why));
   if (plan.edits.length > 0 && !(await vscode.workspace.applyEdit(toWorkspaceEdit(document, plan.edits)))) {
     throw new KonexusError('invalid_request', vscode.l10n.t('{0} changed while the header was being set; run the command again.', fileName));
   }

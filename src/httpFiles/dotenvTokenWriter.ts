@@ -24,6 +24,7 @@ import type { GitRunner } from '../core/git/gitRunner';
 import { applyEdits, dotenvLookup, dotenvRemoveEdit, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { displayPath } from '../platform/displayPath';
 import type { Log } from '../platform/log';
+import { textEditText } from '../platform/model/words/textEditWords';
 import { isFileNotFound } from '../platform/workspaceFiles';
 import {
   describeRisks, dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision,
@@ -171,7 +172,7 @@ export class DotenvTokenWriter {
       }
       const token = await currentToken();
       const result = dotenvUpsertEdit(text, key, token);
-      if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), result.message));
+      if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), textEditText(result.why)));
       if (existing !== undefined && result.edits.length === 0) return 'unchanged';
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(text, result.edits)));
       return existing === undefined ? 'created' : 'updated';

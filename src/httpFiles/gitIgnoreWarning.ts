@@ -9,10 +9,17 @@ import type { Log } from '../platform/log';
 import { checkIgnored, needsIgnoreWarning, type IgnoreCheck } from '../core/git/ignoreCheck';
 import type { GitRunner } from '../core/git/gitRunner';
 import { displayPath } from '../platform/displayPath';
+import { gitProblemText } from '../platform/model/words/gitWords';
 import { appendToGitignore } from '../platform/workspaceFiles';
 
-/** The check's result as the command reports it, `warned` when this call showed the warning. */
-export interface DotenvIgnoreReport extends IgnoreCheck {
+/**
+ * The check's result as the command reports it: `detail` says in words why git gave no answer (empty when
+ * it answered), `warned` is true when this call showed the warning.
+ */
+export interface DotenvIgnoreReport {
+  readonly status: IgnoreCheck['status'];
+  readonly coveredByGitignore: boolean;
+  readonly detail: string;
   readonly warned: boolean;
 }
 
@@ -30,13 +37,14 @@ export class GitIgnoreGuard {
     if (!check) return undefined;
     const key = envUri.toString();
     const warn = needsIgnoreWarning(check) && !this.warned.has(key);
-    if (check.status === 'unknown') this.log.warn(`[gitignore] could not ask git about ${displayPath(envUri)}: ${check.detail}`);
+    const detail = check.problem ? gitProblemText(check.problem) : '';
+    if (check.status === 'unknown') this.log.warn(`[gitignore] could not ask git about ${displayPath(envUri)}: ${detail}`);
     if (warn) {
       this.warned.add(key);
       this.log.warn(`[gitignore] ${displayPath(envUri)}: ${check.status}${check.coveredByGitignore ? ' (a .gitignore lists it)' : ''}`);
       void this.showWarning(envUri, check);
     }
-    return { ...check, warned: warn };
+    return { status: check.status, coveredByGitignore: check.coveredByGitignore, detail, warned: warn };
   }
 
   private async showWarning(envUri: vscode.Uri, check: IgnoreCheck): Promise<void> {

@@ -8,6 +8,7 @@ import { KonexusError } from '../core/errors';
 import { applyEdits, dotenvLookup, dotenvUpsertEdit, parseDotenv } from '../core/httpFile';
 import { decodeJwt } from '../core/jwt';
 import { displayPath } from '../platform/displayPath';
+import { textEditText } from '../platform/model/words/textEditWords';
 import { isFileNotFound } from '../platform/workspaceFiles';
 
 /**
@@ -38,7 +39,7 @@ export async function upsertDotenv(envUri: vscode.Uri, key: string, value: strin
   }
   if (expiresLater(dotenvLookup(entries, key), value)) return 'keptNewer';
   const result = dotenvUpsertEdit(text, key, value);
-  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), result.message));
+  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), textEditText(result.why)));
   if (bytes && result.edits.length === 0) return 'moved';
   await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
   return 'moved';

@@ -12,11 +12,13 @@ import * as vscode from 'vscode';
 import type { IgnoreCheck } from '../core/git/ignoreCheck';
 import type { ScanFileKind } from '../core/leaks/leakScan';
 import type { GitRunner } from '../core/git/gitRunner';
+import { gitProblemText } from '../platform/model/words/gitWords';
 import type { Services } from '../platform/services';
 import { DotenvIgnoreCache, wouldBeCommitted } from './model/dotenvIgnoreCache';
 import type { GuardedDocuments } from './model/guardedDocuments';
 import { LeakCodeActions, LEAK_DOCUMENT_SELECTOR } from './leakCodeActions';
 import { leakFileKind, MAX_SCANNED_LENGTH } from './model/leakFiles';
+import { leakText } from './model/leakWords';
 import { LeakFixes } from './leakFixes';
 import { countLineBreaks, LineLeaks, type LineLeak } from './model/lineLeaks';
 
@@ -57,7 +59,8 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument(document => this.guard('close', () => this.forget(document.uri))),
       vscode.workspace.onDidSaveTextDocument(document => this.guard('save', () => this.onSave(document))),
       vscode.workspace.onDidChangeConfiguration(event => this.guard('configuration', () => {
-        if (event.affectsConfiguration('konexus.httpFiles.dotenvKey')) this.rescanAll();
+        // The key is named in the messages about tokens in .http files: the same leaks, new words.
+        if (event.affectsConfiguration('konexus.httpFiles.dotenvKey')) this.republishAll();
       })),
       gitignoreWatcher,
       gitignoreWatcher.onDidCreate(() => this.gitignoreChanged()),
@@ -111,7 +114,7 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
     const previous = this.tracked.get(key);
     if (previous) this.forget(document.uri);
     if (!kind) return;
-    const tracked: TrackedDocument = { document, kind, index: new LineLeaks(kind, this.scanOptions()), timer: undefined };
+    const tracked: TrackedDocument = { document, kind, index: new LineLeaks(kind), timer: undefined };
     this.tracked.set(key, tracked);
     // Not inside the open event: other listeners run first, the scan right after.
     this.schedule(tracked, 0);
@@ -150,11 +153,8 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
     this.guard('gitignore', () => void this.recheckIgnored());
   }
 
-  private rescanAll(): void {
-    for (const tracked of this.tracked.values()) {
-      tracked.index.setOptions(this.scanOptions());
-      this.schedule(tracked, 0);
-    }
+  private republishAll(): void {
+    for (const tracked of this.tracked.values()) this.schedule(tracked, 0);
   }
 
   private schedule(tracked: TrackedDocument, ms: number): void {
@@ -207,10 +207,10 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
         this.diagnostics.delete(document.uri);
         return;
       }
-      this.diagnostics.set(document.uri, toDiagnostics(index.all(), check));
+      this.diagnostics.set(document.uri, toDiagnostics(index.all(), kind, this.dotenvKey(), check));
       return;
     }
-    this.diagnostics.set(document.uri, toDiagnostics(index.all(), undefined));
+    this.diagnostics.set(document.uri, toDiagnostics(index.all(), kind, this.dotenvKey(), undefined));
   }
 
   /** Asks git about a .env (cached unless `force`), then publishes its diagnostics if it is still open. */
@@ -218,20 +218,16 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
     try {
       const check = await this.ignore.check(tracked.document.uri, { force });
       if (this.tracked.get(tracked.document.uri.toString()) !== tracked) return;
-      if (check?.status === 'unknown') this.services.log.warn(`[leakGuard] could not ask git about ${displayName(tracked.document.uri)}: ${check.detail}`);
+      if (check?.status === 'unknown') this.services.log.warn(`[leakGuard] could not ask git about ${displayName(tracked.document.uri)}: ${check.problem ? gitProblemText(check.problem) : ''}`);
       if (!check || !wouldBeCommitted(check)) {
         this.diagnostics.delete(tracked.document.uri);
         return;
       }
       if (tracked.index.hasDirtyLines) this.scan(tracked);
-      this.diagnostics.set(tracked.document.uri, toDiagnostics(tracked.index.all(), check));
+      this.diagnostics.set(tracked.document.uri, toDiagnostics(tracked.index.all(), tracked.kind, this.dotenvKey(), check));
     } catch (error) {
       this.services.log.error('[leakGuard] the .env check failed', error);
     }
-  }
-
-  private scanOptions(): { dotenvKey: string } {
-    return { dotenvKey: this.services.settings().dotenvKey };
   }
 
   /** Listeners never throw into VS Code: a failure is logged (redacted) and the guard carries on. */
@@ -250,12 +246,20 @@ export class LeakGuard implements GuardedDocuments, vscode.Disposable {
   }
 }
 
-function toDiagnostics(leaks: readonly LineLeak[], check: IgnoreCheck | undefined): vscode.Diagnostic[] {
+function toDiagnostics(leaks: readonly LineLeak[], file: ScanFileKind, dotenvKey: string, check: IgnoreCheck | undefined): vscode.Diagnostic[] {
   const tracked = check?.status === 'tracked' ? ` ${vscode.l10n.t('Git already tracks this file, so ignoring it is not enough: also run `git rm --cached` on it.')}` : '';
+  // A file holds few kinds of leak, often many of one: each message is made once per publish.
+  const messages = new Map<string, string>();
+  const message = (leak: LineLeak): string => {
+    const key = `${leak.kind}/${leak.keyFormat ?? ''}`;
+    let text = messages.get(key);
+    if (text === undefined) messages.set(key, text = leakText(leak, file, dotenvKey) + tracked);
+    return text;
+  };
   return leaks.slice(0, MAX_DIAGNOSTICS).map(leak => {
     const diagnostic = new vscode.Diagnostic(
       new vscode.Range(leak.line, leak.start, leak.line, leak.end),
-      leak.message + tracked,
+      message(leak),
       vscode.DiagnosticSeverity.Warning,
     );
     diagnostic.source = LEAK_DIAGNOSTIC_SOURCE;

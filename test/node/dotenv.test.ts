@@ -7,6 +7,7 @@ import {
   parseDotenv,
 } from '../../src/core/httpFile/dotenv';
 import { applyEdits, editsAreWellFormed, type EditResult, type TextEdit } from '../../src/core/httpFile/textEdit';
+import { textEditText } from '../../src/platform/model/words/textEditWords';
 
 const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJrb25leHVzLWNsaSJ9.c2lnbmF0dXJlLXBhcnQtXw';
 
@@ -183,6 +184,7 @@ describe('dotenvUpsertEdit', () => {
     }
     const multiLine = dotenvUpsertEdit('', 'K', 'a\nb');
     assert.equal(!multiLine.ok && multiLine.code, 'invalid_value');
+    assert.equal(!multiLine.ok ? textEditText(multiLine.why) : '', 'The value has a line break or a mix of quotes and backslashes a .env file cannot hold.');
   });
 
   it('reads back the value it wrote', () => {
@@ -200,6 +202,8 @@ describe('dotenv edits next to an unclosed quote', () => {
     assert.deepEqual(values(text), [['A', "'open"]]);
     const result = dotenvUpsertEdit(text, 'K', '#x');
     assert.equal(!result.ok && result.code, 'ambiguous_text');
+    assert.deepEqual(!result.ok && result.why, { kind: 'dotenv_unclosed_quote' });
+    assert.match(!result.ok ? textEditText(result.why) : '', /An unclosed quote elsewhere in the \.env file .*fix the file by hand\./);
     assert.equal(dotenvLookup(parseDotenv(upsert(text, 'K', 'plain')), 'K'), 'plain', 'a value without quotes is fine');
   });
 });
@@ -230,5 +234,6 @@ describe('dotenvRemoveEdit', () => {
   it('returns a typed error for a bad key', () => {
     const result = dotenvRemoveEdit('A=1\n', 'not valid');
     assert.equal(!result.ok && result.code, 'invalid_name');
+    assert.equal(!result.ok ? textEditText(result.why) : '', 'A .env key must match [A-Za-z_][A-Za-z0-9_]*.');
   });
 });

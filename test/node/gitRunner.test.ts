@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { checkIgnored, isTrackedByGit } from '../../src/core/git/ignoreCheck';
 import { findGit, GitRunner, HARDENING_ARGS } from '../../src/core/git/gitRunner';
+import { gitProblemText } from '../../src/platform/model/words/gitWords';
 import { fsmonitorMarkerCommand, plainGit, plantEmbeddedBareRepository } from './lib/plantedRepository';
 
 describe('git runner: a folder cannot make the extension run its commands', function () {
@@ -40,7 +41,8 @@ describe('git runner: a folder cannot make the extension run its commands', func
     assert.equal(existsSync(marker), false, 'the extension\'s check ran the repository\'s command');
     // git refuses the bare repository (safe.bareRepository=explicit): the .gitignore files decide.
     assert.equal(check.status, 'unknown');
-    assert.match(check.detail, /bare repository/);
+    assert.equal(check.problem?.kind, 'unexpected_exit');
+    assert.match(gitProblemText(check.problem!), /bare repository/);
     assert.equal(check.coveredByGitignore, true);
     assert.equal(await isTrackedByGit(trusted(), join(sub, '.env')), undefined);
     assert.equal(existsSync(marker), false);
@@ -80,7 +82,7 @@ describe('git runner: a folder cannot make the extension run its commands', func
       writeFileSync(join(root, '.gitignore'), '.env\n');
       const untrusted = new GitRunner({ trusted: () => false, pathEnv: join(root, 'bin') });
       const check = await checkIgnored(untrusted, join(root, '.env'), { stopAt: root });
-      assert.deepEqual(check, { status: 'untrusted', coveredByGitignore: true, detail: '' });
+      assert.deepEqual(check, { status: 'untrusted', coveredByGitignore: true });
       assert.equal(await isTrackedByGit(untrusted, join(root, '.env')), undefined);
       assert.deepEqual(git.calls(), [], 'git was spawned in an untrusted workspace');
       // The same runner once trusted does call it: the stand-in is found and works.

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { authorizationHeaderEdits, fileVariableEdit, type AuthorizationScope } from '../../src/core/httpFile/edits';
 import { parseHttpFile } from '../../src/core/httpFile/parse';
 import { applyEdits, editsAreWellFormed, type EditResult, type TextEdit } from '../../src/core/httpFile/textEdit';
+import { textEditText } from '../../src/platform/model/words/textEditWords';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../test/node/fixtures/http/${name}`, import.meta.url), 'utf8');
@@ -102,6 +103,7 @@ describe('authorizationHeaderEdits: the request at the cursor', () => {
     const result = authorizationHeaderEdits(text, { value: TOKEN, scope: { kind: 'at', offset: text.indexOf('@tenant') } });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.code, 'no_request');
+    assert.equal(!result.ok ? textEditText(result.why) : '', 'There is no request at the cursor.');
     const yac = fixture('httpyac.http');
     const onResponse = authorizationHeaderEdits(yac, { value: TOKEN, scope: { kind: 'at', offset: yac.indexOf('{"cached"') } });
     assert.equal(!onResponse.ok && onResponse.code, 'no_request');
@@ -179,12 +181,14 @@ describe('authorizationHeaderEdits: every request', () => {
     for (const value of ['', '   ', 'Bearer a\nX-Evil: 1', 'Bearer a\rb']) {
       const result = authorizationHeaderEdits('GET /a\n', { value, scope: { kind: 'all' } });
       assert.equal(!result.ok && result.code, 'invalid_value', JSON.stringify(value));
+      assert.equal(!result.ok ? textEditText(result.why) : '', 'An Authorization header value must be non-empty and on one line.');
     }
   });
 
   it('says no_request for a file without requests', () => {
     const result = authorizationHeaderEdits(fixture('variables-only.http'), { value: TOKEN, scope: { kind: 'all' } });
     assert.equal(!result.ok && result.code, 'no_request');
+    assert.equal(!result.ok ? textEditText(result.why) : '', 'The file has no request.');
   });
 
   it('edits a 1,000-request file in one pass, quickly', () => {
@@ -271,9 +275,11 @@ describe('fileVariableEdit', () => {
     for (const name of ['', '1token', 'konexus-token', 'a b', '@a', 'a=b']) {
       const result = fileVariableEdit('', name, 'x');
       assert.equal(!result.ok && result.code, 'invalid_name', name);
+      assert.equal(!result.ok ? textEditText(result.why) : '', 'A file variable name must match [A-Za-z_][A-Za-z0-9_]*.');
     }
     const result = fileVariableEdit('', 'a', 'x\ny');
     assert.equal(!result.ok && result.code, 'invalid_value');
+    assert.equal(!result.ok ? textEditText(result.why) : '', 'A file variable value must be on one line.');
   });
 });
 

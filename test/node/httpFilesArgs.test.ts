@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseInsertBearerArgs } from '../../src/core/httpFile/insertBearerArgs';
+import { insertBearerArgsText } from '../../src/httpFiles/model/bearerWords';
 
 describe('httpFiles: insertBearerHeader arguments', () => {
   it('defaults to the request at the cursor, the style setting and the active profile', () => {
@@ -36,7 +37,7 @@ describe('httpFiles: insertBearerHeader arguments', () => {
     for (const [arg, message] of cases) {
       const parsed = parseInsertBearerArgs(arg);
       assert.ok(!parsed.ok, JSON.stringify(arg));
-      assert.match(parsed.message, message);
+      assert.match(insertBearerArgsText(parsed.problem), message);
     }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/httpFile';
 import { authorizationValue, isHeaderStyle, planBearerEdits, tokenReference, type BearerEditRequest } from '../../src/core/httpFile/bearerHeader';
 import { isHttpFilePath } from '../../src/core/httpFile/names';
+import { bearerPlanText } from '../../src/httpFiles/model/bearerWords';
 
 const NAMES = { dotenvKey: 'KONEXUS_TOKEN', fileVariableName: 'konexusToken' };
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
@@ -33,7 +34,7 @@ const FILE = crlf([
 
 function apply(text: string, request: Omit<BearerEditRequest, 'names' | 'accessToken'> & { accessToken?: string }): { text: string; edited: number; requests: number } {
   const plan = planBearerEdits(text, { names: NAMES, accessToken: TOKEN, ...request });
-  assert.ok(plan.ok, plan.ok ? '' : `${plan.code}: ${plan.message}`);
+  assert.ok(plan.ok, plan.ok ? '' : `${plan.code}: ${bearerPlanText(plan.why)}`);
   return { text: applyEdits(text, plan.edits), edited: plan.editedRequests, requests: plan.targetedRequests };
 }
 
@@ -111,7 +112,8 @@ describe('httpFiles: planBearerEdits', () => {
     const atTop = planBearerEdits(FILE, { style: 'dotenv', names: NAMES, accessToken: TOKEN, scope: { kind: 'at', offset: 3 } });
     assert.ok(!atTop.ok);
     assert.equal(atTop.code, 'no_request');
-    assert.match(atTop.message, /Put the cursor inside a request/);
+    assert.deepEqual(atTop.why, { kind: 'no_request_at_cursor' });
+    assert.match(bearerPlanText(atTop.why), /Put the cursor inside a request/);
     const empty = planBearerEdits('@a = 1\n', { style: 'dotenv', names: NAMES, accessToken: TOKEN, scope: { kind: 'all' } });
     assert.ok(!empty.ok);
     assert.equal(empty.code, 'no_request');

@@ -7,6 +7,7 @@ import { applyEdits } from '../../src/core/httpFile';
 import { checkIgnored, needsIgnoreWarning } from '../../src/core/git/ignoreCheck';
 import { GitRunner } from '../../src/core/git/gitRunner';
 import { gitignoreAppendEdits, gitignoreDecision } from '../../src/core/git/gitignoreFile';
+import { gitProblemText } from '../../src/platform/model/words/gitWords';
 
 describe('httpFiles: .gitignore text', () => {
   it('finds the patterns that ignore .env in this folder', () => {
@@ -59,7 +60,7 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     const dir = repo();
     writeFileSync(join(dir, '.gitignore'), '.env\n');
     const check = await checkIgnored(trustedGit, join(dir, '.env'));
-    assert.deepEqual(check, { status: 'ignored', coveredByGitignore: false, detail: '' });
+    assert.deepEqual(check, { status: 'ignored', coveredByGitignore: false });
     assert.equal(needsIgnoreWarning(check), false);
   });
 
@@ -91,11 +92,11 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     const sub = join(root, 'api');
     mkdirSync(sub);
     const bare = await checkIgnored(trustedGit, join(sub, '.env'), { stopAt: root });
-    assert.deepEqual(bare, { status: 'no_repo', coveredByGitignore: false, detail: '' });
+    assert.deepEqual(bare, { status: 'no_repo', coveredByGitignore: false });
     assert.equal(needsIgnoreWarning(bare), true);
     writeFileSync(join(root, '.gitignore'), '.env\n');
     const covered = await checkIgnored(trustedGit, join(sub, '.env'), { stopAt: root });
-    assert.deepEqual(covered, { status: 'no_repo', coveredByGitignore: true, detail: '' });
+    assert.deepEqual(covered, { status: 'no_repo', coveredByGitignore: true });
     assert.equal(needsIgnoreWarning(covered), false);
     // Without stopAt only the file's own folder counts; a deeper negation overrides the outer file.
     assert.equal((await checkIgnored(trustedGit, join(sub, '.env'))).coveredByGitignore, false);
@@ -107,7 +108,8 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     writeFileSync(join(root, '.gitignore'), '.env\n');
     const check = await checkIgnored(new GitRunner({ trusted: () => true, git: join(root, 'no-such-git') }), join(root, '.env'));
     assert.equal(check.status, 'unknown');
-    assert.match(check.detail, /git was not found/);
+    assert.deepEqual(check.problem, { kind: 'missing', git: join(root, 'no-such-git') });
+    assert.match(gitProblemText(check.problem!), /git was not found/);
     assert.equal(check.coveredByGitignore, true);
     assert.equal(needsIgnoreWarning(check), false);
   });
@@ -118,7 +120,8 @@ describe('httpFiles: git check-ignore, against real repositories', function () {
     const started = Date.now();
     const check = await checkIgnored(new GitRunner({ trusted: () => true, git: slow, timeoutMs: 200 }), join(root, '.env'));
     assert.equal(check.status, 'unknown');
-    assert.match(check.detail, /did not answer within 200 ms/);
+    assert.deepEqual(check.problem, { kind: 'timed_out', timeoutMs: 200 });
+    assert.match(gitProblemText(check.problem!), /did not answer within 200 ms/);
     assert.ok(Date.now() - started < 3_000);
   });
 });

@@ -10,6 +10,7 @@ import { generateClientKey, rotateClientKey, serializeClientKeySet, type ClientK
 import { decodeLeakValue, scanForLeaks, scanLine, type Leak, type ScanFileKind } from '../../src/core/leaks/leakScan';
 import { isPlaceholder, isReference } from '../../src/core/leaks/secretPlaceholders';
 import { dotenvPathBeside, leakFileKind } from '../../src/leakGuard/model/leakFiles';
+import { leakText } from '../../src/leakGuard/model/leakWords';
 import { countLineBreaks, LineLeaks } from '../../src/leakGuard/model/lineLeaks';
 import { credentialsNear, jsonObjectAround } from '../../src/leakGuard/model/nearbyCredentials';
 import { SEED_TOKEN } from './fixtures/seed-token';
@@ -38,8 +39,8 @@ describe('leakScan: what is a leak', () => {
       assert.equal(leak.kind, 'jwt');
       assert.equal(text.slice(leak.start, leak.end), JWT);
       assert.equal(leak.line, 1);
-      assert.match(leak.message, /raw access token.*\{\{\$dotenv KONEXUS_TOKEN\}\} \(Quick Fix\)/);
-      assert.match(scanForLeaks(text, 'http', { dotenvKey: 'API_TOKEN' })[0]!.message, /\{\{\$dotenv API_TOKEN\}\}/);
+      assert.match(leakText(leak, 'http', ''), /raw access token.*\{\{\$dotenv KONEXUS_TOKEN\}\} \(Quick Fix\)/);
+      assert.match(leakText(leak, 'http', 'API_TOKEN'), /\{\{\$dotenv API_TOKEN\}\}/);
     });
 
     it('in a file variable, a comment, a .env value and a settings string', () => {
@@ -48,8 +49,8 @@ describe('leakScan: what is a leak', () => {
       assert.deepEqual(found(`KONEXUS_TOKEN=${JWT}\n`, 'dotenv'), [['jwt', JWT]]);
       const settings = `{\n  "rest-client.environmentVariables": { "dev": { "token": "${JWT}" } }\n}`;
       assert.deepEqual(found(settings, 'settings'), [['jwt', JWT]]);
-      assert.match(scanForLeaks(settings, 'settings')[0]!.message, /settings/);
-      assert.match(scanForLeaks(`KONEXUS_TOKEN=${JWT}`, 'dotenv')[0]!.message, /\.env file/);
+      assert.match(leakText(scanForLeaks(settings, 'settings')[0]!, 'settings', 'KONEXUS_TOKEN'), /settings/);
+      assert.match(leakText(scanForLeaks(`KONEXUS_TOKEN=${JWT}`, 'dotenv')[0]!, 'dotenv', 'KONEXUS_TOKEN'), /\.env file/);
     });
 
     it('every token of a line, offsets right after CRLF and lone CR line breaks', () => {
@@ -97,8 +98,9 @@ describe('leakScan: what is a leak', () => {
         assert.equal(text.slice(leak.start, leak.end), value);
         assert.equal(leak.encoding, encoding);
         assert.match(leak.name ?? '', /secret/i);
-        assert.match(leak.message, /client secret.*Konexus profile/);
-        assert.ok(!leak.message.includes(SECRET), 'the message never holds the value');
+        const message = leakText(leak, kind, 'KONEXUS_TOKEN');
+        assert.match(message, /client secret.*Konexus profile/);
+        assert.ok(!message.includes(SECRET), 'the message never holds the value');
       });
     }
 
@@ -138,7 +140,8 @@ describe('leakScan: private keys', () => {
       const leak = only(text, 'other');
       assert.equal(leak.kind, 'private_key');
       assert.equal(text.slice(leak.start, leak.end), d(set));
-      assert.match(leak.message, /private key \(the "d" of a JWK\).*Remove it.*Konexus: Rotate Client Key/);
+      assert.equal(leak.keyFormat, 'jwk');
+      assert.match(leakText(leak, 'other', 'KONEXUS_TOKEN'), /private key \(the "d" of a JWK\).*Remove it.*Konexus: Rotate Client Key/);
     }
   });
 
@@ -155,7 +158,8 @@ describe('leakScan: private keys', () => {
       const block = `-----BEGIN ${label}-----\n${PEM_BODY}\n-----END ${label}-----\n`;
       const leak = only(block, 'other');
       assert.deepEqual([leak.kind, leak.line, block.slice(leak.start, leak.end)], ['private_key', 0, `-----BEGIN ${label}-----`]);
-      assert.match(leak.message, /private key \(PEM\).*Remove it/);
+      assert.equal(leak.keyFormat, 'pem');
+      assert.match(leakText(leak, 'other', 'KONEXUS_TOKEN'), /private key \(PEM\).*Remove it/);
       const oneLine = JSON.stringify({ key: block });
       const inJson = only(oneLine, 'settings');
       assert.equal(oneLine.slice(inJson.start, inJson.end), JSON.stringify(block.trimEnd()).slice(1, -1));
@@ -374,7 +378,8 @@ describe('leakScan: fuzz', function () {
       // The value must not stand in the message as a token of its own; a short value may occur inside a word of
       // the fixed text ("cret" in "secret", seed 299573363), which echoes nothing.
       const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      assert.ok(leak.message.length > 40 && !new RegExp(`(?:^|[^A-Za-z0-9])${escaped}(?:$|[^A-Za-z0-9])`).test(leak.message), 'a message without the value');
+      const message = leakText(leak, kind, 'KONEXUS_TOKEN');
+      assert.ok(message.length > 40 && !new RegExp(`(?:^|[^A-Za-z0-9])${escaped}(?:$|[^A-Za-z0-9])`).test(message), 'a message without the value');
       if (leak.kind === 'client_secret') assert.ok(!isReference(value) && !isPlaceholder(value), 'no reference or placeholder');
       decodeLeakValue(value, leak.encoding);
     }

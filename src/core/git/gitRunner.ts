@@ -18,7 +18,6 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, normalize } from 'node:path';
-import * as l10n from '@vscode/l10n';
 import { isInside } from '../paths';
 
 export interface GitRunnerOptions {
@@ -37,9 +36,22 @@ export type GitRun =
   /** git ran to an exit. */
   | { readonly kind: 'exited'; readonly code: number; readonly stderr: string }
   /** git did not run to an exit (missing, refused, killed by the time limit): `failure` says why, for the log. */
-  | { readonly kind: 'failed'; readonly failure: string }
+  | { readonly kind: 'failed'; readonly failure: GitFailure }
   /** The workspace is untrusted: nothing was spawned. */
   | { readonly kind: 'untrusted' };
+
+/** Why git did not run to an exit, as values: the edge says it in words (gitWords.ts). */
+export type GitFailure =
+  /** No executable git in the usable PATH entries. */
+  | { readonly kind: 'not_on_path' }
+  /** The git given or found is relative, or inside a workspace folder: it is not run. */
+  | { readonly kind: 'refused_path'; readonly git: string }
+  /** Killed by the time limit (or another signal). */
+  | { readonly kind: 'timed_out'; readonly timeoutMs: number }
+  /** The path was gone when git was started (ENOENT). */
+  | { readonly kind: 'missing'; readonly git: string }
+  /** Node could not start it for another reason: Node's own (English) message, for the log. */
+  | { readonly kind: 'spawn_error'; readonly nodeMessage: string };
 
 /** Put before the subcommand on every run: each overrides whatever the repository's config says. */
 export const HARDENING_ARGS: readonly string[] = [
@@ -62,11 +74,11 @@ export class GitRunner {
   async run(args: readonly string[], cwd: string): Promise<GitRun> {
     if (!this.options.trusted()) return { kind: 'untrusted' };
     const git = await this.gitPath();
-    if (git === undefined) return { kind: 'failed', failure: l10n.t('git was not found on PATH') };
+    if (git === undefined) return { kind: 'failed', failure: { kind: 'not_on_path' } };
     const folders = this.options.workspaceFolders?.() ?? [];
     // Checked at every run: a folder added to the workspace later may contain the git found earlier.
     if (!isAbsolute(git) || folders.some(folder => isInsideFolder(git, folder))) {
-      return { kind: 'failed', failure: l10n.t('git at {0} is not run: it is not an absolute path outside the workspace', git) };
+      return { kind: 'failed', failure: { kind: 'refused_path', git } };
     }
     // Trust may have been withdrawn while git was being found.
     if (!this.options.trusted()) return { kind: 'untrusted' };
@@ -130,11 +142,11 @@ function spawnGit(git: string, args: readonly string[], cwd: string, timeoutMs: 
         if (!error) return resolvePromise({ kind: 'exited', code: 0, stderr: String(stderr) });
         const { code, killed, signal } = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
         if (typeof code === 'number') return resolvePromise({ kind: 'exited', code, stderr: String(stderr) });
-        const failure = killed || signal ? l10n.t('git did not answer within {0} ms', timeoutMs) : code === 'ENOENT' ? l10n.t('git was not found ({0})', git) : error.message;
+        const failure: GitFailure = killed || signal ? { kind: 'timed_out', timeoutMs } : code === 'ENOENT' ? { kind: 'missing', git } : { kind: 'spawn_error', nodeMessage: error.message };
         resolvePromise({ kind: 'failed', failure });
       });
     } catch (error) {
-      resolvePromise({ kind: 'failed', failure: (error as Error).message });
+      resolvePromise({ kind: 'failed', failure: { kind: 'spawn_error', nodeMessage: (error as Error).message } });
     }
   });
 }

@@ -13,11 +13,10 @@
  *              refuses an embedded bare repository (`unknown`)
  *   untrusted  Restricted Mode: git is not run at all; the .gitignore files decide
  */
-import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { gitignoreDecision } from './gitignoreFile';
-import type { GitRun, GitRunner } from './gitRunner';
+import type { GitFailure, GitRun, GitRunner } from './gitRunner';
 
 export type IgnoreStatus = 'ignored' | 'not_ignored' | 'tracked' | 'no_repo' | 'untrusted' | 'unknown';
 
@@ -25,9 +24,12 @@ export interface IgnoreCheck {
   readonly status: IgnoreStatus;
   /** For `no_repo`, `untrusted` and `unknown`: a .gitignore in the folder or above it (within `stopAt`) ignores the file. */
   readonly coveredByGitignore: boolean;
-  /** Why `unknown` (git missing, timed out, its message); empty otherwise. For the log. */
-  readonly detail: string;
+  /** For `unknown` only: why git gave no answer, for the log, in words at the edge (gitWords.ts). */
+  readonly problem?: GitProblem;
 }
+
+/** Why git gave no answer: it did not run to an exit, or it exited with a code this check does not expect. */
+export type GitProblem = GitFailure | { readonly kind: 'unexpected_exit'; readonly code: number; readonly stderr: string };
 
 export interface IgnoreCheckOptions {
   /** The outermost folder whose .gitignore the fallback reads (the workspace folder); default: only the file's own folder. */
@@ -54,15 +56,16 @@ export async function checkIgnored(git: GitRunner, filePath: string, options: Ig
   const folder = dirname(filePath);
   const name = basename(filePath);
   const ignored = await git.run(['check-ignore', '-q', '--', name], folder);
-  if (exitedWith(ignored, 0)) return { status: 'ignored', coveredByGitignore: false, detail: '' };
+  if (exitedWith(ignored, 0)) return { status: 'ignored', coveredByGitignore: false };
   if (exitedWith(ignored, 1)) {
     const tracked = await git.run(['ls-files', '--error-unmatch', '--', name], folder);
-    return { status: exitedWith(tracked, 0) ? 'tracked' : 'not_ignored', coveredByGitignore: false, detail: '' };
+    return { status: exitedWith(tracked, 0) ? 'tracked' : 'not_ignored', coveredByGitignore: false };
   }
   const coveredByGitignore = await gitignoreFilesCover(filePath, options.stopAt);
-  if (ignored.kind === 'untrusted') return { status: 'untrusted', coveredByGitignore, detail: '' };
-  if (ignored.kind === 'exited' && ignored.code === 128 && /not a git repository/i.test(ignored.stderr)) return { status: 'no_repo', coveredByGitignore, detail: '' };
-  return { status: 'unknown', coveredByGitignore, detail: ignored.kind === 'failed' ? ignored.failure : (ignored.stderr.trim() || l10n.t('git exited with {0}', String(ignored.code))) };
+  if (ignored.kind === 'untrusted') return { status: 'untrusted', coveredByGitignore };
+  if (ignored.kind === 'exited' && ignored.code === 128 && /not a git repository/i.test(ignored.stderr)) return { status: 'no_repo', coveredByGitignore };
+  const problem: GitProblem = ignored.kind === 'failed' ? ignored.failure : { kind: 'unexpected_exit', code: ignored.code, stderr: ignored.stderr };
+  return { status: 'unknown', coveredByGitignore, problem };
 }
 
 /**

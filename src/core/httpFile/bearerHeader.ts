@@ -6,13 +6,12 @@
  *   fileVariable  Authorization: Bearer {{konexusToken}}            (the token in `@konexusToken = …` at the top)
  *   literal       Authorization: Bearer eyJ…                        (the token itself; it expires)
  */
-import * as l10n from '@vscode/l10n';
 import type { HeaderStyle } from '../settingsRules';
 import { authorizationHeaderEdits, fileVariableEdit } from './edits';
 import type { RequestBlock } from './model';
 import { parseHttpFile } from './parse';
 import { requestAt, requestBlocks } from './requestAt';
-import { editsAreWellFormed, type TextEdit, type TextEditErrorCode } from './textEdit';
+import { editsAreWellFormed, type TextEdit, type TextEditErrorCode, type TextEditWhy } from './textEdit';
 
 export const HEADER_STYLES: readonly HeaderStyle[] = ['dotenv', 'fileVariable', 'literal'];
 
@@ -62,7 +61,10 @@ export type BearerEditPlan =
     /** Requests targeted (1 at the cursor, every request for `all`). */
     readonly targetedRequests: number;
   }
-  | { readonly ok: false; readonly code: TextEditErrorCode | 'overlap'; readonly message: string };
+  | { readonly ok: false; readonly code: TextEditErrorCode | 'overlap'; readonly why: BearerPlanWhy };
+
+/** Why no plan: an edit's own reason, or the header and variable edits overlap (`overlap`). */
+export type BearerPlanWhy = TextEditWhy | { readonly kind: 'edits_overlap' };
 
 /**
  * Header edits per targeted request (inserted after the request line, or the existing first
@@ -74,9 +76,7 @@ export function planBearerEdits(text: string, request: BearerEditRequest): Beare
   const atCursor = request.scope.kind === 'at' ? requestAt(model, request.scope.offset) : undefined;
   const targets: readonly RequestBlock[] = request.scope.kind === 'all' ? requestBlocks(model) : atCursor?.request ? [atCursor] : [];
   if (targets.length === 0) {
-    return { ok: false, code: 'no_request', message: request.scope.kind === 'all'
-      ? l10n.t('This file has no request yet. Write a request line such as `GET https://api.konexus.com/v1/me`, then run the command again.')
-      : l10n.t('There is no request at the cursor. Put the cursor inside a request (its request line, headers or body) and run "Konexus: Insert Bearer Header" again, or use "Insert Bearer Header in All Requests".') };
+    return { ok: false, code: 'no_request', why: { kind: request.scope.kind === 'all' ? 'no_request_in_file' : 'no_request_at_cursor' } };
   }
   const value = authorizationValue(request.style, request.names, request.accessToken);
   const edits: TextEdit[] = [];
@@ -84,19 +84,19 @@ export function planBearerEdits(text: string, request: BearerEditRequest): Beare
   // One request at a time, to count the requests that changed; each call parses a small text again.
   for (const block of targets) {
     const result = authorizationHeaderEdits(text, { value, scope: { kind: 'at', offset: block.start } });
-    if (!result.ok) return { ok: false, code: result.code, message: result.message };
+    if (!result.ok) return { ok: false, code: result.code, why: result.why };
     if (result.edits.length > 0) editedRequests++;
     edits.push(...result.edits);
   }
   if (request.style === 'fileVariable') {
     const variable = fileVariableEdit(text, request.names.fileVariableName, request.accessToken);
-    if (!variable.ok) return { ok: false, code: variable.code, message: variable.message };
+    if (!variable.ok) return { ok: false, code: variable.code, why: variable.why };
     edits.push(...variable.edits);
   }
   // Stable sort: an insertion at the same offset as another keeps the order it was produced in.
   const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order).map(({ edit }) => edit);
   if (!editsAreWellFormed(sorted, text.length)) {
-    return { ok: false, code: 'overlap', message: l10n.t('The header and variable edits overlap in this file; insert the header with another style or by hand.') };
+    return { ok: false, code: 'overlap', why: { kind: 'edits_overlap' } };
   }
   return { ok: true, edits: sorted, editedRequests, targetedRequests: targets.length };
 }

@@ -5,9 +5,8 @@
  * value a `#` starts a comment), CRLF, and a lone CR as a line break (dotenv turns it into one).
  * Edits change only a value or whole lines; every other byte stays.
  */
-import * as l10n from '@vscode/l10n';
 import { hasLineBreak, isWhitespaceCode, skipWhitespace, splitLines, trimEnd, type TextLine } from './lines';
-import { isPortableName, PORTABLE_NAME_RULE } from './names';
+import { isPortableName } from './names';
 import { applyEdits, editError, editsOk, type EditResult, type TextEdit } from './textEdit';
 
 type Quote = '"' | "'" | '`';
@@ -184,10 +183,10 @@ export function encodeDotenvValue(value: string): string | undefined {
  * quoting holds), `ambiguous_text` (the edited file would read back differently; see `verified`).
  */
 export function dotenvUpsertEdit(text: string, key: string, value: string): EditResult {
-  if (!isPortableName(key)) return editError('invalid_name', l10n.t('A .env key must match {0}.', PORTABLE_NAME_RULE));
+  if (!isPortableName(key)) return editError('invalid_name', { kind: 'dotenv_key_not_portable' });
   const encoded = encodeDotenvValue(value);
   if (encoded === undefined) {
-    return editError('invalid_value', l10n.t('The value has a line break or a mix of quotes and backslashes a .env file cannot hold.'));
+    return editError('invalid_value', { kind: 'dotenv_value_not_quotable' });
   }
   const existing = parseDotenv(text).filter(entry => entry.key === key);
   if (existing.length > 0) {
@@ -207,7 +206,7 @@ export function dotenvUpsertEdit(text: string, key: string, value: string): Edit
 
 /** Removes every definition of `key`, whole lines; no edits when there is none. Errors as for upsert. */
 export function dotenvRemoveEdit(text: string, key: string): EditResult {
-  if (!isPortableName(key)) return editError('invalid_name', l10n.t('A .env key must match {0}.', PORTABLE_NAME_RULE));
+  if (!isPortableName(key)) return editError('invalid_name', { kind: 'dotenv_key_not_portable' });
   // Whole lines with their breaks; adjacent ones merged into one edit.
   const removals: { start: number; end: number }[] = [];
   for (const entry of parseDotenv(text)) {
@@ -242,5 +241,5 @@ function verified(text: string, edits: readonly TextEdit[], key: string, expecte
   const othersAfter = others(after);
   const othersUnchanged = othersBefore.length === othersAfter.length && othersBefore.every((entry, i) => entry === othersAfter[i]);
   if (keyReadsBack && othersUnchanged) return editsOk(edits);
-  return editError('ambiguous_text', l10n.t('An unclosed quote elsewhere in the .env file would change how it reads after this edit; fix the file by hand.'));
+  return editError('ambiguous_text', { kind: 'dotenv_unclosed_quote' });
 }

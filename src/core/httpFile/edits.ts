@@ -3,10 +3,9 @@
  * original text. Only the bytes that must change are covered by an edit: line endings, comments, bodies,
  * trailing whitespace, a missing final newline and a BOM stay exactly as they were.
  */
-import * as l10n from '@vscode/l10n';
 import { hasLineBreak } from './lines';
 import type { CommentLine, HeaderLine, HttpFileModel, HttpRequestHead, RequestBlock } from './model';
-import { isPortableName, PORTABLE_NAME_RULE } from './names';
+import { isPortableName } from './names';
 import { forEachBlock, parseHttpFile } from './parse';
 import { isAuthorizationHeader } from './parseBlock';
 import { requestAt } from './requestAt';
@@ -38,7 +37,7 @@ const AUTHORIZATION_HEADER_NAME = 'Authorization';
 export function authorizationHeaderEdits(text: string, options: AuthorizationHeaderOptions): EditResult {
   const value = options.value.trim();
   if (value === '' || hasLineBreak(value)) {
-    return editError('invalid_value', l10n.t('An Authorization header value must be non-empty and on one line.'));
+    return editError('invalid_value', { kind: 'header_value_not_one_line' });
   }
   const edits: TextEdit[] = [];
   let requests = 0;
@@ -60,7 +59,7 @@ export function authorizationHeaderEdits(text: string, options: AuthorizationHea
     if (block) edit(block, model.eol);
   }
   if (requests === 0) {
-    return editError('no_request', options.scope.kind === 'all' ? l10n.t('The file has no request.') : l10n.t('There is no request at the cursor.'));
+    return editError('no_request', { kind: options.scope.kind === 'all' ? 'no_request_in_file' : 'no_request_at_cursor' });
   }
   return editsOk(edits);
 }
@@ -119,10 +118,10 @@ function lineRemovals(text: string, lines: readonly HeaderLine[]): TextEdit[] {
  */
 export function fileVariableEdit(text: string, name: string, value: string): EditResult {
   if (!isPortableName(name)) {
-    return editError('invalid_name', l10n.t('A file variable name must match {0}.', PORTABLE_NAME_RULE));
+    return editError('invalid_name', { kind: 'variable_name_not_portable' });
   }
   const trimmed = value.trim();
-  if (hasLineBreak(trimmed)) return editError('invalid_value', l10n.t('A file variable value must be on one line.'));
+  if (hasLineBreak(trimmed)) return editError('invalid_value', { kind: 'variable_value_not_one_line' });
 
   const model = parseHttpFile(text);
   const existing = model.fileVariables.find(variable => variable.name === name);

@@ -8,9 +8,8 @@
  * passes the document's Uri as the argument when the command runs from the editor's context menu, and
  * `konexus.insertBearerHeaderAll` spreads that Uri into `{ ...uri, all: true }`: both are accepted.
  */
-import * as l10n from '@vscode/l10n';
 import type { HeaderStyle } from '../settingsRules';
-import { HEADER_STYLES, isHeaderStyle } from './bearerHeader';
+import { isHeaderStyle } from './bearerHeader';
 
 /** The parts of a `vscode.Uri` (its own fields survive a spread; `toString` does not). */
 export interface UriParts {
@@ -35,25 +34,34 @@ export interface InsertBearerArgs {
   readonly confirmProduction?: true;
 }
 
-export type ParsedInsertBearerArgs = { readonly ok: true; readonly args: InsertBearerArgs } | { readonly ok: false; readonly message: string };
+/** Which part of the argument is wrong (the command says it in words: bearerWords.ts). */
+export type InsertBearerArgsProblem =
+  | { readonly kind: 'not_an_object' }
+  | { readonly kind: 'all_not_boolean' }
+  | { readonly kind: 'unknown_style' }
+  | { readonly kind: 'profile_not_a_name' }
+  | { readonly kind: 'line_not_a_line_number' }
+  | { readonly kind: 'uri_not_a_document' };
+
+export type ParsedInsertBearerArgs = { readonly ok: true; readonly args: InsertBearerArgs } | { readonly ok: false; readonly problem: InsertBearerArgsProblem };
 
 export function parseInsertBearerArgs(arg: unknown): ParsedInsertBearerArgs {
   if (arg === undefined || arg === null) return { ok: true, args: { all: false, style: undefined, profile: undefined, uri: undefined, line: undefined } };
-  if (typeof arg !== 'object') return fail(l10n.t('The argument must be an object like {0}.', '{ all: true, style: "dotenv", profile: "staging" }'));
+  if (typeof arg !== 'object') return fail('not_an_object');
   const raw = arg as Record<string, unknown>;
   const uriParts = uriPartsOf(raw);
   const all = raw.all ?? false;
-  if (typeof all !== 'boolean') return fail(l10n.t('"all" must be true or false.'));
+  if (typeof all !== 'boolean') return fail('all_not_boolean');
   const style = raw.style;
-  if (style !== undefined && !isHeaderStyle(style)) return fail(l10n.t('"style" must be one of {0}.', HEADER_STYLES.map(s => `"${s}"`).join(', ')));
+  if (style !== undefined && !isHeaderStyle(style)) return fail('unknown_style');
   const profile = raw.profile;
-  if (profile !== undefined && (typeof profile !== 'string' || profile.trim() === '')) return fail(l10n.t('"profile" must be the name of a profile.'));
+  if (profile !== undefined && (typeof profile !== 'string' || profile.trim() === '')) return fail('profile_not_a_name');
   const line = raw.line;
-  if (line !== undefined && !(typeof line === 'number' && Number.isInteger(line) && line >= 0)) return fail(l10n.t('"line" must be a 0-based line number.'));
+  if (line !== undefined && !(typeof line === 'number' && Number.isInteger(line) && line >= 0)) return fail('line_not_a_line_number');
   let uri: string | UriParts | undefined = uriParts;
   if (!uri && raw.uri !== undefined) {
     uri = typeof raw.uri === 'string' && raw.uri !== '' ? raw.uri : typeof raw.uri === 'object' && raw.uri ? uriPartsOf(raw.uri as Record<string, unknown>) : undefined;
-    if (!uri) return fail(l10n.t('"uri" must be a document URI.'));
+    if (!uri) return fail('uri_not_a_document');
   }
   return { ok: true, args: { all, style, profile: profile?.trim(), uri, line, ...(raw.confirmProduction === true ? { confirmProduction: true as const } : {}) } };
 }
@@ -66,6 +74,6 @@ function uriPartsOf(raw: Record<string, unknown>): UriParts | undefined {
   return { scheme, authority: text('authority'), path, query: text('query'), fragment: text('fragment') };
 }
 
-function fail(message: string): ParsedInsertBearerArgs {
-  return { ok: false, message: l10n.t('Insert Bearer Header: {0}', message) };
+function fail(kind: InsertBearerArgsProblem['kind']): ParsedInsertBearerArgs {
+  return { ok: false, problem: { kind } };
 }

@@ -21,10 +21,31 @@ export type TextEditErrorCode =
   /** The file's existing syntax (an unclosed quote in a .env file) would make the edit read back wrong. */
   | 'ambiguous_text';
 
+/**
+ * Which rule an edit broke, one kind per case the words tell apart (textEditWords.ts at the edge).
+ * Holds no value: the value may be a token.
+ */
+export type TextEditWhy =
+  /** `invalid_value`: an Authorization header value that is empty or has a line break. */
+  | { readonly kind: 'header_value_not_one_line' }
+  /** `no_request`, every request targeted: the file has none. */
+  | { readonly kind: 'no_request_in_file' }
+  /** `no_request`, the request at an offset targeted: the offset is in none. */
+  | { readonly kind: 'no_request_at_cursor' }
+  /** `invalid_name`: a file variable name outside the portable rule. */
+  | { readonly kind: 'variable_name_not_portable' }
+  /** `invalid_value`: a file variable value with a line break. */
+  | { readonly kind: 'variable_value_not_one_line' }
+  /** `invalid_name`: a .env key outside the portable rule. */
+  | { readonly kind: 'dotenv_key_not_portable' }
+  /** `invalid_value`: a line break, or quotes and backslashes no .env quoting holds. */
+  | { readonly kind: 'dotenv_value_not_quotable' }
+  /** `ambiguous_text`: an unclosed quote elsewhere in the .env file would read the edited file differently. */
+  | { readonly kind: 'dotenv_unclosed_quote' };
+
 export interface TextEditError {
   readonly code: TextEditErrorCode;
-  /** Plain words for a log or the UI edge; never contains the value (it may be a token). */
-  readonly message: string;
+  readonly why: TextEditWhy;
 }
 
 /** `edits` is empty when the text already says what was asked: callers then leave the document alone. */
@@ -34,8 +55,8 @@ export function editsOk(edits: readonly TextEdit[]): EditResult {
   return { ok: true, edits };
 }
 
-export function editError(code: TextEditErrorCode, message: string): EditResult {
-  return { ok: false, code, message };
+export function editError(code: TextEditErrorCode, why: TextEditWhy): EditResult {
+  return { ok: false, code, why };
 }
 
 /**

@@ -12,7 +12,6 @@
  * What it does not do: decide whether a file is committed (the glue asks git), resolve templates, or follow
  * a value over several lines (a JSON string value on the line after its key is not found).
  */
-import * as l10n from '@vscode/l10n';
 import { findJwtsInLine } from '../jwt/find';
 import { findAssignments, isClientSecretName, SECRET_WORD, type ScanFileKind, type ValueEncoding } from './secretAssignments';
 import { isPlaceholder, isReference } from './secretPlaceholders';
@@ -20,6 +19,8 @@ import { isPlaceholder, isReference } from './secretPlaceholders';
 export type { ScanFileKind, ValueEncoding } from './secretAssignments';
 
 export type LeakKind = 'jwt' | 'client_secret' | 'private_key';
+
+export type PrivateKeyFormat = 'jwk' | 'pem';
 
 export interface Leak {
   readonly kind: LeakKind;
@@ -29,21 +30,14 @@ export interface Leak {
    */
   readonly start: number;
   readonly end: number;
-  /** What is wrong and what to do, for a diagnostic. Never contains the value. */
-  readonly message: string;
+  /** How a private key is written (a JWK's `d`, a PEM block); absent for the other kinds. */
+  readonly keyFormat?: PrivateKeyFormat;
   /** 0-based line, set by `scanForLeaks` (`scanLine` leaves it out: the caller knows the line). */
   readonly line?: number;
   readonly encoding: ValueEncoding;
   /** The name the value was found under as written (`client_secret`, `clientSecret`); absent for a JWT. */
   readonly name?: string;
 }
-
-export interface ScanOptions {
-  /** The `.env` key the `.http` fix writes a token to (setting `konexus.httpFiles.dotenvKey`), for the message. */
-  readonly dotenvKey?: string;
-}
-
-const DEFAULT_DOTENV_KEY = 'KONEXUS_TOKEN';
 
 /**
  * A value longer than this is not a client secret (they are tens of characters), but the rest of a line
@@ -52,11 +46,11 @@ const DEFAULT_DOTENV_KEY = 'KONEXUS_TOKEN';
 const MAX_SECRET_LENGTH = 4096;
 
 /** Every leak in the text, in text order, none overlapping another. */
-export function scanForLeaks(text: string, kind: ScanFileKind, options: ScanOptions = {}): Leak[] {
+export function scanForLeaks(text: string, kind: ScanFileKind): Leak[] {
   const leaks: Leak[] = [];
   if (typeof text !== 'string') return leaks;
   forEachLine(text, (start, end, line) => {
-    for (const leak of scanLine(text.slice(start, end), kind, options)) {
+    for (const leak of scanLine(text.slice(start, end), kind)) {
       leaks.push({ ...leak, start: start + leak.start, end: start + leak.end, line });
     }
   });
@@ -84,7 +78,7 @@ export function forEachLine(text: string, visit: (start: number, end: number, li
 }
 
 /** The leaks of one line (no line break in it), columns in `start`/`end`, in order, none overlapping. */
-export function scanLine(line: string, kind: ScanFileKind, options: ScanOptions = {}): Leak[] {
+export function scanLine(line: string, kind: ScanFileKind): Leak[] {
   const found: Leak[] = [];
   for (const assignment of findAssignments(line, kind, SECRET_WORD, isClientSecretName)) {
     if (assignment.valueEnd - assignment.valueStart > MAX_SECRET_LENGTH) continue;
@@ -94,7 +88,6 @@ export function scanLine(line: string, kind: ScanFileKind, options: ScanOptions 
       kind: 'client_secret',
       start: assignment.valueStart,
       end: assignment.valueEnd,
-      message: secretMessage(kind),
       encoding: assignment.encoding,
       name: line.slice(assignment.nameStart, assignment.nameEnd),
     });
@@ -102,8 +95,7 @@ export function scanLine(line: string, kind: ScanFileKind, options: ScanOptions 
   findPrivateKeys(line, found);
   const jwts = findJwtsInLine(line);
   if (jwts.length === 0 && found.length < 2) return found;
-  const message = jwtMessage(kind, options);
-  for (const jwt of jwts) found.push({ kind: 'jwt', start: jwt.start, end: jwt.end, message, encoding: 'raw' });
+  for (const jwt of jwts) found.push({ kind: 'jwt', start: jwt.start, end: jwt.end, encoding: 'raw' });
   // A client secret that happens to look like a JWT is reported once, as the secret (its fix is the right one).
   found.sort((a, b) => a.start - b.start || (a.kind === 'jwt' ? 1 : b.kind === 'jwt' ? -1 : 0));
   const leaks: Leak[] = [];
@@ -143,7 +135,7 @@ function findPrivateKeys(line: string, found: Leak[]): void {
       for (let match = JWK_D.exec(line); match; match = JWK_D.exec(line)) {
         const end = match.index + match[0].length - (match[0].endsWith('\\"') ? 2 : 1);
         const start = end - (match[1] ?? '').length;
-        found.push({ kind: 'private_key', start, end, message: jwkMessage(), encoding: 'raw' });
+        found.push({ kind: 'private_key', start, end, keyFormat: 'jwk', encoding: 'raw' });
       }
     }
   }
@@ -158,7 +150,7 @@ function findPrivateKeys(line: string, found: Leak[]): void {
       let close = closes.get(endMarker);
       if (close === undefined || (close !== -1 && close < from)) closes.set(endMarker, close = line.indexOf(endMarker, from));
       const end = close === -1 ? match.index + match[0].length : close + endMarker.length;
-      found.push({ kind: 'private_key', start: match.index, end, message: pemMessage(), encoding: 'raw' });
+      found.push({ kind: 'private_key', start: match.index, end, keyFormat: 'pem', encoding: 'raw' });
       PEM_BEGIN.lastIndex = end;
     }
   }
@@ -173,45 +165,4 @@ export function decodeLeakValue(written: string, encoding: ValueEncoding): strin
     // A malformed escape: the text as written is the best guess of what the client sends.
   }
   return written;
-}
-
-function jwkMessage(): string {
-  return l10n.t('A private key (the "d" of a JWK) is stored in this file: anyone who can read it can authenticate as its client. Remove it. If the file was ever committed or shared, the key is compromised: replace it with "Konexus: Rotate Client Key", register the new public key, and unregister the old one.');
-}
-
-function pemMessage(): string {
-  return l10n.t('A private key (PEM) is stored in this file: anyone who can read it can sign as its owner. Remove it. If the file was ever committed or shared, the key is compromised: replace it (for a Konexus client, with "Konexus: Rotate Client Key"), register the new public key, and unregister the old one.');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Messages: what is wrong, and what to do. The glue adds nothing but the diagnostic around them.
-
-function jwtMessage(kind: ScanFileKind, options: ScanOptions): string {
-  switch (kind) {
-    case 'http':
-      return l10n.t({
-        message: 'A raw access token is stored in this file. Tokens expire in an hour and must not be committed: use {0} (Quick Fix).',
-        args: [`{{$dotenv ${options.dotenvKey || DEFAULT_DOTENV_KEY}}}`],
-        comment: ['{0} is a variable reference such as {{$dotenv KONEXUS_TOKEN}}'],
-      });
-    case 'dotenv':
-      return l10n.t('A raw access token is stored in this .env file, and git does not ignore it: a commit would include the token. Add the file to .gitignore, or remove the token and let a Konexus profile provide tokens (Quick Fix).');
-    case 'settings':
-      return l10n.t('A raw access token is stored in settings, which are often committed or synced. Tokens expire in an hour: remove it and let a Konexus profile provide tokens (Quick Fix).');
-    case 'other':
-      return l10n.t('A raw access token is stored in this file. Tokens expire in an hour and must not be committed: let a Konexus profile provide tokens instead.');
-  }
-}
-
-function secretMessage(kind: ScanFileKind): string {
-  switch (kind) {
-    case 'http':
-      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
-    case 'dotenv':
-      return l10n.t('A client secret is stored in this .env file, and git does not ignore it: a commit would include the secret. Move it into a Konexus profile, kept in VS Code\'s secret storage, or add the file to .gitignore (Quick Fix).');
-    case 'settings':
-      return l10n.t('A client secret is stored in settings, which are often committed or synced. Move it into a Konexus profile, kept in VS Code\'s secret storage (Quick Fix).');
-    case 'other':
-      return l10n.t('A client secret is stored in this file: anyone who can read it can get tokens for your client. Keep it in a Konexus profile instead.');
-  }
 }

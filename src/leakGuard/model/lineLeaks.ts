@@ -8,7 +8,7 @@
  * count. `rescan` then reads only the dirty lines. One dirty interval is kept (their union), which is what
  * typing produces; many edits far apart merely widen it.
  */
-import { forEachLine, scanLine, type Leak, type ScanFileKind, type ScanOptions } from '../../core/leaks/leakScan';
+import { forEachLine, scanLine, type Leak, type ScanFileKind } from '../../core/leaks/leakScan';
 
 /** A leak with its line; `start`/`end` are columns of that line. */
 export interface LineLeak extends Leak {
@@ -39,7 +39,7 @@ export class LineLeaks {
   private dirtyFrom = 0;
   private dirtyTo = -1;
 
-  constructor(private readonly kind: ScanFileKind, private options: ScanOptions = {}) {}
+  constructor(private readonly kind: ScanFileKind) {}
 
   /** Sorted by line, then column. Read only: valid until the next change or scan. */
   all(): readonly LineLeak[] {
@@ -53,12 +53,6 @@ export class LineLeaks {
 
   get hasDirtyLines(): boolean {
     return this.full || this.dirtyFrom <= this.dirtyTo;
-  }
-
-  /** New options (a changed `.env` key changes the messages): everything is scanned again. */
-  setOptions(options: ScanOptions): void {
-    this.options = options;
-    this.invalidate();
   }
 
   invalidate(): void {
@@ -95,7 +89,7 @@ export class LineLeaks {
   scanAll(text: string): void {
     const leaks: MovableLeak[] = [];
     forEachLine(text, (start, end, line) => {
-      for (const leak of scanLine(text.slice(start, end), this.kind, this.options)) leaks.push({ ...leak, line });
+      for (const leak of scanLine(text.slice(start, end), this.kind)) leaks.push({ ...leak, line });
     });
     this.leaks = leaks;
     this.full = false;
@@ -116,7 +110,7 @@ export class LineLeaks {
     if (from > to) return 0;
     const fresh: MovableLeak[] = [];
     for (let line = from; line <= to; line++) {
-      for (const leak of scanLine(source.lineAt(line), this.kind, this.options)) fresh.push({ ...leak, line });
+      for (const leak of scanLine(source.lineAt(line), this.kind)) fresh.push({ ...leak, line });
     }
     const first = this.firstAtOrAfter(from);
     const end = this.firstAtOrAfter(to + 1);

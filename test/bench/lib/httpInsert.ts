@@ -26,7 +26,7 @@ export async function benchHttpInsert(): Promise<Section> {
 
 function editsOf(text: string): number {
   const result = authorizationHeaderEdits(text, { value: VALUE, scope: { kind: 'all' } });
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(`${result.code}: ${result.why.kind}`);
   return result.edits.length;
 }
 
