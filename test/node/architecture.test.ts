@@ -103,6 +103,11 @@ describe('architecture', () => {
     assert.equal(runtimeVscodeImports("import type { Uri } from 'vscode';").length, 0);
   });
 
+  it('makes no sentence in src/core/**: no file there imports @vscode/l10n', () => {
+    const offenders = sources('src/core').map(file => file.split('\\').join('/')).filter(file => importSpecifiers(readFileSync(file, 'utf8')).includes('@vscode/l10n')).sort();
+    assert.deepEqual(offenders, [], 'return a kind and the values instead; the words go in a model/ file where they are shown (src/platform/model/words/ when several features show them)');
+  });
+
   it(`keeps every source file under src/ to ${MAX_LINES} lines`, () => {
     const tooLong = sources('src')
       .map(file => [file.split('\\').join('/'), lineCount(readFileSync(file, 'utf8'))] as const)
