@@ -50,7 +50,7 @@ export type GitFailure =
   | { readonly kind: 'timed_out'; readonly timeoutMs: number }
   /** The path was gone when git was started (ENOENT). */
   | { readonly kind: 'missing'; readonly git: string }
-  /** Node could not start it for another reason: Node's own (English) message, for the log. */
+  /** Any other error Node reports (EACCES, an output buffer overflow): Node's own message, in English, for the log. */
   | { readonly kind: 'spawn_error'; readonly nodeMessage: string };
 
 /** Put before the subcommand on every run: each overrides whatever the repository's config says. */

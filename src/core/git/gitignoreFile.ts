@@ -1,7 +1,8 @@
 /**
- * Reading and extending a `.gitignore` as text, for the `.env` beside a `.http` file. Pure.
- * Used where git itself cannot answer (the folder is not in a repository yet, or git is missing): a folder
- * whose `.gitignore` already lists `.env` stays safe after a later `git init && git add .`.
+ * Reading and extending a `.gitignore` as text, for a `.env` that holds a token. Pure.
+ * `gitignoreDecision` answers where git itself cannot (the folder is not in a repository yet, git is
+ * missing, or the workspace is untrusted): a folder whose `.gitignore` already lists `.env` stays safe after
+ * a later `git init && git add .`. `gitignoreAppendEdits` is the edit behind "Add .env to .gitignore".
  */
 import type { TextEdit } from '../httpFile';
 

@@ -30,7 +30,7 @@ export interface InsertBearerArgs {
   readonly uri: string | UriParts | undefined;
   /** 0-based line inside the targeted request; undefined: the cursor. */
   readonly line: number | undefined;
-  /** A caller acting deliberately: a production profile's token goes without the modal (core/production.ts). */
+  /** A caller acting deliberately: a production profile's token goes without the modal (core/tokens/production.ts). */
   readonly confirmProduction?: true;
 }
 

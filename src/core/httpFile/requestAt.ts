@@ -25,7 +25,7 @@ export function requestAt(model: HttpFileModel, offset: number): RequestBlock | 
   return blocks[low];
 }
 
-/** The blocks that have a request line: one CodeLens each. */
+/** The blocks that have a request line, in text order (a CodeLens on each; what "every request" means). */
 export function requestBlocks(model: HttpFileModel): readonly (RequestBlock & { readonly request: HttpRequestHead })[] {
   return model.blocks.filter((block): block is RequestBlock & { readonly request: HttpRequestHead } => block.request !== undefined);
 }

@@ -2,15 +2,16 @@
  * Finding secrets written into files: raw JWTs, client secrets and private keys (a JWK's `d`, a PEM block),
  * for the Leak guard's diagnostics. Pure
  * (no `vscode` import) and line-local: every finding lies within one line, so an editor can rescan only the
- * lines an edit touched (see src/leakGuard/lineLeaks.ts) and get what a full scan would give.
+ * lines an edit touched (see src/leakGuard/model/lineLeaks.ts) and get what a full scan would give.
  *
  * Linear time: JWTs come from `findJwtsInLine` (a hand scan over character codes); names are found by a
  * literal search for their last word ("secret"), each name is read backwards at most once (names end where
  * the search resumes), and a value scan is never repeated over the same characters (the search resumes
  * after a found value; a quoted value that never closes means no later quote of its kind on that line).
  *
- * What it does not do: decide whether a file is committed (the glue asks git), resolve templates, or follow
- * a value over several lines (a JSON string value on the line after its key is not found).
+ * What it does not do: decide whether a file is committed (the Leak guard asks git), resolve templates,
+ * follow a value over several lines (a JSON string value on the line after its key is not found), or say
+ * anything in words: a leak is its kind and place, the Leak guard's leakWords.ts makes the warning.
  */
 import { findJwtsInLine } from '../jwt/find';
 import { findAssignments, isClientSecretName, SECRET_WORD, type ScanFileKind, type ValueEncoding } from './secretAssignments';
@@ -35,7 +36,7 @@ export interface Leak {
   /** 0-based line, set by `scanForLeaks` (`scanLine` leaves it out: the caller knows the line). */
   readonly line?: number;
   readonly encoding: ValueEncoding;
-  /** The name the value was found under as written (`client_secret`, `clientSecret`); absent for a JWT. */
+  /** The name the value was found under as written (`client_secret`, `clientSecret`); absent for a JWT or a private key. */
   readonly name?: string;
 }
 

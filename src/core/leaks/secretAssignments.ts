@@ -3,7 +3,7 @@
  * field, a header. Pure, linear in the line's length; leakScan.ts decides which values are leaks.
  */
 
-/** What kind of file the text comes from: it picks the messages and the value syntaxes that apply. */
+/** What kind of file the text comes from: it picks the value syntaxes that apply (and, where shown, the warning's words). */
 export type ScanFileKind = 'http' | 'dotenv' | 'settings' | 'other';
 
 /**
