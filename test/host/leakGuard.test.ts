@@ -154,6 +154,21 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     assert.ok(!JSON.stringify(secretFix?.command?.arguments).includes(SECRET), 'the command arguments name the place, not the value');
   });
 
+  it('names a new konexus.httpFiles.dotenvKey in the token warnings of an open .http file', async () => {
+    const uri = vscode.Uri.joinPath(folder('leakguard-it'), 'api.http');
+    const settings = vscode.workspace.getConfiguration('konexus');
+    const tokenWarnings = (found: vscode.Diagnostic[], key: string) =>
+      found.filter(d => d.code === 'jwt').length === 2 && found.every(d => d.code !== 'jwt' || d.message.includes(`{{$dotenv ${key}}}`));
+    await settings.update('httpFiles.dotenvKey', 'API_TOKEN', vscode.ConfigurationTarget.Workspace);
+    try {
+      const diagnostics = await diagnosticsWhen(uri, found => tokenWarnings(found, 'API_TOKEN'), 'warnings naming API_TOKEN');
+      assert.equal(diagnostics.length, 3, 'the same leaks');
+    } finally {
+      await settings.update('httpFiles.dotenvKey', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnosticsWhen(uri, found => tokenWarnings(found, 'KONEXUS_TOKEN'), 'warnings naming KONEXUS_TOKEN again');
+  });
+
   it('the token fix writes the token into the .env beside the file and leaves {{$dotenv KONEXUS_TOKEN}} in every place', async () => {
     const uri = vscode.Uri.joinPath(folder('leakguard-it'), 'api.http');
     const envUri = vscode.Uri.joinPath(folder('leakguard-it'), '.env');
