@@ -7,6 +7,7 @@ import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '.
 import { ReportCache } from '../../src/inspector/model/reportCache';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 38, 0);
 const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl';
@@ -14,7 +15,7 @@ const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl';
 function token(claims: Record<string, unknown>): DecodedJwt {
   const header = { alg: 'RS256', kid: 'ABCDEF0123RS256', typ: 'at+jwt' };
   const decoded = decodeJwt(`${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${SIGNATURE}`);
-  if (!decoded.ok) throw new Error(decoded.message);
+  if (!decoded.ok) throw new Error(decodeErrorText(decoded));
   return decoded.token;
 }
 

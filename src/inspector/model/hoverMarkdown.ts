@@ -4,7 +4,9 @@
  * short line, and the encoded token itself is never part of the visible text.
  */
 import * as l10n from '@vscode/l10n';
-import { describeTimes, summarizeToken, tokenKindLabel } from '../../core/jwt';
+import { describeTimes, summarizeToken } from '../../core/jwt';
+import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
+import { decodeErrorText } from '../../platform/model/words/decodeWords';
 import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../../core/jwt';
 import { escapeMarkdown } from '../../core/markdown';
@@ -51,7 +53,7 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
   for (const [label, value] of rows) {
     if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipText(value, 120))}  `);
   }
-  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(problem.message, 200))}  `);
+  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(timeProblemText(problem), 200))}  `);
   lines.push(signatureLine(token, known));
   lines.push('');
   lines.push(`[${inspectLinkText()}](${inspectUri} "${l10n.t('Decode and verify this token in the Konexus Token Inspector')}")`);
@@ -59,8 +61,8 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
 }
 
 /** The short hover of JWT-shaped text that does not decode: what is wrong. */
-export function malformedHoverMarkdown(error: Pick<JwtDecodeError, 'message'>): string {
-  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(error.message, 400))}`;
+export function malformedHoverMarkdown(error: JwtDecodeError): string {
+  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(decodeErrorText(error), 400))}`;
 }
 
 function signatureLine(token: DecodedJwt, known: KnownVerification | undefined): string {
