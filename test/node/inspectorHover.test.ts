@@ -88,6 +88,11 @@ describe('inspector hover text', () => {
     assert.match(text, /Expires: 2025-07-29 20:27:22 UTC · 2 min ago/);
   });
 
+  it('warns of a time claim that is not a NumericDate, in words', () => {
+    const text = unescape(tokenHoverMarkdown(token(konexusClaims(NOW, { exp: String(Math.floor(NOW / 1000) + 60) })), NOW, undefined, uri));
+    assert.match(text, /\$\(warning\) exp is a string of digits, not a number of seconds; servers reject such a token\.  $/m);
+  });
+
   it('says why JWT-shaped text is not a JWT', () => {
     const decoded = decodeJwt('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOi+IxIn0.abc');
     assert.ok(!decoded.ok);

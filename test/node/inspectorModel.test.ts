@@ -130,6 +130,15 @@ describe('inspector model: the tree of an inspected token', () => {
     assert.deepEqual(all.filter(n => n.value === t.raw).map(n => n.id), ['raw']);
   });
 
+  it('says a time claim that is not a NumericDate in the summary and on the claim', () => {
+    const millis = (Math.floor(NOW / 1000) + 3600) * 1000;
+    const nodes = byId(inspectorNodes(content(token(konexusClaims(NOW, { exp: millis }))), NOW));
+    const words = `exp is ${millis}, past the year 9999. It looks like milliseconds`;
+    assert.ok(nodes.get('summary')?.tooltip?.includes(`Problem: ${words}`), nodes.get('summary')?.tooltip);
+    assert.ok(nodes.get('claim:exp')?.tooltip?.includes(words), nodes.get('claim:exp')?.tooltip);
+    assert.equal(nodes.get('claim:exp')?.icon, 'warning');
+  });
+
   it('shows the seed token as expired', () => {
     const decoded = decodeJwt(SEED_TOKEN);
     assert.ok(decoded.ok);
