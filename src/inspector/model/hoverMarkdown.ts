@@ -34,7 +34,7 @@ export function inspectCommandUri(command: string, token: string): string {
 export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: KnownVerification | undefined, inspectUri: string): string {
   const summary = summarizeToken(token);
   const times = describeTimes(token.claims, nowMs);
-  const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
+  const nbfInMs = times.nbf?.fromNowMs;
   const lines: string[] = [];
   lines.push(`**Konexus · ${escapeMarkdown(tokenKindLabel(summary.kind))}** · ${escapeMarkdown(stateText(times.state, times.expiresInMs, nbfInMs))}`);
   // Admin rights are the one claim that changes what a leaked token can do: said at a glance.
@@ -47,8 +47,8 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
     [l10n.t('Subject'), summary.subject],
     [l10n.t('Tenant'), summary.tenantId],
     [l10n.t('Scopes'), summary.scopes.length ? summary.scopes.join(' ') : undefined],
-    [l10n.t('Expires'), times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.date.getTime() - nowMs)}` : undefined],
-    [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.date.getTime() - nowMs)}` : undefined],
+    [l10n.t('Expires'), times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.fromNowMs)}` : undefined],
+    [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.fromNowMs)}` : undefined],
   ];
   for (const [label, value] of rows) {
     if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipText(value, 120))}  `);

@@ -88,7 +88,7 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
   const { token, report } = content;
   const summary = summarizeToken(token);
   const times = describeTimes(token.claims, nowMs);
-  const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
+  const nbfInMs = times.nbf?.fromNowMs;
   const state = stateText(times.state, times.expiresInMs, nbfInMs);
   const failed = report?.checks.filter(c => c.status === 'fail') ?? [];
   const signature = report?.checks.find(c => c.id === 'signature');
