@@ -3,6 +3,7 @@ import { decodeJwt, findJwtAt } from '../core/jwt';
 import type { DecodedJwt, JwtDecodeError } from '../core/jwt';
 import { JwksCache } from '../core/jwt/jwks';
 import { jwtLabel } from '../core/redact';
+import { decodeErrorText } from '../platform/model/words/decodeWords';
 import type { Services } from '../platform/services';
 import type { ConfirmedIssuers } from './model/confirmedIssuers';
 import { inspectResult } from './model/inspectionNodes';
@@ -51,7 +52,7 @@ export class InspectorCommands {
     const decoded = decodeJwt(picked.text);
     if (!decoded.ok) {
       this.showMalformed(decoded, picked.origin);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: not a valid JWT. {0}', decoded.message));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Konexus: not a valid JWT. {0}', decodeErrorText(decoded)));
       return inspectResult({ kind: 'malformed', error: decoded, origin: picked.origin }, this.services.clock.now());
     }
     return this.inspect(decoded.token, picked.origin, this.planFor(decoded.token));
@@ -124,7 +125,7 @@ export class InspectorCommands {
     const decoded = decodeJwt(issued.accessToken);
     if (!decoded.ok) {
       this.showMalformed(decoded, 'profile');
-      void vscode.window.showWarningMessage(vscode.l10n.t("Konexus: the server's access token is not a JWT. {0}", decoded.message));
+      void vscode.window.showWarningMessage(vscode.l10n.t("Konexus: the server's access token is not a JWT. {0}", decodeErrorText(decoded)));
       return inspectResult({ kind: 'malformed', error: decoded, origin: 'profile' }, this.services.clock.now());
     }
     const owner = profile ?? this.services.tokens.activeProfile();
@@ -241,7 +242,7 @@ export class InspectorCommands {
       validateInput: value => {
         if (!value.trim()) return undefined;
         const decoded = decodeJwt(value);
-        return decoded.ok ? undefined : decoded.message;
+        return decoded.ok ? undefined : decodeErrorText(decoded);
       },
     });
     if (typed === undefined || !typed.trim()) return undefined;

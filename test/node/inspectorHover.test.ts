@@ -7,6 +7,7 @@ import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '.
 import { ReportCache } from '../../src/inspector/model/reportCache';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 38, 0);
 const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl';
@@ -14,7 +15,7 @@ const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl';
 function token(claims: Record<string, unknown>): DecodedJwt {
   const header = { alg: 'RS256', kid: 'ABCDEF0123RS256', typ: 'at+jwt' };
   const decoded = decodeJwt(`${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${SIGNATURE}`);
-  if (!decoded.ok) throw new Error(decoded.message);
+  if (!decoded.ok) throw new Error(decodeErrorText(decoded));
   return decoded.token;
 }
 
@@ -85,6 +86,11 @@ describe('inspector hover text', () => {
     assert.match(text, /expired 2 min ago/);
     assert.match(text, /Issuer: https:\/\/auth\.alertsense\.com/);
     assert.match(text, /Expires: 2025-07-29 20:27:22 UTC · 2 min ago/);
+  });
+
+  it('warns of a time claim that is not a NumericDate, in words', () => {
+    const text = unescape(tokenHoverMarkdown(token(konexusClaims(NOW, { exp: String(Math.floor(NOW / 1000) + 60) })), NOW, undefined, uri));
+    assert.match(text, /\$\(warning\) exp is a string of digits, not a number of seconds; servers reject such a token\.  $/m);
   });
 
   it('says why JWT-shaped text is not a JWT', () => {

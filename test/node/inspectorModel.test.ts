@@ -8,13 +8,14 @@ import { flattenNodes, stateText, type InspectorContent, type InspectorNode } fr
 import { tokenArgument, tokenInSelection } from '../../src/inspector/model/inspectCommandIo';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 38, 0);
 const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl';
 
 function token(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: 'ABCDEF0123RS256', x5t: 'iMdXhukyUn5z7oyAFnZESpCrlt4', typ: 'at+jwt' }): DecodedJwt {
   const decoded = decodeJwt(`${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${SIGNATURE}`);
-  if (!decoded.ok) throw new Error(decoded.message);
+  if (!decoded.ok) throw new Error(decodeErrorText(decoded));
   return decoded.token;
 }
 
@@ -129,6 +130,15 @@ describe('inspector model: the tree of an inspected token', () => {
     assert.deepEqual(all.filter(n => n.value === t.raw).map(n => n.id), ['raw']);
   });
 
+  it('says a time claim that is not a NumericDate in the summary and on the claim', () => {
+    const millis = (Math.floor(NOW / 1000) + 3600) * 1000;
+    const nodes = byId(inspectorNodes(content(token(konexusClaims(NOW, { exp: millis }))), NOW));
+    const words = `exp is ${millis}, past the year 9999. It looks like milliseconds`;
+    assert.ok(nodes.get('summary')?.tooltip?.includes(`Problem: ${words}`), nodes.get('summary')?.tooltip);
+    assert.ok(nodes.get('claim:exp')?.tooltip?.includes(words), nodes.get('claim:exp')?.tooltip);
+    assert.equal(nodes.get('claim:exp')?.icon, 'warning');
+  });
+
   it('shows the seed token as expired', () => {
     const decoded = decodeJwt(SEED_TOKEN);
     assert.ok(decoded.ok);
@@ -144,10 +154,10 @@ describe('inspector model: the tree of an inspected token', () => {
     assert.ok(!decoded.ok);
     const roots = inspectorNodes({ kind: 'malformed', error: decoded, origin: 'input' }, NOW);
     assert.equal(roots.length, 1);
-    assert.equal(roots[0]!.label, decoded.message);
+    assert.equal(roots[0]!.label, decodeErrorText(decoded));
     assert.match(roots[0]!.label, /2 segments.*truncated/);
     assert.equal(roots[0]!.icon, 'fail');
-    assert.equal(roots[0]!.value, decoded.message);
+    assert.equal(roots[0]!.value, decodeErrorText(decoded));
     assert.deepEqual(inspectorNodes(undefined, NOW), []);
   });
 
@@ -162,7 +172,7 @@ describe('inspector model: the tree of an inspected token', () => {
     const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const decode = (header: string, payload: string) => {
       const decoded = decodeJwt(`${b64url(header)}.${b64url(payload)}.${SIGNATURE}`);
-      assert.ok(decoded.ok, decoded.ok ? '' : decoded.message);
+      assert.ok(decoded.ok, decoded.ok ? '' : decodeErrorText(decoded));
       return decoded.token;
     };
     // 23,000 deep, as in the review: 46 KiB of JSON, within the 64 KiB a token may have.
@@ -236,6 +246,7 @@ describe('inspector: choosing the text and the command result', () => {
 
     const decoded = decodeJwt('x.y');
     assert.ok(!decoded.ok);
-    assert.deepEqual(inspectResult({ kind: 'malformed', error: decoded, origin: 'argument' }, NOW), { ok: false, code: decoded.code, message: decoded.message });
+    assert.deepEqual(inspectResult({ kind: 'malformed', error: decoded, origin: 'argument' }, NOW), { ok: false, code: decoded.code, message: decodeErrorText(decoded) });
+    assert.match(decodeErrorText(decoded), /^The text has 2 segments; a JWT has 3/);
   });
 });

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { audiencesOf, isAccessTokenTyp, MAX_DISPLAY_LENGTH, readableClaims, scopesOf, summarizeToken } from '../../src/core/jwt/claims';
+import { audiencesOf, isAccessTokenTyp, scopesOf, summarizeToken } from '../../src/core/jwt/claims';
 import { decodeJwt } from '../../src/core/jwt/decode';
+import { MAX_DISPLAY_LENGTH, readableClaims } from '../../src/platform/model/words/claimWords';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
 import { b64url } from './lib/jwtTestKit';
 
 function token(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'at+jwt' }): DecodedJwt {
   const result = decodeJwt(`${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.c2ln`);
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(decodeErrorText(result));
   return result.token;
 }
 const byKey = (claims: Record<string, unknown>, nowMs?: number) =>

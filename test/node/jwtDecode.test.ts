@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { decodeJwt, MAX_JWT_LENGTH } from '../../src/core/jwt/decode';
 import type { JwtDecodeErrorCode, JwtDecodeResult } from '../../src/core/jwt/decode';
 import { describeTimes } from '../../src/core/jwt/times';
-import { readableClaims, summarizeToken } from '../../src/core/jwt/claims';
+import { summarizeToken } from '../../src/core/jwt/claims';
+import { readableClaims } from '../../src/platform/model/words/claimWords';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { verifyJwt } from '../../src/core/jwt/verify';
 import { SEED_EXP, SEED_TOKEN } from './fixtures/seed-token';
@@ -14,9 +16,10 @@ const TODAY = Date.UTC(2026, 10, 29, 12, 0, 0);
 function expectFailure(result: JwtDecodeResult, code: JwtDecodeErrorCode, messagePart?: RegExp): string {
   assert.equal(result.ok, false, 'expected a decode failure');
   if (result.ok) throw new Error('unreachable');
-  assert.equal(result.code, code, result.message);
-  if (messagePart) assert.match(result.message, messagePart);
-  return result.message;
+  const message = decodeErrorText(result);
+  assert.equal(result.code, code, message);
+  if (messagePart) assert.match(message, messagePart);
+  return message;
 }
 
 describe('jwt decode: the docs sample token', () => {
@@ -93,7 +96,7 @@ describe('jwt decode: what it accepts around a token', () => {
   ] as const) {
     it(`accepts ${name}`, () => {
       const result = decodeJwt(input);
-      assert.ok(result.ok, result.ok ? '' : result.message);
+      assert.ok(result.ok, result.ok ? '' : decodeErrorText(result));
       assert.equal(result.token.raw, SEED_TOKEN);
     });
   }
@@ -127,6 +130,8 @@ describe('jwt decode: every failure has its code and says what to do', () => {
 
   it('not_string', () => {
     for (const input of [undefined, null, 42, {}, ['a']]) expectFailure(decodeJwt(input as unknown as string), 'not_string');
+    expectFailure(decodeJwt(null as unknown as string), 'not_string', /^Expected the token as text, got null\.$/);
+    expectFailure(decodeJwt(['a'] as unknown as string), 'not_string', /got object\.$/);
   });
 
   it('empty', () => {
@@ -160,6 +165,7 @@ describe('jwt decode: every failure has its code and says what to do', () => {
     assert.match(message, /standard base64/);
     const at = decodeJwt(`${header}.${payload.slice(0, 3)}+${payload.slice(4)}.c2ln`);
     assert.ok(!at.ok && at.position === header.length + 1 + 3 && at.segment === 'payload');
+    assert.deepEqual(at.why, { kind: 'bad_base64url', segment: 'payload', problem: { kind: 'bad_character', index: 3, char: '+' }, position: header.length + 1 + 3 });
     expectFailure(decodeJwt(`${header}=.${payload}.c2ln`), 'bad_base64url', /header \(segment 1\) has '=' .*padding/);
     expectFailure(decodeJwt(`${header}.${payload}.sig nature`), 'bad_base64url', /signature \(segment 3\) has a space/);
     expectFailure(decodeJwt(`${header}.${payload}.c2l\u0000g`), 'bad_base64url', /U\+0000/);
@@ -171,6 +177,7 @@ describe('jwt decode: every failure has its code and says what to do', () => {
     expectFailure(decodeJwt(`${b64url('{"alg":"RS256"')}.${payload}.c2ln`), 'header_not_json', /header \(segment 1\) decodes to text that is not JSON/);
     const message = expectFailure(decodeJwt(`${header}.${b64url('secret-ish text')}.c2ln`), 'payload_not_json');
     assert.doesNotMatch(message, /secret-ish/);
+    assert.doesNotMatch(JSON.stringify(decodeJwt(`${header}.${b64url('secret-ish text')}.c2ln`)), /secret-ish/, 'nor do its values');
     expectFailure(decodeJwt(`.${payload}.c2ln`), 'header_not_json', /header \(segment 1\) is empty/);
     expectFailure(decodeJwt(`${header}..c2ln`), 'payload_not_json', /payload \(segment 2\) is empty/);
     // Bytes that are not UTF-8 (0xff 0xfe …) cannot be JSON either.

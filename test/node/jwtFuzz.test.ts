@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { readableClaims, scopesOf, summarizeToken } from '../../src/core/jwt/claims';
+import { scopesOf, summarizeToken } from '../../src/core/jwt/claims';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { JwtDecodeErrorCode, JwtObject } from '../../src/core/jwt/decode';
 import { findJwtAt, findJwtsInLine } from '../../src/core/jwt/find';
 import { describeTimes } from '../../src/core/jwt/times';
+import { readableClaims, timeProblemText } from '../../src/platform/model/words/claimWords';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 import { formatRelative } from '../../src/platform/model/words/timeWords';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
 import { flattenNodes } from '../../src/inspector/model/inspectionModel';
@@ -132,6 +134,7 @@ function exercise(g: Gen, text: string): void {
     const { claims } = decoded.token;
     const times = describeTimes(claims, NOW);
     assert.equal(typeof times.state, 'string');
+    for (const problem of times.problems) assert.ok(timeProblemText(problem).length > 10);
     const readable = readableClaims(claims, { nowMs: NOW });
     for (const claim of readable) assert.ok(typeof claim.display === 'string' && claim.display.length <= 200);
     summarizeToken(decoded.token);
@@ -140,7 +143,7 @@ function exercise(g: Gen, text: string): void {
     assert.equal(new Set(ids).size, ids.length, 'every tree node has its own id');
   } else {
     assert.ok(CODES.has(decoded.code), decoded.code);
-    assert.ok(decoded.message.length > 10);
+    assert.ok(decodeErrorText(decoded).length > 10);
   }
   for (const at of [0, text.length, g.int(text.length + 1), g.int(text.length + 1)]) {
     const hit = findJwtAt(text, at);
@@ -212,8 +215,11 @@ describe('jwt fuzz', () => {
     for (let i = 0; i < 2000; i++) {
       const n = g.pick([Number.NaN, Infinity, -Infinity, -0, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, (g.next() - 0.5) * 10 ** g.int(20)]);
       assert.equal(typeof formatRelative(n), 'string');
-      describeTimes({ exp: n, nbf: n, iat: n } as JwtObject, n);
-      describeTimes({ exp: g.jsonValue(), nbf: g.jsonValue() } as JwtObject, NOW);
+      const times = describeTimes({ exp: n, nbf: n, iat: n } as JwtObject, n);
+      for (const claim of [times.exp, times.nbf, times.iat]) if (claim) assert.equal(typeof formatRelative(claim.fromNowMs), 'string');
+      for (const problem of [...times.problems, ...describeTimes({ exp: g.jsonValue(), nbf: g.jsonValue() } as JwtObject, NOW).problems]) {
+        assert.equal(typeof timeProblemText(problem), 'string');
+      }
       readableClaims(g.jsonValue() as JwtObject ?? {});
     }
   });

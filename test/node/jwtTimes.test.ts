@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeTimes } from '../../src/core/jwt/times';
+import { describeTimes, readNumericDate } from '../../src/core/jwt/times';
+import { numericDateProblemText, timeProblemText } from '../../src/platform/model/words/claimWords';
 import { formatDuration, formatRelative, formatUtc, isoFromSeconds } from '../../src/platform/model/words/timeWords';
 
 const S = 1000;
@@ -50,8 +51,8 @@ describe('jwt times: describeTimes', () => {
     const times = describeTimes({ exp: nowS + 3600, nbf: nowS - 10, iat: nowS - 10 }, NOW);
     assert.equal(times.state, 'valid');
     assert.equal(times.expiresInMs, 3600 * S);
-    assert.equal(times.exp?.relative, 'in 1 h');
-    assert.equal(times.nbf?.relative, '10 s ago');
+    assert.equal(formatRelative(times.exp!.fromNowMs), 'in 1 h');
+    assert.equal(formatRelative(times.nbf!.fromNowMs), '10 s ago');
     assert.equal(times.iat?.date.getTime(), NOW - 10 * S);
     assert.deepEqual(times.problems, []);
   });
@@ -59,7 +60,7 @@ describe('jwt times: describeTimes', () => {
   it('expiring: within the window (5 min by default, inclusive), configurable', () => {
     assert.equal(describeTimes({ exp: nowS + 300 }, NOW).state, 'expiring');
     assert.equal(describeTimes({ exp: nowS + 301 }, NOW).state, 'valid');
-    assert.equal(describeTimes({ exp: nowS + 59 }, NOW).exp?.relative, 'in 59 s');
+    assert.equal(formatRelative(describeTimes({ exp: nowS + 59 }, NOW).exp!.fromNowMs), 'in 59 s');
     assert.equal(describeTimes({ exp: nowS + 600 }, NOW, { expiringWithinMs: 10 * MIN }).state, 'expiring');
   });
 
@@ -68,7 +69,7 @@ describe('jwt times: describeTimes', () => {
     assert.equal(describeTimes({ exp: nowS }, NOW - 1).state, 'expiring');
     const times = describeTimes({ exp: nowS - 3 * 3600 }, NOW);
     assert.equal(times.state, 'expired');
-    assert.equal(times.exp?.relative, '3 h ago');
+    assert.equal(formatRelative(times.exp!.fromNowMs), '3 h ago');
     assert.equal(times.expiresInMs, -3 * H);
   });
 
@@ -88,11 +89,12 @@ describe('jwt times: describeTimes', () => {
   it('non-numeric or absurd values are reported, not thrown', () => {
     const asString = describeTimes({ exp: String(nowS + 3600) }, NOW);
     assert.equal(asString.state, 'invalid');
-    assert.match(asString.problems[0]!.message, /exp is a string of digits, not a number of seconds/);
+    assert.match(timeProblemText(asString.problems[0]!), /exp is a string of digits, not a number of seconds/);
+    assert.deepEqual(asString.problems[0], { kind: 'not_numeric_date', claim: 'exp', problem: { kind: 'digit_string', claim: 'exp' } });
 
     const millis = describeTimes({ exp: (nowS + 3600) * 1000 }, NOW);
     assert.equal(millis.state, 'invalid');
-    assert.match(millis.problems[0]!.message, /looks like milliseconds/);
+    assert.match(timeProblemText(millis.problems[0]!), /looks like milliseconds/);
 
     for (const exp of [null, -5, 1e300, true, [1], { n: 1 }]) {
       const times = describeTimes({ exp }, NOW);
@@ -109,6 +111,27 @@ describe('jwt times: describeTimes', () => {
   it('an unknown "now" is reported, not thrown', () => {
     const times = describeTimes({ exp: nowS }, Number.NaN);
     assert.equal(times.state, 'invalid');
-    assert.equal(times.exp?.relative, 'at an unknown time');
+    assert.equal(formatRelative(times.exp!.fromNowMs), 'at an unknown time');
+    assert.deepEqual(times.problems, [{ kind: 'unknown_now', claim: 'exp' }]);
+    assert.equal(timeProblemText(times.problems[0]!), 'The current time is unknown, so the token\'s times cannot be judged.');
+  });
+
+  it('says every kind of unusable NumericDate in words, naming the claim', () => {
+    const text = (value: unknown) => {
+      const { problem } = readNumericDate({ nbf: value }, 'nbf');
+      assert.ok(problem, JSON.stringify(value));
+      return numericDateProblemText(problem);
+    };
+    assert.equal(text(' 1753820842 '), 'nbf is a string of digits, not a number of seconds; servers reject such a token.');
+    assert.equal(text('soon'), 'nbf is a string, not a number of seconds; servers reject such a token.');
+    assert.equal(text(null), 'nbf is null, not a number of seconds; servers reject such a token.');
+    assert.equal(text([1]), 'nbf is an array, not a number of seconds; servers reject such a token.');
+    assert.equal(text(true), 'nbf is a boolean, not a number of seconds; servers reject such a token.');
+    assert.equal(text({ n: 1 }), 'nbf is an object, not a number of seconds; servers reject such a token.');
+    assert.equal(text(Number.NaN), 'nbf is not a finite number.');
+    assert.equal(text(-5), 'nbf is -5, a time before 1970: not a real nbf.');
+    assert.equal(text(1753820842000), 'nbf is 1753820842000, past the year 9999. It looks like milliseconds (2025-07-29 20:27:22 UTC); a NumericDate is in seconds.');
+    assert.equal(text(1e300), 'nbf is 1e+300, past the year 9999.');
+    assert.deepEqual(readNumericDate({ nbf: 1753820842000 }, 'nbf'), { problem: { kind: 'milliseconds', claim: 'nbf', value: 1753820842000 } });
   });
 });

@@ -8,13 +8,14 @@ import { tokenHoverMarkdown } from '../../src/inspector/model/hoverMarkdown';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
 import { statusView } from '../../src/tokens/model/statusView';
 import { b64url, konexusClaims } from './lib/jwtTestKit';
+import { decodeErrorText } from '../../src/platform/model/words/decodeWords';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const MIN = 60_000;
 
 function token(claims: Record<string, unknown>): DecodedJwt {
   const decoded = decodeJwt(`${b64url(JSON.stringify({ alg: 'RS256', typ: 'at+jwt' }))}.${b64url(JSON.stringify(claims))}.c2lnbmF0dXJl`);
-  if (!decoded.ok) throw new Error(decoded.message);
+  if (!decoded.ok) throw new Error(decodeErrorText(decoded));
   return decoded.token;
 }
 

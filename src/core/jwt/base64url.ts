@@ -3,7 +3,6 @@
  * than taken from Buffer or atob because a failure must say WHERE the text stops being base64url, and
  * because those decoders silently skip characters they do not know.
  */
-import * as l10n from '@vscode/l10n';
 
 export type Base64urlResult =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -68,16 +67,8 @@ function decodeSlowly(text: string): Base64urlResult {
   return { ok: true, bytes: out === bytes.length ? bytes : bytes.subarray(0, out) };
 }
 
-/** The whole code point at `index` (a lone surrogate stays as it is), for messages. */
+/** The whole code point at `index` (a lone surrogate stays as it is), for messages (decodeWords.ts). */
 function charAt(text: string, index: number): string {
   const cp = text.codePointAt(index);
   return cp === undefined ? '' : String.fromCodePoint(cp);
-}
-
-/** A character as a message can show it: printable ASCII quoted, anything else as U+XXXX. */
-export function describeChar(char: string): string {
-  const cp = char.codePointAt(0) ?? 0;
-  if (cp > 0x20 && cp < 0x7f) return `'${char}'`;
-  if (cp === 0x20) return l10n.t('a space');
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -4,6 +4,7 @@ import { clip, fail, pass, skip, type Check } from './checks';
 import { audiencesOf, normalizeTyp } from './claims';
 import type { DecodedJwt } from './decode';
 import { readNumericDate } from './times';
+import { numericDateProblemText } from '../../platform/model/words/claimWords';
 import { formatDuration, formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 
 export const DEFAULT_TYP = 'at+jwt';
@@ -43,7 +44,7 @@ export function checkAud(jwt: DecodedJwt, expected: string | undefined): Check {
 
 export function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, required: boolean): Check {
   const { seconds: exp, problem } = readNumericDate(jwt.claims, 'exp');
-  if (problem) return fail('exp', problem);
+  if (problem) return fail('exp', () => numericDateProblemText(problem));
   if (exp === undefined) {
     return required
       ? fail('exp', () => l10n.t('exp is missing: an access token (RFC 9068) must have an expiry'))
@@ -60,7 +61,7 @@ export function checkExp(jwt: DecodedJwt, nowMs: number, toleranceS: number, req
 
 export function checkNbf(jwt: DecodedJwt, nowMs: number, toleranceS: number): Check {
   const { seconds: nbf, problem } = readNumericDate(jwt.claims, 'nbf');
-  if (problem) return fail('nbf', problem);
+  if (problem) return fail('nbf', () => numericDateProblemText(problem));
   if (nbf === undefined) return skip('nbf', () => l10n.t('no nbf claim'));
   if (!Number.isFinite(nowMs)) return fail('nbf', () => l10n.t('the current time is unknown, so nbf cannot be checked'));
   const nbfMs = nbf * 1000;

@@ -3,9 +3,7 @@
  * show. Display only: no clock tolerance here (verify.ts applies one when deciding). `nowMs` is passed in,
  * never read, so a test moves time by passing a number.
  */
-import * as l10n from '@vscode/l10n';
-import { jsonKind, type JwtObject } from './decode';
-import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
+import { jsonTypeOf, type JsonType, type JwtObject } from './decode';
 
 const DEFAULT_EXPIRING_WITHIN_MS = 5 * 60 * 1000;
 
@@ -16,8 +14,8 @@ export interface TimeClaim {
   /** The NumericDate as sent: seconds since the epoch (may be fractional). */
   readonly seconds: number;
   readonly date: Date;
-  /** Relative to the `nowMs` it was described at: "in 42 min", "3 h ago". */
-  readonly relative: string;
+  /** Milliseconds from the `nowMs` it was described at to this time: negative once past, NaN without a now. */
+  readonly fromNowMs: number;
 }
 
 /**
@@ -29,10 +27,11 @@ export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid' | '
 
 export type TimeClaimName = 'exp' | 'nbf' | 'iat';
 
-export interface TimeProblem {
-  readonly claim: TimeClaimName;
-  readonly message: string;
-}
+/** A time claim that cannot be judged, as values; timeProblemText (claimWords.ts) says it in words. */
+export type TimeProblem =
+  | { readonly kind: 'not_numeric_date'; readonly claim: TimeClaimName; readonly problem: NumericDateProblem }
+  /** The `nowMs` given was not a finite number. Filed under exp: it is exp that cannot be judged. */
+  | { readonly kind: 'unknown_now'; readonly claim: 'exp' };
 
 export interface TokenTimes {
   readonly exp?: TimeClaim;
@@ -41,7 +40,7 @@ export interface TokenTimes {
   readonly state: ExpiryState;
   /** exp − now in ms (negative once expired); absent without a usable exp. */
   readonly expiresInMs?: number;
-  /** Time claims that are present but unusable, each said in words. Empty when all is well. */
+  /** Time claims that are present but unusable, and an unknown now. Empty when all is well. */
   readonly problems: readonly TimeProblem[];
 }
 
@@ -55,10 +54,10 @@ export function describeTimes(claims: JwtObject, nowMs: number, options: Describ
   const problems: TimeProblem[] = [];
   const read = (name: TimeClaimName): TimeClaim | undefined => {
     const parsed = readNumericDate(claims, name);
-    if (parsed.problem) problems.push({ claim: name, message: parsed.problem });
+    if (parsed.problem) problems.push({ kind: 'not_numeric_date', claim: name, problem: parsed.problem });
     if (parsed.seconds === undefined) return undefined;
     const date = new Date(parsed.seconds * 1000);
-    return { seconds: parsed.seconds, date, relative: formatRelative(date.getTime() - nowMs) };
+    return { seconds: parsed.seconds, date, fromNowMs: date.getTime() - nowMs };
   };
   const exp = read('exp');
   const nbf = read('nbf');
@@ -69,7 +68,7 @@ export function describeTimes(claims: JwtObject, nowMs: number, options: Describ
   let expiresInMs: number | undefined;
   if (!Number.isFinite(nowMs)) {
     state = 'invalid';
-    problems.push({ claim: 'exp', message: l10n.t('The current time is unknown, so the token\'s times cannot be judged.') });
+    problems.push({ kind: 'unknown_now', claim: 'exp' });
   } else {
     expiresInMs = exp === undefined ? undefined : exp.seconds * 1000 - nowMs;
     // Order matters: an expired token will never become valid, so "expired" wins over "not yet valid".
@@ -94,26 +93,32 @@ function hasClaim(claims: JwtObject, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(claims, name) && claims[name] !== undefined;
 }
 
-/** Reads a NumericDate claim (RFC 7519 §2): a JSON number of seconds. Says why when it is not one; `{}` when absent. */
-/** Why a time claim is not a usable NumericDate. */
-export type NumericDateProblem = string;
+/**
+ * Why a time claim is not a usable NumericDate, as values (numericDateProblemText, claimWords.ts, says it in
+ * words). `claim` is the claim's name, `value` the number as sent.
+ */
+export type NumericDateProblem =
+  /** A string such as "1753820442": servers reject it, though it reads like a date. */
+  | { readonly kind: 'digit_string'; readonly claim: string }
+  | { readonly kind: 'not_number'; readonly claim: string; readonly type: JsonType }
+  | { readonly kind: 'not_finite'; readonly claim: string }
+  | { readonly kind: 'before_1970'; readonly claim: string; readonly value: number }
+  /** Past the year 9999 as seconds, but not as milliseconds: a date in milliseconds by mistake. */
+  | { readonly kind: 'milliseconds'; readonly claim: string; readonly value: number }
+  | { readonly kind: 'past_9999'; readonly claim: string; readonly value: number };
 
+/** Reads a NumericDate claim (RFC 7519 §2): a JSON number of seconds. Says why when it is not one; `{}` when absent. */
 export function readNumericDate(claims: JwtObject, name: string): { seconds?: number; problem?: NumericDateProblem } {
   if (!hasClaim(claims, name)) return {};
   const value = claims[name];
   if (typeof value !== 'number') {
-    const numeric = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
-    if (numeric) return { problem: l10n.t('{0} is a string of digits, not a number of seconds; servers reject such a token.', name) };
-    const kind = value === null ? 'null' : Array.isArray(value) ? l10n.t('an array') : jsonKind(typeof value);
-    return { problem: l10n.t({ message: '{0} is {1}, not a number of seconds; servers reject such a token.', args: [name, kind], comment: ['{0} is a claim name such as exp; {1} is "null", "an array", "a string", "a boolean" or "an object"'] }) };
+    const digits = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
+    return { problem: digits ? { kind: 'digit_string', claim: name } : { kind: 'not_number', claim: name, type: jsonTypeOf(value) } };
   }
-  if (!Number.isFinite(value)) return { problem: l10n.t('{0} is not a finite number.', name) };
-  if (value < 0) return { problem: l10n.t('{0} is {1}, a time before 1970: not a real {0}.', name, value) };
+  if (!Number.isFinite(value)) return { problem: { kind: 'not_finite', claim: name } };
+  if (value < 0) return { problem: { kind: 'before_1970', claim: name, value } };
   if (value > MAX_NUMERIC_DATE) {
-    const asSeconds = value / 1000;
-    return asSeconds <= MAX_NUMERIC_DATE
-      ? { problem: l10n.t('{0} is {1}, past the year 9999. It looks like milliseconds ({2}); a NumericDate is in seconds.', name, value, formatUtc(new Date(value))) }
-      : { problem: l10n.t('{0} is {1}, past the year 9999.', name, value) };
+    return { problem: { kind: value / 1000 <= MAX_NUMERIC_DATE ? 'milliseconds' : 'past_9999', claim: name, value } };
   }
   return { seconds: value };
 }

@@ -13,6 +13,7 @@ import { decodeJwt } from './decode';
 import type { JwtDecodeError } from './decode';
 import type { JwksCache } from './jwks';
 import { checkSignature, describeKeySource, type KeySource } from './signatureCheck';
+import { decodeErrorText } from '../../platform/model/words/decodeWords';
 
 export type { Check, CheckId, CheckStatus } from './checks';
 export type { KeySource } from './signatureCheck';
@@ -26,7 +27,7 @@ export interface VerificationReport {
   /** Where the key came from, for display: "JWKS https://…", "PEM public key", "none". */
   readonly keySource: string;
   /** Set when the token did not decode; every check then fails or is skipped for that reason. */
-  readonly decodeError?: Pick<JwtDecodeError, 'code' | 'message'>;
+  readonly decodeError?: JwtDecodeError;
 }
 
 export interface Expectations {
@@ -69,8 +70,8 @@ export async function verifyJwt(token: string, keys: KeySource, expected: Expect
 async function verifyDecoded(token: string, keys: KeySource, expected: Expectations, deps: VerifyDeps, keySource: string): Promise<VerificationReport> {
   const decoded = decodeJwt(token);
   if (!decoded.ok) {
-    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, () => l10n.t('the token does not decode: {0}', decoded.message)) : skip(id, () => l10n.t('not checked: the token does not decode'))));
-    return { valid: false, checks, keySource, decodeError: { code: decoded.code, message: decoded.message } };
+    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, () => l10n.t('the token does not decode: {0}', decodeErrorText(decoded))) : skip(id, () => l10n.t('not checked: the token does not decode'))));
+    return { valid: false, checks, keySource, decodeError: decoded };
   }
   const jwt = decoded.token;
   const allowed = allowedAlgorithms(expected.algorithms);

@@ -4,7 +4,9 @@
  * short line, and the encoded token itself is never part of the visible text.
  */
 import * as l10n from '@vscode/l10n';
-import { describeTimes, summarizeToken, tokenKindLabel } from '../../core/jwt';
+import { describeTimes, summarizeToken } from '../../core/jwt';
+import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
+import { decodeErrorText } from '../../platform/model/words/decodeWords';
 import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../../core/jwt';
 import { escapeMarkdown } from '../../core/markdown';
@@ -32,7 +34,7 @@ export function inspectCommandUri(command: string, token: string): string {
 export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: KnownVerification | undefined, inspectUri: string): string {
   const summary = summarizeToken(token);
   const times = describeTimes(token.claims, nowMs);
-  const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
+  const nbfInMs = times.nbf?.fromNowMs;
   const lines: string[] = [];
   lines.push(`**Konexus · ${escapeMarkdown(tokenKindLabel(summary.kind))}** · ${escapeMarkdown(stateText(times.state, times.expiresInMs, nbfInMs))}`);
   // Admin rights are the one claim that changes what a leaked token can do: said at a glance.
@@ -45,13 +47,13 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
     [l10n.t('Subject'), summary.subject],
     [l10n.t('Tenant'), summary.tenantId],
     [l10n.t('Scopes'), summary.scopes.length ? summary.scopes.join(' ') : undefined],
-    [l10n.t('Expires'), times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.date.getTime() - nowMs)}` : undefined],
-    [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.date.getTime() - nowMs)}` : undefined],
+    [l10n.t('Expires'), times.exp ? `${formatUtc(times.exp.date)} · ${formatRelative(times.exp.fromNowMs)}` : undefined],
+    [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.fromNowMs)}` : undefined],
   ];
   for (const [label, value] of rows) {
     if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipText(value, 120))}  `);
   }
-  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(problem.message, 200))}  `);
+  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(timeProblemText(problem), 200))}  `);
   lines.push(signatureLine(token, known));
   lines.push('');
   lines.push(`[${inspectLinkText()}](${inspectUri} "${l10n.t('Decode and verify this token in the Konexus Token Inspector')}")`);
@@ -59,8 +61,8 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
 }
 
 /** The short hover of JWT-shaped text that does not decode: what is wrong. */
-export function malformedHoverMarkdown(error: Pick<JwtDecodeError, 'message'>): string {
-  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(error.message, 400))}`;
+export function malformedHoverMarkdown(error: JwtDecodeError): string {
+  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(decodeErrorText(error), 400))}`;
 }
 
 function signatureLine(token: DecodedJwt, known: KnownVerification | undefined): string {

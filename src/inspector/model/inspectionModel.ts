@@ -38,7 +38,7 @@ export interface InspectorNode {
 export type TokenOrigin = 'argument' | 'selection' | 'cursor' | 'clipboard' | 'input' | 'profile';
 
 export type InspectorContent =
-  | { readonly kind: 'malformed'; readonly error: Pick<JwtDecodeError, 'code' | 'message'>; readonly origin: TokenOrigin }
+  | { readonly kind: 'malformed'; readonly error: JwtDecodeError; readonly origin: TokenOrigin }
   | {
     readonly kind: 'token';
     readonly token: DecodedJwt;

@@ -3,9 +3,11 @@
  * reason input is not a JWT), and the command's plain result made from it. Pure: no runtime `vscode` import.
  */
 import * as l10n from '@vscode/l10n';
-import { describeTimes, summarizeToken, tokenKindLabel } from '../../core/jwt';
+import { describeTimes, summarizeToken } from '../../core/jwt';
 import type { Check, CheckId } from '../../core/jwt';
 import { isAdminToken } from '../../core/tokens/production';
+import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
+import { decodeErrorText } from '../../platform/model/words/decodeWords';
 import { clipText, flattenNodes, stateText, type IconKind, type InspectorContent, type InspectorNode, type TokenOrigin } from './inspectionModel';
 import { claimsNode, headerNode, rawNode } from './tokenNodes';
 import type { InspectResult } from './inspectCommandIo';
@@ -39,12 +41,13 @@ function checkLabel(id: CheckId): string {
 export function inspectorNodes(content: InspectorContent | undefined, nowMs: number): InspectorNode[] {
   if (!content) return [];
   if (content.kind === 'malformed') {
+    const message = decodeErrorText(content.error);
     return [{
       id: 'error',
-      label: content.error.message,
-      tooltip: l10n.t('Not a valid JWT ({0}): {1}', content.error.code, content.error.message),
+      label: message,
+      tooltip: l10n.t('Not a valid JWT ({0}): {1}', content.error.code, message),
       icon: 'fail',
-      value: content.error.message,
+      value: message,
       context: 'error',
     }];
   }
@@ -60,7 +63,7 @@ export function inspectorNodes(content: InspectorContent | undefined, nowMs: num
 
 /** The command's plain summary of what the tree shows (InspectResult, inspectCommandIo.ts). */
 export function inspectResult(content: InspectorContent, nowMs: number): InspectResult {
-  if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: content.error.message };
+  if (content.kind === 'malformed') return { ok: false, code: content.error.code, message: decodeErrorText(content.error) };
   const { token, report } = content;
   const summary = summarizeToken(token);
   const nodes = flattenNodes(inspectorNodes(content, nowMs)).map(node => ({
@@ -85,7 +88,7 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
   const { token, report } = content;
   const summary = summarizeToken(token);
   const times = describeTimes(token.claims, nowMs);
-  const nbfInMs = times.nbf ? times.nbf.seconds * 1000 - nowMs : undefined;
+  const nbfInMs = times.nbf?.fromNowMs;
   const state = stateText(times.state, times.expiresInMs, nbfInMs);
   const failed = report?.checks.filter(c => c.status === 'fail') ?? [];
   const signature = report?.checks.find(c => c.id === 'signature');
@@ -109,7 +112,7 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
     l10n.t('Verification: {0}', verdict),
     l10n.t('Keys: {0}', content.keys),
     l10n.t('Inspected: {0}', originText(content.origin)),
-    ...times.problems.map(p => l10n.t('Problem: {0}', p.message)),
+    ...times.problems.map(p => l10n.t('Problem: {0}', timeProblemText(p))),
   ];
   return {
     id: 'summary',

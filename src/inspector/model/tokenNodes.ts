@@ -4,10 +4,10 @@
  * import.
  */
 import * as l10n from '@vscode/l10n';
-import { readableClaims } from '../../core/jwt';
-import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
-import type { DecodedJwt, ReadableClaim } from '../../core/jwt';
+import type { DecodedJwt } from '../../core/jwt';
 import { readNumericDate } from '../../core/jwt/times';
+import { numericDateProblemText, readableClaims, type ReadableClaim } from '../../platform/model/words/claimWords';
+import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
 import { clipText, type InspectorNode } from './inspectionModel';
 
 function headerHelp(key: string): string | undefined {
@@ -46,7 +46,7 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
       const description = `${formatUtc(date)} · ${formatRelative(date.getTime() - nowMs)}`;
       return { id, label: claim.label, description, tooltip: `${named}: ${description}\n${l10n.t('NumericDate {0}', seconds)}`, icon: 'time', value: String(seconds), context: 'claim' };
     }
-    return { id, label: claim.label, description: claim.display, tooltip: `${named}: ${rawJson}\n${problem ?? l10n.t('not a date')}`, icon: 'warning', value: valueOf(claim.raw), context: 'claim' };
+    return { id, label: claim.label, description: claim.display, tooltip: `${named}: ${rawJson}\n${problem ? numericDateProblemText(problem) : l10n.t('not a date')}`, icon: 'warning', value: valueOf(claim.raw), context: 'claim' };
   }
   const tooltip = `${named}: ${rawJson}${claim.hint ? `\n${claim.hint}` : ''}`;
   const items = Array.isArray(claim.raw) ? claim.raw : undefined;
