@@ -9,7 +9,10 @@ import * as assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
 import { decodeJwt } from 'jose';
 import * as vscode from 'vscode';
+import type { ErrorWhy } from '../../../src/core/errors';
+import type { HttpWhy } from '../../../src/core/http/httpWhy';
 import type { KonexusExtensionApi } from '../../../src/extension';
+import { httpWhyText } from '../../../src/platform/model/words/httpErrorWords';
 import { DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from '../../idp/konexusIdp';
 import type { ProxiedRequest } from '../../harness/lib/recordingProxy';
 import { networkTestEnv } from '../lib/env';
@@ -44,8 +47,16 @@ describe('network: VS Code proxy and certificate settings', function () {
   // force: a request now, not a token another profile of the same client got earlier.
   const tokenFailure = (profile: string) => api.services.tokens.getToken(profile, { force: true }).then(
     () => assert.fail(`${profile}: a token arrived where the request should have failed`),
-    (failure: unknown) => failure as { code?: string; message: string },
+    (failure: unknown) => failure as { code?: string; message: string; why?: ErrorWhy },
   );
+  /**
+   * What a person reads of a failure: the words of its `why` (plain values). Not errorText: the error was
+   * made by the extension's bundle, whose KonexusError class this test bundle's instanceof does not know.
+   */
+  const certificateWords = (failure: { why?: ErrorWhy }): string => {
+    assert.equal(failure.why?.area === 'http' && failure.why.kind, 'certificate', JSON.stringify(failure.why));
+    return httpWhyText(failure.why as HttpWhy);
+  };
   /** Runs `body` with one `http.*` user setting changed, then puts it back. */
   const withHttpSetting = async <T>(name: string, value: unknown, body: () => Promise<T>): Promise<T> => {
     await vscode.workspace.getConfiguration('http').update(name, value, vscode.ConfigurationTarget.Global);
@@ -100,9 +111,10 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-extra-ca', env.extraIssuer);
     const error = await tokenFailure('net-extra-ca');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    assert.match(error.message, new RegExp(`^The TLS certificate of ${hostOf(env.extraIssuer).replace(/\./g, '\\.')} is not trusted`));
-    assert.match(error.message, /system's trust store/);
-    assert.match(error.message, /NODE_EXTRA_CA_CERTS/);
+    const words = certificateWords(error);
+    assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.extraIssuer).replace(/\./g, '\\.')} is not trusted`));
+    assert.match(words, /system's trust store/);
+    assert.match(words, /NODE_EXTRA_CA_CERTS/);
     assert.deepEqual(await proxySaw(), [`CONNECT ${hostOf(env.extraIssuer)} tunnel`], 'the tunnel opened: the handshake failed, not the proxy');
   });
 
@@ -117,8 +129,9 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-untrusted', env.untrustedIssuer);
     const error = await tokenFailure('net-untrusted');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    assert.match(error.message, new RegExp(`^The TLS certificate of ${hostOf(env.untrustedIssuer).replace(/\./g, '\\.')} is not trusted`));
-    assert.match(error.message, /Proxy and certificates/);
+    const words = certificateWords(error);
+    assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.untrustedIssuer).replace(/\./g, '\\.')} is not trusted`));
+    assert.match(words, /Proxy and certificates/);
     assert.deepEqual(await proxySaw(), [`CONNECT ${hostOf(env.untrustedIssuer)} tunnel`]);
   });
 
