@@ -50,11 +50,12 @@ describe('network: VS Code proxy and certificate settings', function () {
     (failure: unknown) => failure as { code?: string; message: string; why?: ErrorWhy },
   );
   /**
-   * What a person reads of a failure: the words of its `why` (plain values). Not errorText: the error was
-   * made by the extension's bundle, whose KonexusError class this test bundle's instanceof does not know.
+   * What a person reads of a failure of `kind`: the words of its `why` (plain values). Not errorText: the
+   * error was made by the extension's bundle, whose KonexusError class this test bundle's instanceof does
+   * not know.
    */
-  const certificateWords = (failure: { why?: ErrorWhy }): string => {
-    assert.equal(failure.why?.area === 'http' && failure.why.kind, 'certificate', JSON.stringify(failure.why));
+  const wordsOf = (failure: { why?: ErrorWhy }, kind: HttpWhy['kind']): string => {
+    assert.equal(failure.why?.area === 'http' && failure.why.kind, kind, JSON.stringify(failure.why));
     return httpWhyText(failure.why as HttpWhy);
   };
   /** Runs `body` with one `http.*` user setting changed, then puts it back. */
@@ -111,7 +112,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-extra-ca', env.extraIssuer);
     const error = await tokenFailure('net-extra-ca');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    const words = certificateWords(error);
+    const words = wordsOf(error, 'certificate');
     assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.extraIssuer).replace(/\./g, '\\.')} is not trusted`));
     assert.match(words, /system's trust store/);
     assert.match(words, /NODE_EXTRA_CA_CERTS/);
@@ -129,7 +130,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-untrusted', env.untrustedIssuer);
     const error = await tokenFailure('net-untrusted');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    const words = certificateWords(error);
+    const words = wordsOf(error, 'certificate');
     assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.untrustedIssuer).replace(/\./g, '\\.')} is not trusted`));
     assert.match(words, /Proxy and certificates/);
     assert.deepEqual(await proxySaw(), [`CONNECT ${hostOf(env.untrustedIssuer)} tunnel`]);
@@ -139,7 +140,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-no-fetch-support', env.issuer);
     const error = await withHttpSetting('fetchAdditionalSupport', false, () => tokenFailure('net-no-fetch-support'));
     assert.equal(error.code, 'unreachable', error.message);
-    assert.match(error.message, /does not resolve/);
+    assert.match(wordsOf(error, 'unreachable'), /does not resolve/);
     assert.deepEqual(await proxySaw(), [], 'nothing went through the proxy');
   });
 
@@ -147,7 +148,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-no-proxy', env.issuer);
     const error = await withHttpSetting('noProxy', [new URL(env.issuer).hostname], () => tokenFailure('net-no-proxy'));
     assert.equal(error.code, 'unreachable', error.message);
-    assert.match(error.message, /does not resolve/);
+    assert.match(wordsOf(error, 'unreachable'), /does not resolve/);
     assert.deepEqual(await proxySaw(), [], 'nothing went through the proxy');
   });
 });
