@@ -1,5 +1,5 @@
-import * as l10n from '@vscode/l10n';
 import { KonexusError } from './errors';
+import type { InsecureUrlWhy, UrlRole, UrlWhy } from './http/httpWhy';
 
 /** The Konexus production identity server. */
 export const DEFAULT_AUTHORITY = 'https://auth.alertsense.com';
@@ -20,52 +20,61 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Parses what a person typed as an authority (issuer) into a URL: trims, drops a trailing slash and a
- * pasted `/.well-known/openid-configuration`, and insists on https unless the host is loopback.
+ * pasted `/.well-known/openid-configuration`, and insists on https unless the host is loopback. Throws
+ * `invalid_url` or `insecure_url` with authorityProblem's why.
  */
 export function parseAuthority(text: string): URL {
+  const read = readAuthority(text);
+  if (read instanceof URL) return read;
+  throw urlError(read);
+}
+
+/** What is wrong with an authority as a person typed it, or undefined when parseAuthority accepts it. */
+export function authorityProblem(text: string): UrlWhy | undefined {
+  const read = readAuthority(text);
+  return read instanceof URL ? undefined : read;
+}
+
+function readAuthority(text: string): URL | UrlWhy {
   const trimmed = text.trim().replace(/\/\.well-known\/openid-configuration\/?$/, '').replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new KonexusError('invalid_url', l10n.t('"{0}" is not a URL. Enter the identity server\'s address, e.g. {1}.', truncate(trimmed), DEFAULT_AUTHORITY));
+    return { area: 'http', kind: 'notAUrl', text: trimmed };
   }
-  assertSecureUrl(url, 'authority');
-  if (url.search || url.hash) {
-    throw new KonexusError('invalid_url', l10n.t('The authority {0} must not carry a query or fragment.', `${url.origin}${url.pathname}`));
-  }
+  const insecure = secureUrlProblem(url, 'authority');
+  if (insecure) return insecure;
+  if (url.search || url.hash) return { area: 'http', kind: 'authorityHasQuery', url: `${url.origin}${url.pathname}` };
   return url;
 }
 
-/** Which URL a message is about: the authority a person typed, or an endpoint a discovery document names. */
-export type UrlRole = 'authority' | 'tokenEndpoint' | 'jwksUri';
+function urlError(why: UrlWhy): KonexusError {
+  return new KonexusError(why.kind === 'plainHttp' ? 'insecure_url' : 'invalid_url', why);
+}
 
 /**
- * Refuses URLs that would send credentials or trust keys over plain http. `role` names the URL in the
- * message ("The token endpoint"). `allowLoopbackHttp` is false when the authority itself is https: a
- * discovery document must not downgrade us to http on any host.
+ * Refuses URLs that would send credentials or trust keys over plain http: throws `insecure_url` or
+ * `invalid_url` with secureUrlProblem's why.
  */
 export function assertSecureUrl(url: URL, role: UrlRole, allowLoopbackHttp = true): void {
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackHost(url.hostname)) return;
-  if (url.protocol === 'http:') {
-    const rest = l10n.t('Konexus credentials are only sent over https (plain http is allowed for 127.0.0.1 and localhost during development).');
-    const plainHttp = role === 'authority' ? l10n.t('The authority {0} uses plain http.', url.origin)
-      : role === 'tokenEndpoint' ? l10n.t('The token endpoint {0} uses plain http.', url.origin)
-        : l10n.t('The key set (jwks_uri) {0} uses plain http.', url.origin);
-    throw new KonexusError('insecure_url', `${plainHttp} ${rest}`);
-  }
-  const href = truncate(url.href);
-  throw new KonexusError('invalid_url', role === 'authority' ? l10n.t('The authority "{0}" must be an https URL.', href)
-    : role === 'tokenEndpoint' ? l10n.t('The token endpoint "{0}" must be an https URL.', href)
-      : l10n.t('The key set (jwks_uri) "{0}" must be an https URL.', href));
+  const problem = secureUrlProblem(url, role, allowLoopbackHttp);
+  if (problem) throw urlError(problem);
+}
+
+/**
+ * What is wrong with a URL credentials would go to or keys come from, or undefined when it is https (or
+ * plain http on loopback, when `allowLoopbackHttp`). `role` says which URL it is. `allowLoopbackHttp` is
+ * false when the authority itself is https: a discovery document must not downgrade us to http on any host.
+ */
+export function secureUrlProblem(url: URL, role: UrlRole, allowLoopbackHttp = true): InsecureUrlWhy | undefined {
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return { area: 'http', kind: 'notHttps', role, href: url.href };
+  if (allowLoopbackHttp && isLoopbackHost(url.hostname)) return undefined;
+  return { area: 'http', kind: 'plainHttp', role, origin: url.origin };
 }
 
 /** The stable text form of an authority: origin plus path, no trailing slash. Used in keys and comparisons. */
 export function authorityKey(url: URL): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function truncate(text: string, max = 80): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

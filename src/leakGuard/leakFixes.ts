@@ -16,6 +16,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { authorityKey, DEFAULT_AUTHORITY, parseAuthority } from '../core/authority';
+import { authorityProblemText } from '../platform/model/words/httpErrorWords';
 import { isKonexusError, KonexusError } from '../core/errors';
 import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leaks/leakScan';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
@@ -265,13 +266,6 @@ function askAuthority(): Thenable<string | undefined> {
     prompt: vscode.l10n.t('The identity server (authority) that issued this client'),
     value: DEFAULT_AUTHORITY,
     ignoreFocusOut: true,
-    validateInput: value => {
-      try {
-        parseAuthority(value);
-        return undefined;
-      } catch (error) {
-        return (error as Error).message;
-      }
-    },
+    validateInput: authorityProblemText,
   });
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isObject, profileNameOf } from '../platform/model/commandArgs';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../core/authority';
+import { authorityProblemText } from '../platform/model/words/httpErrorWords';
 import { KonexusError } from '../core/errors';
 import { isProduction } from '../core/tokens/production';
 import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
@@ -85,7 +86,7 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   if (name === undefined) return undefined;
   const authority = given.authority ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 2, steps), prompt: vscode.l10n.t('The identity server (authority)'), value: DEFAULT_AUTHORITY,
-    ignoreFocusOut: true, validateInput: authorityProblem,
+    ignoreFocusOut: true, validateInput: authorityProblemText,
   });
   if (authority === undefined) return undefined;
   const clientId = given.clientId ?? await vscode.window.showInputBox({
@@ -123,15 +124,6 @@ async function askScope(given: AddProfileArgs, steps: number): Promise<string | 
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 5, steps), prompt: vscode.l10n.t('Scope to request'), value: DEFAULT_SCOPE, ignoreFocusOut: true,
     validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter a scope, e.g. tamarack.')),
   });
-}
-
-function authorityProblem(value: string): string | undefined {
-  try {
-    parseAuthority(value);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 /** Resolves `{name}` / `{profile}` or asks with a QuickPick. Undefined when the user cancels. */

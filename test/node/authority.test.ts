@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { assertSecureUrl, authorityKey, isLoopbackHost, parseAuthority } from '../../src/core/authority';
 import { checkJwksUri } from '../../src/core/jwt/jwks';
+import type { KonexusError } from '../../src/core/errors';
+import { authorityProblemText } from '../../src/platform/model/words/httpErrorWords';
+import { errorText } from '../../src/platform/model/words/errorWords';
 
 describe('plain http: literal loopback addresses and localhost only', () => {
   const allowed = [
@@ -27,9 +30,11 @@ describe('plain http: literal loopback addresses and localhost only', () => {
 
   for (const text of refused) {
     it(`refuses ${text}, naming what is allowed`, () => {
-      assert.throws(() => parseAuthority(text), (error: Error & { code: string }) => {
+      assert.throws(() => parseAuthority(text), (error: KonexusError) => {
         assert.equal(error.code, 'insecure_url');
-        assert.match(error.message, /uses plain http\. .*plain http is allowed for 127\.0\.0\.1 and localhost/);
+        assert.deepEqual(error.why, { area: 'http', kind: 'plainHttp', role: 'authority', origin: new URL(text).origin });
+        assert.match(errorText(error), /^The authority http:\/\/\S+ uses plain http\. .*plain http is allowed for 127\.0\.0\.1 and localhost/);
+        assert.equal(authorityProblemText(text), errorText(error), 'an input box says the same');
         return true;
       });
       assert.throws(() => assertSecureUrl(new URL(text), 'tokenEndpoint'), { code: 'insecure_url' });

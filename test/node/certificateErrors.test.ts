@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscoveryCache } from '../../src/core/http/discovery';
-import { fetchFailure, trustAdvice } from '../../src/core/http/httpFailure';
+import { fetchFailure } from '../../src/core/http/httpFailure';
 import { JwksCache } from '../../src/core/jwt/jwks';
+import { errorText } from '../../src/platform/model/words/errorWords';
+import { certificateProblemText, trustAdvice } from '../../src/platform/model/words/networkWords';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { requestToken } from '../../src/core/tokens/tokenClient';
 import { createTestCa, issueServerCertificate } from '../harness/lib/testCa';
@@ -45,9 +47,9 @@ describe('TLS certificate failures', () => {
         { ...base, discovery: new DiscoveryCache(base) },
       ).then(() => assert.fail('a token came from a server whose CA is not trusted'), (e: unknown) => e as { code?: string; message: string; transient?: boolean });
       assert.equal(error.code, 'untrusted_certificate', error.message);
-      assert.equal(error.message, `The TLS certificate of ${new URL(idp.issuer).host} is not trusted (its issuer is unknown) while asking for the discovery document. ${trustAdvice()}`);
+      assert.equal(errorText(error), `The TLS certificate of ${new URL(idp.issuer).host} is not trusted (its issuer is unknown) while asking for the discovery document. ${trustAdvice()}`);
       assert.equal(error.transient, true, 'retried like any network failure, keeping a valid token meanwhile');
-      assert.ok(!error.message.includes(DEMO_CLIENT.clientSecret));
+      assert.ok(!errorText(error).includes(DEMO_CLIENT.clientSecret));
     });
 
     it('a key set request says the same in its signature check reason', async () => {
@@ -72,14 +74,18 @@ describe('TLS certificate failures', () => {
     it(`${code}: untrusted_certificate, ${advice ? 'with' : 'without'} the advice on trusting a CA`, () => {
       const error = fetchFailure(fetchFailed(code), 'token', url, 5_000);
       assert.equal(error.code, 'untrusted_certificate');
-      assert.match(error.message, words);
-      assert.equal(error.message.includes(trustAdvice()), advice);
+      assert.deepEqual(error.why, { area: 'http', kind: 'certificate', operation: 'token', host: 'auth.konexus.test', code });
+      assert.match(errorText(error), words);
+      assert.equal(errorText(error).includes(trustAdvice()), advice);
+      assert.equal(certificateProblemText(code, 'auth.konexus.test')?.untrustedIssuer, advice);
     });
   }
 
   it('other network failures stay unreachable', () => {
     const error = fetchFailure(fetchFailed('ECONNREFUSED'), 'token', url, 5_000);
     assert.equal(error.code, 'unreachable');
-    assert.match(error.message, /connection refused/);
+    assert.deepEqual(error.why, { area: 'http', kind: 'unreachable', operation: 'token', host: 'auth.konexus.test', systemCode: 'ECONNREFUSED' });
+    assert.match(errorText(error), /connection refused/);
+    assert.equal(certificateProblemText('ECONNREFUSED', 'auth.konexus.test'), undefined);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DiscoveryCache } from '../../src/core/http/discovery';
 import type { KonexusError } from '../../src/core/errors';
+import { errorText } from '../../src/platform/model/words/errorWords';
 import { requestToken, type ClientAuthMethod } from '../../src/core/tokens/tokenClient';
 import { DEMO_CLIENT, JWKS_PATH, TOKEN_PATH, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
@@ -32,7 +33,8 @@ describe('discovery endpoints on another origin are refused before anything is s
   const assertNothingSent = (error: KonexusError) => {
     assert.equal(thief.requests.length, 0, `the other server received ${thief.requests.map(r => `${r.method} ${r.path}`).join(', ')}`);
     assert.deepEqual(idp!.requests.map(r => r.path), ['/.well-known/openid-configuration'], 'only discovery was asked');
-    assert.doesNotMatch(error.message, new RegExp(DEMO_CLIENT.clientSecret));
+    assert.doesNotMatch(errorText(error), new RegExp(DEMO_CLIENT.clientSecret));
+    assert.doesNotMatch(JSON.stringify(error.why), new RegExp(DEMO_CLIENT.clientSecret));
   };
 
   for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
@@ -40,7 +42,7 @@ describe('discovery endpoints on another origin are refused before anything is s
       const error = await ask({ token_endpoint: `${thief.issuer}/steal` }, method);
       assert.equal(error.code, 'discovery_invalid');
       assert.equal(error.operation, 'discovery');
-      assert.equal(error.message, `The discovery document of ${idp!.issuer} names a token endpoint on another host, ${thief.issuer}. `
+      assert.equal(errorText(error), `The discovery document of ${idp!.issuer} names a token endpoint on another host, ${thief.issuer}. `
         + 'The client secret is only sent to the authority\'s own origin, so nothing was sent. '
         + `Check the authority: if ${thief.issuer} is really your identity server, use its address as the authority.`);
       assertNothingSent(error);
@@ -50,14 +52,14 @@ describe('discovery endpoints on another origin are refused before anything is s
   it('a jwks_uri on another host is refused the same way, and no key is fetched from it', async () => {
     const error = await ask({ jwks_uri: `${thief.issuer}${JWKS_PATH}` });
     assert.equal(error.code, 'discovery_invalid');
-    assert.match(error.message, new RegExp(`names a key set \\(jwks_uri\\) on another host, ${thief.issuer.replace(/\./g, '\\.')}\\. Keys are only taken from the authority's own origin`));
+    assert.match(errorText(error), new RegExp(`names a key set \\(jwks_uri\\) on another host, ${thief.issuer.replace(/\./g, '\\.')}\\. Keys are only taken from the authority's own origin`));
     assertNothingSent(error);
   });
 
   it('the same host name spelled as localhost is another origin too', async () => {
     const error = await ask({ token_endpoint: `${thief.issuer.replace('127.0.0.1', 'localhost')}${TOKEN_PATH}` });
     assert.equal(error.code, 'discovery_invalid');
-    assert.match(error.message, /on another host, http:\/\/localhost:\d+\./);
+    assert.match(errorText(error), /on another host, http:\/\/localhost:\d+\./);
     assertNothingSent(error);
   });
 });

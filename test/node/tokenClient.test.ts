@@ -8,6 +8,7 @@ import { exchange, type HttpDeps } from '../../src/core/http/httpExchange';
 import { generateClientKey, rotateClientKey, serializeClientKeySet } from '../../src/core/tokens/clientKeys';
 import type { KonexusError } from '../../src/core/errors';
 import { chooseAuthMethod, requestToken } from '../../src/core/tokens/tokenClient';
+import { errorText } from '../../src/platform/model/words/errorWords';
 import { FakeClock } from './lib/fakeClock';
 
 const ISSUER = 'https://auth.konexus.test';
@@ -103,8 +104,8 @@ describe('requestToken (process steps on constructed responses)', () => {
       const error = await requestToken(credentials, deps(fetchImpl)).then(() => undefined, (e: unknown) => e);
       assert.ok(error, 'must reject');
       assert.equal((error as { code: string }).code, code);
-      assert.match((error as Error).message, message);
-      assert.ok(!(error as Error).message.includes(SECRET), 'never echoes the secret');
+      assert.match(errorText(error), message);
+      assert.ok(!errorText(error).includes(SECRET), 'never echoes the secret');
     });
   }
 
@@ -121,7 +122,7 @@ describe('requestToken (process steps on constructed responses)', () => {
     const started = performance.now();
     const error = await requestToken(credentials, deps(fakeFetch(hang).fetchImpl, 150)).catch(e => e);
     assert.equal(error.code, 'timeout');
-    assert.match(error.message, /did not answer within 0 s|did not answer within/);
+    assert.match(errorText(error), /did not answer within 0 s|did not answer within/);
     assert.ok(performance.now() - started < 2_000);
   });
 
@@ -138,7 +139,7 @@ describe('requestToken (process steps on constructed responses)', () => {
     during.abort();
     const error = await pending;
     assert.equal(error.code, 'aborted');
-    assert.match(error.message, /was cancelled/);
+    assert.match(errorText(error), /was cancelled/);
     const before = new AbortController();
     before.abort();
     assert.equal((await requestToken(credentials, d, before.signal).catch(e => e)).code, 'aborted');
@@ -173,7 +174,7 @@ describe('requestToken (process steps on constructed responses)', () => {
     const { fetchImpl } = fakeFetch(() => json({}), () => json({ ...DOC, issuer: 'https://evil.example' }));
     await assert.rejects(requestToken(credentials, deps(fetchImpl)), (e: Error & { code: string }) => {
       assert.equal(e.code, 'issuer_mismatch');
-      assert.match(e.message, /names the issuer "https:\/\/evil.example"/);
+      assert.match(errorText(e), /names the issuer "https:\/\/evil.example"/);
       return true;
     });
   });
@@ -189,7 +190,7 @@ describe('requestToken (process steps on constructed responses)', () => {
       const { fetchImpl, seen } = fakeFetch(() => json({}), () => json({ ...DOC, token_endpoint }));
       const error = await requestToken(credentials, deps(fetchImpl)).catch(e => e);
       assert.equal(error.code, 'discovery_invalid', token_endpoint);
-      assert.match(error.message, /^The discovery document of https:\/\/auth\.konexus\.test names a token endpoint on another host, https:\/\//);
+      assert.match(errorText(error), /^The discovery document of https:\/\/auth\.konexus\.test names a token endpoint on another host, https:\/\//);
       assert.equal(seen.length, 1, 'the secret was never sent');
     }
     const { fetchImpl, seen } = fakeFetch(() => json({}), () => json({ ...DOC, jwks_uri: 'https://keys.konexus.test/jwks' }));
@@ -207,9 +208,10 @@ describe('requestToken (process steps on constructed responses)', () => {
   it('maps a discovery 404 and a discovery HTML page', async () => {
     const notFound = await requestToken(credentials, deps(fakeFetch(() => json({}), () => new Response('', { status: 404 })).fetchImpl)).catch(e => e);
     assert.equal(notFound.code, 'discovery_invalid');
-    assert.match(notFound.message, /HTTP 404.*Check the authority/);
+    assert.match(errorText(notFound), /HTTP 404.*Check the authority/);
     const html = await requestToken(credentials, deps(fakeFetch(() => json({}), () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } })).fetchImpl)).catch(e => e);
     assert.equal(html.code, 'bad_response');
+    assert.match(errorText(html), /^https:\/\/auth\.konexus\.test\/\.well-known\/openid-configuration returned an HTML page instead of JSON/);
   });
 
   it('refuses an http authority that is not loopback, before any request', async () => {
@@ -353,7 +355,7 @@ describe('requestToken over real sockets', () => {
   it('maps a reset connection to unreachable', async () => {
     const error = await requestToken({ ...credentials, authority: `http://127.0.0.1:${port}` }, deps(fetch)).catch(e => e);
     assert.equal(error.code, 'unreachable');
-    assert.match(error.message, /Cannot reach 127\.0\.0\.1:\d+ for a token/);
+    assert.match(errorText(error), /Cannot reach 127\.0\.0\.1:\d+ for a token/);
   });
 
   it('maps a refused connection to unreachable, naming the reason', async () => {
@@ -363,6 +365,6 @@ describe('requestToken over real sockets', () => {
     await new Promise<void>(resolve => closed.close(() => resolve()));
     const error = await requestToken({ ...credentials, authority: `http://127.0.0.1:${deadPort}` }, deps(fetch)).catch(e => e);
     assert.equal(error.code, 'unreachable');
-    assert.match(error.message, /connection refused/);
+    assert.match(errorText(error), /connection refused/);
   });
 });

@@ -1,6 +1,5 @@
-import * as l10n from '@vscode/l10n';
 import * as oauth from 'oauth4webapi';
-import { assertSecureUrl, authorityKey, isLoopbackHost, parseAuthority } from '../authority';
+import { authorityKey, isLoopbackHost, parseAuthority, secureUrlProblem } from '../authority';
 import { KonexusError } from '../errors';
 import { exchange, type HttpDeps } from './httpExchange';
 import { describeUnexpectedBody, unhealthyResponse } from './httpFailure';
@@ -77,7 +76,7 @@ async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): P
   const unhealthy = unhealthyResponse(read, 'discovery', deps.clock.now());
   if (unhealthy) throw unhealthy;
   if (read.status !== 200) {
-    throw new KonexusError('discovery_invalid', l10n.t('{0} answered HTTP {1}. Is {2} a Konexus identity server? Check the authority.', wellKnown.href, read.status, authority.origin), { status: read.status, operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', { area: 'http', kind: 'discoveryStatus', url: wellKnown.href, status: read.status, origin: authority.origin }, { status: read.status, operation: 'discovery' });
   }
 
   let server: oauth.AuthorizationServer;
@@ -88,7 +87,7 @@ async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): P
   }
 
   if (typeof server.token_endpoint !== 'string') {
-    throw new KonexusError('discovery_invalid', l10n.t('The discovery document of {0} names no token_endpoint, so no token can be requested.', authority.origin), { operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', { area: 'http', kind: 'noTokenEndpoint', origin: authority.origin }, { operation: 'discovery' });
   }
   const tokenEndpoint = checkedEndpoint(server.token_endpoint, 'tokenEndpoint', authority);
   const jwksUri = typeof server.jwks_uri === 'string' ? checkedEndpoint(server.jwks_uri, 'jwksUri', authority).href : undefined;
@@ -109,47 +108,41 @@ async function discover(authority: URL, deps: HttpDeps, signal?: AbortSignal): P
  * which tokens verify: a document that names another origin for either (a compromised or misconfigured
  * server, a proxy rewriting the document) would send the secret, or take the keys, from a host the user
  * never typed. Konexus's identity server serves both on its own origin. Being the same origin also keeps
- * an https authority's endpoints on https; assertSecureUrl is still asked, for the message.
+ * an https authority's endpoints on https; secureUrlProblem is still asked, to say what is wrong first.
  */
 function checkedEndpoint(value: string, role: 'tokenEndpoint' | 'jwksUri', authority: URL): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    const message = role === 'tokenEndpoint' ? l10n.t('The token endpoint in the discovery document is not a URL.') : l10n.t('The key set (jwks_uri) in the discovery document is not a URL.');
-    throw new KonexusError('discovery_invalid', message, { operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', { area: 'http', kind: 'endpointNotUrl', role }, { operation: 'discovery' });
   }
-  try {
-    assertSecureUrl(url, role, authority.protocol !== 'https:');
-  } catch (error) {
-    throw new KonexusError('discovery_invalid', `${(error as Error).message} ${l10n.t('The discovery document is refused.')}`, { operation: 'discovery', cause: error });
-  }
+  const refused = secureUrlProblem(url, role, authority.protocol !== 'https:');
+  if (refused) throw new KonexusError('discovery_invalid', { area: 'http', kind: 'endpointRefused', refused }, { operation: 'discovery' });
   if (url.origin !== authority.origin) {
-    throw new KonexusError('discovery_invalid', role === 'tokenEndpoint'
-      ? l10n.t('The discovery document of {0} names a token endpoint on another host, {1}. The client secret is only sent to the authority\'s own origin, so nothing was sent. Check the authority: if {1} is really your identity server, use its address as the authority.', authority.origin, url.origin)
-      : l10n.t('The discovery document of {0} names a key set (jwks_uri) on another host, {1}. Keys are only taken from the authority\'s own origin, so the document is refused. Check the authority: if {1} is really your identity server, use its address as the authority.', authority.origin, url.origin),
-    { operation: 'discovery' });
+    throw new KonexusError('discovery_invalid', { area: 'http', kind: 'endpointOffOrigin', role, origin: authority.origin, endpointOrigin: url.origin }, { operation: 'discovery' });
   }
   return url;
 }
 
 function discoveryError(error: unknown, authority: URL, wellKnown: URL, contentType: string | null, text: string): KonexusError {
   const code = (error as { code?: unknown }).code;
+  const url = wellKnown.href;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-    const stated = safeIssuer(text);
-    return new KonexusError('issuer_mismatch', l10n.t('The discovery document at {0} names the issuer "{1}", not {2}. Tokens from it could not be trusted; use the issuer\'s own address as the authority.', wellKnown.href, stated, authorityKey(authority)), { operation: 'discovery', cause: error });
+    return new KonexusError('issuer_mismatch', { area: 'http', kind: 'issuerMismatch', url, stated: statedIssuer(text), expected: authorityKey(authority) }, { operation: 'discovery', cause: error });
   }
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1}.', args: [wellKnown.href, describeUnexpectedBody(contentType, text)], comment: ['{1} describes the body, such as "an empty body"'] }), { operation: 'discovery', cause: error });
+    return new KonexusError('bad_response', { area: 'http', kind: 'discoveryNotJson', url, body: describeUnexpectedBody(contentType, text) }, { operation: 'discovery', cause: error });
   }
-  return new KonexusError('discovery_invalid', l10n.t('The discovery document at {0} is not valid: {1}.', wellKnown.href, (error as Error).message), { operation: 'discovery', cause: error });
+  return new KonexusError('discovery_invalid', { area: 'http', kind: 'discoveryInvalid', url, problem: (error as Error).message }, { operation: 'discovery', cause: error });
 }
 
-function safeIssuer(text: string): string {
+/** The issuer the document names, unclipped (the words clip it), or undefined when it names none. */
+function statedIssuer(text: string): string | undefined {
   try {
     const issuer = (JSON.parse(text) as { issuer?: unknown }).issuer;
-    return typeof issuer === 'string' ? issuer.slice(0, 200) : '?';
+    return typeof issuer === 'string' ? issuer : undefined;
   } catch {
-    return '?';
+    return undefined;
   }
 }

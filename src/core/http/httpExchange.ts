@@ -1,6 +1,7 @@
 import { readTextCapped } from './cappedBody';
 import type { Clock } from '../clock';
 import { bodyTooLarge, fetchFailure } from './httpFailure';
+import type { HttpOperation } from './httpWhy';
 import { readBodyResponse, type ReadResponse } from './readResponse';
 
 /** What the core needs to speak HTTP: an injectable fetch (VS Code's proxy-aware one, a test's) and a timeout. */
@@ -27,7 +28,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function exchange(
   send: (fetchWithTimeout: typeof fetch) => Promise<Response>,
-  operation: 'discovery' | 'token' | 'jwks',
+  operation: HttpOperation,
   url: URL,
   deps: HttpDeps,
   outerSignal?: AbortSignal,

@@ -10,7 +10,8 @@ import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
 import { readTextCapped } from '../http/cappedBody';
-import { certificateProblem, fetchErrorCode, hostOf } from '../http/httpFailure';
+import { fetchErrorCode, hostOf } from '../http/httpFailure';
+import { certificateProblemText } from '../../platform/model/words/networkWords';
 
 export interface JwksCacheOptions {
   /** The fetch to use (tests inject one); default: the global fetch at call time. */
@@ -186,7 +187,7 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in `cause`. */
 function networkErrorText(error: unknown, url: string): string {
   const code = fetchErrorCode(error);
-  const certificate = code ? certificateProblem(code, hostOf(url)) : undefined;
+  const certificate = code ? certificateProblemText(code, hostOf(url)) : undefined;
   if (certificate) {
     const text = `${certificate.text.charAt(0).toLowerCase()}${certificate.text.slice(1)}`;
     return certificate.untrustedIssuer ? l10n.t('{0}; see "Proxy and certificates" in the README', text) : text;

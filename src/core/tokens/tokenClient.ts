@@ -6,6 +6,7 @@ import type { DiscoveryCache, IssuerMetadata } from '../http/discovery';
 import { KonexusError, type KonexusErrorCode } from '../errors';
 import { exchange, type HttpDeps } from '../http/httpExchange';
 import { describeUnexpectedBody, hostOf, unhealthyResponse } from '../http/httpFailure';
+import { unexpectedBodyText } from '../../platform/model/words/httpErrorWords';
 
 export type ClientAuthMethod = 'auto' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
@@ -193,7 +194,7 @@ function tokenError(error: unknown, credentials: ClientCredentials, kid: string 
   }
   const code = (error as { code?: unknown }).code;
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1} (HTTP {2}) instead of a token.', args: [host, describeUnexpectedBody(contentType, text), status], comment: ['{1} describes the body, such as "an empty body"'] }), { status, operation: 'token', cause: error });
+    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1} (HTTP {2}) instead of a token.', args: [host, unexpectedBodyText(describeUnexpectedBody(contentType, text)), status], comment: ['{1} describes the body, such as "an empty body"'] }), { status, operation: 'token', cause: error });
   }
   if (code === oauth.INVALID_RESPONSE && status === 200 && /access_token/.test((error as Error).message)) {
     return new KonexusError('no_access_token', l10n.t('{0} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.', host), { status, operation: 'token', cause: error });

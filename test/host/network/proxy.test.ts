@@ -9,7 +9,10 @@ import * as assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
 import { decodeJwt } from 'jose';
 import * as vscode from 'vscode';
+import type { ErrorWhy } from '../../../src/core/errors';
+import type { HttpWhy } from '../../../src/core/http/httpWhy';
 import type { KonexusExtensionApi } from '../../../src/extension';
+import { httpWhyText } from '../../../src/platform/model/words/httpErrorWords';
 import { DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from '../../idp/konexusIdp';
 import type { ProxiedRequest } from '../../harness/lib/recordingProxy';
 import { networkTestEnv } from '../lib/env';
@@ -44,8 +47,17 @@ describe('network: VS Code proxy and certificate settings', function () {
   // force: a request now, not a token another profile of the same client got earlier.
   const tokenFailure = (profile: string) => api.services.tokens.getToken(profile, { force: true }).then(
     () => assert.fail(`${profile}: a token arrived where the request should have failed`),
-    (failure: unknown) => failure as { code?: string; message: string },
+    (failure: unknown) => failure as { code?: string; message: string; why?: ErrorWhy },
   );
+  /**
+   * What a person reads of a failure of `kind`: the words of its `why` (plain values). Not errorText: the
+   * error was made by the extension's bundle, whose KonexusError class this test bundle's instanceof does
+   * not know.
+   */
+  const wordsOf = (failure: { why?: ErrorWhy }, kind: HttpWhy['kind']): string => {
+    assert.equal(failure.why?.area === 'http' && failure.why.kind, kind, JSON.stringify(failure.why));
+    return httpWhyText(failure.why as HttpWhy);
+  };
   /** Runs `body` with one `http.*` user setting changed, then puts it back. */
   const withHttpSetting = async <T>(name: string, value: unknown, body: () => Promise<T>): Promise<T> => {
     await vscode.workspace.getConfiguration('http').update(name, value, vscode.ConfigurationTarget.Global);
@@ -100,9 +112,10 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-extra-ca', env.extraIssuer);
     const error = await tokenFailure('net-extra-ca');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    assert.match(error.message, new RegExp(`^The TLS certificate of ${hostOf(env.extraIssuer).replace(/\./g, '\\.')} is not trusted`));
-    assert.match(error.message, /system's trust store/);
-    assert.match(error.message, /NODE_EXTRA_CA_CERTS/);
+    const words = wordsOf(error, 'certificate');
+    assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.extraIssuer).replace(/\./g, '\\.')} is not trusted`));
+    assert.match(words, /system's trust store/);
+    assert.match(words, /NODE_EXTRA_CA_CERTS/);
     assert.deepEqual(await proxySaw(), [`CONNECT ${hostOf(env.extraIssuer)} tunnel`], 'the tunnel opened: the handshake failed, not the proxy');
   });
 
@@ -117,8 +130,9 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-untrusted', env.untrustedIssuer);
     const error = await tokenFailure('net-untrusted');
     assert.equal(error.code, 'untrusted_certificate', error.message);
-    assert.match(error.message, new RegExp(`^The TLS certificate of ${hostOf(env.untrustedIssuer).replace(/\./g, '\\.')} is not trusted`));
-    assert.match(error.message, /Proxy and certificates/);
+    const words = wordsOf(error, 'certificate');
+    assert.match(words, new RegExp(`^The TLS certificate of ${hostOf(env.untrustedIssuer).replace(/\./g, '\\.')} is not trusted`));
+    assert.match(words, /Proxy and certificates/);
     assert.deepEqual(await proxySaw(), [`CONNECT ${hostOf(env.untrustedIssuer)} tunnel`]);
   });
 
@@ -126,7 +140,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-no-fetch-support', env.issuer);
     const error = await withHttpSetting('fetchAdditionalSupport', false, () => tokenFailure('net-no-fetch-support'));
     assert.equal(error.code, 'unreachable', error.message);
-    assert.match(error.message, /does not resolve/);
+    assert.match(wordsOf(error, 'unreachable'), /does not resolve/);
     assert.deepEqual(await proxySaw(), [], 'nothing went through the proxy');
   });
 
@@ -134,7 +148,7 @@ describe('network: VS Code proxy and certificate settings', function () {
     await addProfile('net-no-proxy', env.issuer);
     const error = await withHttpSetting('noProxy', [new URL(env.issuer).hostname], () => tokenFailure('net-no-proxy'));
     assert.equal(error.code, 'unreachable', error.message);
-    assert.match(error.message, /does not resolve/);
+    assert.match(wordsOf(error, 'unreachable'), /does not resolve/);
     assert.deepEqual(await proxySaw(), [], 'nothing went through the proxy');
   });
 });
