@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { CONFIRMED_ISSUERS_KEY, ConfirmedIssuers, MAX_CONFIRMED_ISSUERS } from '../../src/inspector/model/confirmedIssuers';
+import { inspectionCheckReason, type InspectionReport } from '../../src/inspector/model/inspectionCheckWords';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
 import { flattenNodes } from '../../src/inspector/model/inspectionModel';
 import { decodeJwt } from '../../src/core/jwt/decode';
@@ -94,7 +95,8 @@ describe('trusting a token issuer once', () => {
       const down = await verifyForInspection(await sign(key, konexusClaims(NOW, { iss: issuer })), { kind: 'issuer', issuer }, {
         ...deps, discover: async () => { throw new Error('HTTP 404'); },
       });
-      assert.match(down.checks[0]!.reason, /the keys of the issuer https:\/\/other\.example\.test could not be found: HTTP 404/);
+      assert.equal(down.checks[0]!.why.kind, 'inspectorIssuerKeysNotFound');
+      assert.match(inspectionCheckReason(down.checks[0]!), /the keys of the issuer https:\/\/other\.example\.test could not be found: HTTP 404/);
     });
   });
 
@@ -103,9 +105,9 @@ describe('trusting a token issuer once', () => {
     assert.ok(decoded.ok);
     const report = {
       valid: false,
-      keySource: 'none',
-      checks: (['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'] as const).map(id => ({ id, status: id === 'signature' || id === 'iss' ? 'skip' as const : 'pass' as const, reason: id })),
-    };
+      keySource: { kind: 'none' },
+      checks: (['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'] as const).map(id => ({ id, status: id === 'signature' || id === 'iss' ? 'skip' as const : 'pass' as const, why: { kind: 'inspectorNoKeys', planReason: id } })),
+    } satisfies InspectionReport;
     const base = { kind: 'token' as const, token: decoded.token, origin: 'input' as const, keys: 'not verified', report, verifiedAtMs: NOW };
     const offered = flattenNodes(inspectorNodes({ ...base, confirmableIssuer: 'https://other.example.test' }, NOW));
     const validation = offered.find(n => n.id === 'validation')!;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
-import type { VerificationReport } from '../../src/core/jwt/verify';
+import { inspectionCheckReason, type InspectionReport as VerificationReport } from '../../src/inspector/model/inspectionCheckWords';
 import {
   describePlan, KONEXUS_AUDIENCE, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type InspectionVerifyDeps, type KeyPlan,
 } from '../../src/inspector/model/verification';
@@ -13,7 +13,7 @@ const ISSUER = 'https://auth.example.test';
 const demo = { name: 'demo', authority: ISSUER };
 
 const status = (report: VerificationReport) => Object.fromEntries(report.checks.map(c => [c.id, c.status]));
-const reason = (report: VerificationReport, id: string) => report.checks.find(c => c.id === id)?.reason ?? '';
+const reason = (report: VerificationReport, id: string) => { const check = report.checks.find(c => c.id === id); return check ? inspectionCheckReason(check) : ''; };
 
 describe('inspector: which keys verify a token', () => {
   it('matches the token issuer to a profile authority, normalised', () => {

@@ -19,7 +19,8 @@ import { authorityKey, parseAuthority } from '../../core/authority';
 import type { IssuerMetadata } from '../../core/http/discovery';
 import type { JwksCache } from '../../core/jwt/jwks';
 import { verifyJwt } from '../../core/jwt/verify';
-import type { Check, Expectations, KeySource, VerificationReport } from '../../core/jwt/verify';
+import type { Expectations, KeySource } from '../../core/jwt/verify';
+import type { InspectionCheck, InspectionReport, InspectionWhy } from './inspectionCheckWords';
 
 /** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
 export const KONEXUS_AUDIENCE = 'tamarack';
@@ -104,14 +105,14 @@ export interface InspectionVerifyDeps {
 }
 
 /** verifyJwt with the keys and expectations the plan gives. Never throws. */
-export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<VerificationReport> {
+export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<InspectionReport> {
   const base: Expectations = { audience: KONEXUS_AUDIENCE, typ: ACCESS_TOKEN_TYP, clockToleranceSeconds: deps.clockToleranceSeconds };
   const verifyDeps = { jwks: deps.jwks, nowMs: deps.nowMs };
   if (plan.kind === 'none') {
     const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
     return rewrite(report, {
-      signature: plan.reason,
-      iss: plan.issuer === undefined ? undefined : l10n.t("not checked: no profile's authority is this issuer"),
+      signature: { kind: 'inspectorNoKeys', planReason: plan.reason },
+      iss: plan.issuer === undefined ? undefined : { kind: 'inspectorIssuerNotAProfile' },
     });
   }
 
@@ -121,39 +122,34 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
     metadata = await deps.discover(authority);
   } catch (error) {
     const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(authority) ?? authority }, verifyDeps);
-    const reason = plan.kind === 'profile'
-      ? l10n.t('the keys of profile "{0}" could not be found: {1}', plan.profile.name, messageOf(error))
-      : l10n.t('the keys of the issuer {0} could not be found: {1}', plan.issuer, messageOf(error));
-    return failSignature(report, reason);
+    return failSignature(report, plan.kind === 'profile'
+      ? { kind: 'inspectorKeysNotFound', profile: plan.profile.name, error }
+      : { kind: 'inspectorIssuerKeysNotFound', issuer: plan.issuer, error });
   }
   const expectations: Expectations = { ...base, issuer: metadata.issuer };
   if (!metadata.jwksUri) {
     const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
-    return failSignature(report, l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', authority));
+    return failSignature(report, { kind: 'inspectorNoJwksUri', authority });
   }
   const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
   return verifyJwt(raw, keys, expectations, verifyDeps);
 }
 
 /** A 'skip' (keys none) turned into a failure: we meant to verify and could not. */
-function failSignature(report: VerificationReport, reason: string): VerificationReport {
+function failSignature(report: InspectionReport, why: InspectionWhy): InspectionReport {
   if (report.decodeError) return report;
-  const checks = report.checks.map((c): Check => (c.id === 'signature' ? { id: 'signature', status: 'fail', reason } : c));
+  const checks = report.checks.map((c): InspectionCheck => (c.id === 'signature' ? { id: 'signature', status: 'fail', why } : c));
   return { ...report, valid: false, checks };
 }
 
-/** Replaces the reasons of skipped checks with the inspector's own words. */
-function rewrite(report: VerificationReport, reasons: Partial<Record<Check['id'], string | undefined>>): VerificationReport {
+/** Replaces the reasons of skipped checks with the inspector's own. */
+function rewrite(report: InspectionReport, whys: Partial<Record<InspectionCheck['id'], InspectionWhy | undefined>>): InspectionReport {
   if (report.decodeError) return report;
-  const checks = report.checks.map((c): Check => {
-    const reason = reasons[c.id];
-    return reason !== undefined && c.status === 'skip' ? { ...c, reason } : c;
+  const checks = report.checks.map((c): InspectionCheck => {
+    const why = whys[c.id];
+    return why !== undefined && c.status === 'skip' ? { ...c, why } : c;
   });
   return { ...report, checks };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function clip(text: string): string {

@@ -1,0 +1,35 @@
+/**
+ * The checks the Token Inspector shows, in words: verifyJwt's (checkReason) and the ones the inspector
+ * sets itself when it could not or would not fetch keys (InspectionWhy). Made only when shown: the tree,
+ * the command's result, the hover's failed checks. Pure: no runtime `vscode` import.
+ */
+import * as l10n from '@vscode/l10n';
+import type { Check, CheckWhy, VerificationReport } from '../../core/jwt/verify';
+import { checkReason } from '../../platform/model/words/checkWords';
+import { errorText } from '../../platform/model/words/errorWords';
+
+/** Why the inspector set a check itself, as values. */
+export type InspectionWhy =
+  /** The plan had no keys: its reason, in the words planKeys made when the command ran. */
+  | { readonly kind: 'inspectorNoKeys'; readonly planReason: string }
+  | { readonly kind: 'inspectorIssuerNotAProfile' }
+  /** Discovery of the profile's authority (or a trusted issuer) failed with `error`. */
+  | { readonly kind: 'inspectorKeysNotFound'; readonly profile: string; readonly error: unknown }
+  | { readonly kind: 'inspectorIssuerKeysNotFound'; readonly issuer: string; readonly error: unknown }
+  | { readonly kind: 'inspectorNoJwksUri'; readonly authority: string };
+
+export type InspectionCheck = Check<CheckWhy | InspectionWhy>;
+export type InspectionReport = VerificationReport<CheckWhy | InspectionWhy>;
+
+/** The sentence of a check the inspector shows. Never throws. */
+export function inspectionCheckReason(check: Pick<InspectionCheck, 'why'>): string {
+  const { why } = check;
+  switch (why.kind) {
+    case 'inspectorNoKeys': return why.planReason;
+    case 'inspectorIssuerNotAProfile': return l10n.t("not checked: no profile's authority is this issuer");
+    case 'inspectorKeysNotFound': return l10n.t('the keys of profile "{0}" could not be found: {1}', why.profile, errorText(why.error));
+    case 'inspectorIssuerKeysNotFound': return l10n.t('the keys of the issuer {0} could not be found: {1}', why.issuer, errorText(why.error));
+    case 'inspectorNoJwksUri': return l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', why.authority);
+    default: return checkReason({ why });
+  }
+}
