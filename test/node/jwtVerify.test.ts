@@ -107,6 +107,12 @@ describe('jwt verify', function () {
       assert.deepEqual(copy, { id: 'alg', status: 'pass', why: { kind: 'algNone' } });
     });
 
+    it('still gives a sentence when the words of a reason cannot be made', () => {
+      // No verification makes such values (typ is text, times are finite); a value from elsewhere (JSON) might.
+      assert.equal(checkReason({ why: { kind: 'expired', expMs: Number.NaN, nowMs: NOW } }), 'expired an unknown time ago (exp an invalid date)');
+      assert.match(checkReason({ why: { kind: 'typIs', typ: 42 as unknown as string } }), /^the reason could not be formatted: .+/);
+    });
+
   describe('each attack and defect fails its own check, with a named reason', () => {
     it('alg none', async () => {
       const report = await verify(unsigned(konexusClaims(NOW)));
