@@ -76,8 +76,8 @@ describe('inspector hover text', () => {
     assert.match(unescape(fail), /\$\(error\) Signature: the signature does not match/);
     assert.match(unescape(fail), /\$\(error\) aud: aud is 'x'/);
     assert.ok(!fail.includes('2001-01-02'), 'exp of an old report is not repeated: the hover computes times now');
-    const skip = tokenHoverMarkdown(t, NOW, { keys: 'k', report: report({ id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', planReason: 'not a profile' } }) }, uri);
-    assert.match(unescape(skip), /\$\(circle-slash\) Signature: not a profile/);
+    const skip = tokenHoverMarkdown(t, NOW, { keys: 'k', report: report({ id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', plan: { kind: 'issuerNotAProfile', issuer: 'https://x.example' } } }) }, uri);
+    assert.match(unescape(skip), /\$\(circle-slash\) Signature: issuer https:\/\/x\.example is not one of your profiles' authorities/);
   });
 
   it('escapes claim values: a claim cannot become a link, a command or an icon', () => {

@@ -106,7 +106,7 @@ describe('inspector model: the tree of an inspected token', () => {
   });
 
   it('marks a token whose signature was not checked as a warning, not a pass', () => {
-    const skipped: VerificationReport = { ...passReport, valid: false, checks: passReport.checks.map(c => (c.id === 'signature' ? { id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', planReason: 'not a profile' } } : c)) };
+    const skipped: VerificationReport = { ...passReport, valid: false, checks: passReport.checks.map(c => (c.id === 'signature' ? { id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', plan: { kind: 'issuerNotAProfile', issuer: 'https://x.example' } } } : c)) };
     const nodes = byId(inspectorNodes(content(konexus(), skipped), NOW));
     assert.equal(nodes.get('summary')?.icon, 'warning');
     assert.equal(nodes.get('validation')?.icon, 'skip');

@@ -20,7 +20,7 @@ import type { IssuerMetadata } from '../../core/http/discovery';
 import type { JwksCache } from '../../core/jwt/jwks';
 import { verifyJwt } from '../../core/jwt/verify';
 import type { Expectations, KeySource } from '../../core/jwt/verify';
-import type { InspectionCheck, InspectionReport, InspectionWhy } from './inspectionCheckWords';
+import { noKeysText, type InspectionCheck, type InspectionReport, type InspectionWhy, type NoKeysWhy } from './inspectionCheckWords';
 
 /** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
 export const KONEXUS_AUDIENCE = 'tamarack';
@@ -38,10 +38,10 @@ export type KeyPlan =
   /** Verify against the keys of an issuer the user confirmed (no profile names it). */
   | { readonly kind: 'issuer'; readonly issuer: string }
   /**
-   * No keys: nothing is fetched, the signature is skipped for `reason`. `confirmable` is the normalised
+   * No keys: nothing is fetched, the signature is skipped for `why`. `confirmable` is the normalised
    * issuer the user may confirm to verify (absent when it could never be confirmed, e.g. plain http).
    */
-  | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string; readonly confirmable?: string };
+  | { readonly kind: 'none'; readonly why: NoKeysWhy; readonly issuer?: string; readonly confirmable?: string };
 
 /** An issuer or authority as a comparable key (origin + path, no trailing slash); undefined if it is not one. */
 export function normalizeIssuer(text: unknown): string | undefined {
@@ -56,14 +56,13 @@ export function normalizeIssuer(text: unknown): string | undefined {
 /**
  * The keys for a token whose `iss` is `iss`: the first profile (the `preferred` one first) whose authority
  * is that issuer, else the issuer itself if the user confirmed it (`confirmed`, normalised), else none
- * with a reason. Never does I/O.
+ * with why (a value; noKeysText says it). Never does I/O.
  */
 export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string, confirmed: readonly string[] = []): KeyPlan {
   if (iss === undefined) {
-    return { kind: 'none', reason: l10n.t('the token has no iss claim, so there is no issuer whose keys could check it: signature not checked') };
+    return { kind: 'none', why: { kind: 'noIss' } };
   }
-  if (typeof iss !== 'string') return { kind: 'none', reason: l10n.t('the token\'s iss is not text: signature not checked') };
-  const shown = clip(iss);
+  if (typeof iss !== 'string') return { kind: 'none', why: { kind: 'issNotText' } };
   const wanted = normalizeIssuer(iss);
   const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
   const profile = wanted === undefined ? undefined : ordered.find(p => normalizeIssuer(p.authority) === wanted);
@@ -73,14 +72,14 @@ export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferre
     return {
       kind: 'none',
       issuer: iss,
-      reason: l10n.t('issuer {0} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked', shown),
+      why: { kind: 'issuerNotHttps', issuer: iss },
     };
   }
   return {
     kind: 'none',
     issuer: iss,
     confirmable: wanted,
-    reason: l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.", shown),
+    why: { kind: 'issuerNotAProfile', issuer: iss },
   };
 }
 
@@ -91,7 +90,7 @@ export function planForProfile(profile: ProfileRef): KeyPlan {
 
 /** Where the keys come from, in words: for tooltips and the log. */
 export function describePlan(plan: KeyPlan): string {
-  if (plan.kind === 'none') return l10n.t('not verified: {0}', plan.reason);
+  if (plan.kind === 'none') return l10n.t('not verified: {0}', noKeysText(plan.why));
   if (plan.kind === 'issuer') return l10n.t('the keys of {0} (an issuer you trusted)', plan.issuer);
   return l10n.t('the keys of profile "{0}" ({1})', plan.profile.name, plan.profile.authority);
 }
@@ -111,7 +110,7 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
   if (plan.kind === 'none') {
     const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
     return rewrite(report, {
-      signature: { kind: 'inspectorNoKeys', planReason: plan.reason },
+      signature: { kind: 'inspectorNoKeys', plan: plan.why },
       iss: plan.issuer === undefined ? undefined : { kind: 'inspectorIssuerNotAProfile' },
     });
   }
@@ -150,9 +149,4 @@ function rewrite(report: InspectionReport, whys: Partial<Record<InspectionCheck[
     return why !== undefined && c.status === 'skip' ? { ...c, why } : c;
   });
   return { ...report, checks };
-}
-
-function clip(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
