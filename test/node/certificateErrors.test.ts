@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscoveryCache } from '../../src/core/http/discovery';
 import { fetchFailure } from '../../src/core/http/httpFailure';
-import { JwksCache } from '../../src/core/jwt/jwks';
+import { JwksCache, JwksFetchError } from '../../src/core/jwt/jwks';
 import { errorText } from '../../src/platform/model/words/errorWords';
 import { certificateProblemText, trustAdvice } from '../../src/platform/model/words/networkWords';
+import { checkReason } from '../../src/platform/model/words/checkWords';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp } from '../idp/konexusIdp';
 import { requestToken } from '../../src/core/tokens/tokenClient';
 import { createTestCa, issueServerCertificate } from '../harness/lib/testCa';
@@ -56,7 +57,9 @@ describe('TLS certificate failures', () => {
       const lookup = new JwksCache({ fetch, timeoutMs: 5_000 }).keySetFor(`${idp.issuer}/.well-known/openid-configuration/jwks`);
       assert.ok(lookup.ok);
       await assert.rejects(lookup.keySet({ alg: 'RS256', kid: 'x' }), (error: Error) => {
-        assert.match(error.message, /^could not reach the issuer's key set at https:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration\/jwks: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(its issuer is unknown\); see "Proxy and certificates" in the README$/);
+        assert.ok(error instanceof JwksFetchError, String(error));
+        assert.match(String(error.why.kind === 'unreachable' && error.why.network.code), /^UNABLE_TO_(VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT(_LOCALLY)?)$/);
+        assert.match(checkReason({ why: { kind: 'keySetFetch', problem: error.why } }), /^could not reach the issuer's key set at https:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration\/jwks: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(its issuer is unknown\); see "Proxy and certificates" in the README$/);
         return true;
       });
     });

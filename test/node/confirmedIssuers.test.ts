@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
 import { CONFIRMED_ISSUERS_KEY, ConfirmedIssuers, MAX_CONFIRMED_ISSUERS } from '../../src/inspector/model/confirmedIssuers';
+import type { CheckId, CheckWhy } from '../../src/core/jwt/verify';
+import { inspectionCheckReason, noKeysText, type InspectionReport, type InspectionWhy } from '../../src/inspector/model/inspectionCheckWords';
 import { inspectorNodes } from '../../src/inspector/model/inspectionNodes';
 import { flattenNodes } from '../../src/inspector/model/inspectionModel';
 import { decodeJwt } from '../../src/core/jwt/decode';
@@ -67,7 +69,7 @@ describe('trusting a token issuer once', () => {
     assert.equal(planKeys('https://auth.example.test', [demo], undefined, ['https://auth.example.test']).kind, 'profile');
     const http = planKeys('http://evil.example', [demo], undefined, ['http://evil.example']);
     assert.ok(http.kind === 'none' && http.confirmable === undefined);
-    assert.match(http.reason, /not an https URL.*never fetched/);
+    assert.match(noKeysText(http.why), /not an https URL.*never fetched/);
   });
 
   describe('verifying with the keys of a confirmed issuer', () => {
@@ -94,18 +96,28 @@ describe('trusting a token issuer once', () => {
       const down = await verifyForInspection(await sign(key, konexusClaims(NOW, { iss: issuer })), { kind: 'issuer', issuer }, {
         ...deps, discover: async () => { throw new Error('HTTP 404'); },
       });
-      assert.match(down.checks[0]!.reason, /the keys of the issuer https:\/\/other\.example\.test could not be found: HTTP 404/);
+      assert.equal(down.checks[0]!.why.kind, 'inspectorIssuerKeysNotFound');
+      assert.match(inspectionCheckReason(down.checks[0]!), /the keys of the issuer https:\/\/other\.example\.test could not be found: HTTP 404/);
     });
   });
 
   it('shows "Trust this issuer and verify…" under the skipped signature, and only then', () => {
     const decoded = decodeJwt(`${Buffer.from('{"alg":"RS256","typ":"at+jwt"}').toString('base64url')}.${Buffer.from(JSON.stringify(konexusClaims(NOW, { iss: 'https://other.example.test' }))).toString('base64url')}.c2ln`);
     assert.ok(decoded.ok);
+    const WHY: Record<CheckId, InspectionWhy | CheckWhy> = {
+      signature: { kind: 'inspectorNoKeys', plan: { kind: 'issuerNotAProfile', issuer: 'https://other.example.test' } },
+      alg: { kind: 'algAllowed', alg: 'RS256' },
+      typ: { kind: 'typIs', typ: 'at+jwt' },
+      iss: { kind: 'inspectorIssuerNotAProfile' },
+      aud: { kind: 'audIs', aud: 'tamarack' },
+      exp: { kind: 'expires', expMs: NOW + 60_000, nowMs: NOW },
+      nbf: { kind: 'nbfAbsent' },
+    };
     const report = {
       valid: false,
-      keySource: 'none',
-      checks: (['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'] as const).map(id => ({ id, status: id === 'signature' || id === 'iss' ? 'skip' as const : 'pass' as const, reason: id })),
-    };
+      keySource: { kind: 'none' },
+      checks: (['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf'] as const).map(id => ({ id, status: id === 'signature' || id === 'iss' ? 'skip' as const : 'pass' as const, why: WHY[id] })),
+    } satisfies InspectionReport;
     const base = { kind: 'token' as const, token: decoded.token, origin: 'input' as const, keys: 'not verified', report, verifiedAtMs: NOW };
     const offered = flattenNodes(inspectorNodes({ ...base, confirmableIssuer: 'https://other.example.test' }, NOW));
     const validation = offered.find(n => n.id === 'validation')!;

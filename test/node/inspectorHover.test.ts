@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
-import type { VerificationReport } from '../../src/core/jwt/verify';
+import type { InspectionCheck, InspectionReport } from '../../src/inspector/model/inspectionCheckWords';
 import { escapeMarkdown } from '../../src/core/markdown';
 import { inspectCommandUri, malformedHoverMarkdown, tokenHoverMarkdown } from '../../src/inspector/model/hoverMarkdown';
 import { ReportCache } from '../../src/inspector/model/reportCache';
@@ -26,8 +26,13 @@ function visible(markdown: string): string {
 /** Undoes escapeMarkdown, to compare with plain text. */
 const unescape = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
 
-function report(signature: VerificationReport['checks'][number], ...others: VerificationReport['checks'][number][]): VerificationReport {
-  return { valid: signature.status === 'pass' && others.every(c => c.status !== 'fail'), keySource: 'none', checks: [signature, ...others] };
+function report(signature: InspectionCheck, ...others: InspectionCheck[]): InspectionReport {
+  return { valid: signature.status === 'pass' && others.every(c => c.status !== 'fail'), keySource: { kind: 'none' }, checks: [signature, ...others] };
+}
+
+/** A check that counts how often its `why` is read: the hover must not make the words of checks it does not show. */
+function counted(check: InspectionCheck, reads: { count: number }): InspectionCheck {
+  return { id: check.id, status: check.status, get why() { reads.count++; return check.why; } };
 }
 
 describe('inspector hover text', () => {
@@ -55,17 +60,25 @@ describe('inspector hover text', () => {
   });
 
   it('shows a signature status only from a previous verification', () => {
-    const pass = tokenHoverMarkdown(t, NOW, { keys: 'k', report: report({ id: 'signature', status: 'pass', reason: 'ok' }) }, uri);
+    const reads = { count: 0 };
+    const valid = report(
+      counted({ id: 'signature', status: 'pass', why: { kind: 'signatureValid', signer: { kind: 'jwks', url: 'https://auth.example.test/jwks', kid: 'ABCDEF0123RS256' } } }, reads),
+      counted({ id: 'aud', status: 'pass', why: { kind: 'audIs', aud: 'tamarack' } }, reads),
+      counted({ id: 'exp', status: 'pass', why: { kind: 'expires', expMs: NOW + 60_000, nowMs: NOW } }, reads),
+    );
+    const pass = tokenHoverMarkdown(t, NOW, { keys: 'k', report: valid }, uri);
     assert.match(unescape(pass), /\$\(pass\) Signature: valid \(kid ABCDEF0123RS256\)/);
+    assert.equal(reads.count, 0, 'a valid report is shown from its statuses: no reason is made');
+    const stale = { kind: 'expired', expMs: Date.UTC(2001, 0, 2), nowMs: Date.UTC(2001, 0, 3) } as const;
     const fail = tokenHoverMarkdown(t, NOW, {
       keys: 'k',
-      report: report({ id: 'signature', status: 'fail', reason: 'the signature does not match' }, { id: 'aud', status: 'fail', reason: "aud is 'x'" }, { id: 'exp', status: 'fail', reason: 'stale' }),
+      report: report({ id: 'signature', status: 'fail', why: { kind: 'signatureMismatch' } }, { id: 'aud', status: 'fail', why: { kind: 'audMismatch', aud: 'x', expected: 'tamarack' } }, { id: 'exp', status: 'fail', why: stale }),
     }, uri);
     assert.match(unescape(fail), /\$\(error\) Signature: the signature does not match/);
     assert.match(unescape(fail), /\$\(error\) aud: aud is 'x'/);
-    assert.ok(!fail.includes('stale'), 'exp of an old report is not repeated: the hover computes times now');
-    const skip = tokenHoverMarkdown(t, NOW, { keys: 'k', report: report({ id: 'signature', status: 'skip', reason: 'not a profile' }) }, uri);
-    assert.match(unescape(skip), /\$\(circle-slash\) Signature: not a profile/);
+    assert.ok(!fail.includes('2001-01-02'), 'exp of an old report is not repeated: the hover computes times now');
+    const skip = tokenHoverMarkdown(t, NOW, { keys: 'k', report: report({ id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', plan: { kind: 'issuerNotAProfile', issuer: 'https://x.example' } } }) }, uri);
+    assert.match(unescape(skip), /\$\(circle-slash\) Signature: issuer https:\/\/x\.example is not one of your profiles' authorities/);
   });
 
   it('escapes claim values: a claim cannot become a link, a command or an icon', () => {
@@ -103,7 +116,7 @@ describe('inspector hover text', () => {
 });
 
 describe('inspector report cache', () => {
-  const entry = (n: number) => ({ keys: String(n), report: { valid: true, keySource: 'none', checks: [] } });
+  const entry = (n: number) => ({ keys: String(n), report: { valid: true, keySource: { kind: 'none' }, checks: [] } as InspectionReport });
 
   it('keeps the last N reports by token, dropping the least recently used', () => {
     const cache = new ReportCache(2);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
-import type { VerificationReport } from '../../src/core/jwt/verify';
+import type { InspectionReport as VerificationReport } from '../../src/inspector/model/inspectionCheckWords';
 import { inspectorNodes, inspectResult } from '../../src/inspector/model/inspectionNodes';
 import { MAX_SHOWN_NESTING } from '../../src/inspector/model/tokenNodes';
 import { flattenNodes, stateText, type InspectorContent, type InspectorNode } from '../../src/inspector/model/inspectionModel';
@@ -23,16 +23,16 @@ const konexus = () => token(konexusClaims(NOW, { exp: Math.floor(NOW / 1000) + 4
 
 const passReport: VerificationReport = {
   valid: true,
-  keySource: 'JWKS http://127.0.0.1:1/jwks',
+  keySource: { kind: 'jwks', uri: 'http://127.0.0.1:1/jwks' },
   kid: 'ABCDEF0123RS256',
   checks: [
-    { id: 'signature', status: 'pass', reason: 'the signature is valid: signed by kid ABCDEF0123RS256 from http://127.0.0.1:1/jwks' },
-    { id: 'alg', status: 'pass', reason: 'alg RS256 is allowed' },
-    { id: 'typ', status: 'pass', reason: "typ is 'at+jwt'" },
-    { id: 'iss', status: 'pass', reason: "iss is 'https://auth.example.test'" },
-    { id: 'aud', status: 'pass', reason: "aud is 'tamarack'" },
-    { id: 'exp', status: 'pass', reason: 'expires in 42 min' },
-    { id: 'nbf', status: 'pass', reason: 'became valid 1 min ago' },
+    { id: 'signature', status: 'pass', why: { kind: 'signatureValid', signer: { kind: 'jwks', url: 'http://127.0.0.1:1/jwks', kid: 'ABCDEF0123RS256' } } },
+    { id: 'alg', status: 'pass', why: { kind: 'algAllowed', alg: 'RS256' } },
+    { id: 'typ', status: 'pass', why: { kind: 'typIs', typ: 'at+jwt' } },
+    { id: 'iss', status: 'pass', why: { kind: 'issIs', iss: 'https://auth.example.test' } },
+    { id: 'aud', status: 'pass', why: { kind: 'audIs', aud: 'tamarack' } },
+    { id: 'exp', status: 'pass', why: { kind: 'expires', expMs: NOW + 42 * 60_000, nowMs: NOW } },
+    { id: 'nbf', status: 'pass', why: { kind: 'becameValid', nbfMs: NOW - 60_000, nowMs: NOW } },
   ],
 };
 
@@ -89,7 +89,7 @@ describe('inspector model: the tree of an inspected token', () => {
     const failed: VerificationReport = {
       ...passReport,
       valid: false,
-      checks: passReport.checks.map(c => (c.id === 'exp' ? { id: 'exp', status: 'fail', reason: 'expired 3 h ago' } : c.id === 'nbf' ? { id: 'nbf', status: 'skip', reason: 'no nbf claim' } : c)),
+      checks: passReport.checks.map(c => (c.id === 'exp' ? { id: 'exp', status: 'fail', why: { kind: 'expired', expMs: NOW - 3 * 3_600_000, nowMs: NOW } } : c.id === 'nbf' ? { id: 'nbf', status: 'skip', why: { kind: 'nbfAbsent' } } : c)),
     };
     const done = byId(inspectorNodes(content(konexus(), failed), NOW));
     const checks = done.get('validation')?.children ?? [];
@@ -97,15 +97,17 @@ describe('inspector model: the tree of an inspected token', () => {
       'check:signature pass', 'check:alg pass', 'check:typ pass', 'check:iss pass', 'check:aud pass', 'check:exp fail', 'check:nbf skip',
     ]);
     assert.equal(done.get('check:exp')?.label, 'Expiry (exp)');
-    assert.equal(done.get('check:exp')?.description, 'expired 3 h ago');
-    assert.match(done.get('check:signature')?.description ?? '', /kid ABCDEF0123RS256/);
+    assert.equal(done.get('check:exp')?.description, 'expired 3 h ago (exp 2026-11-29 09:38:00 UTC)');
+    assert.equal(done.get('check:nbf')?.description, 'no nbf claim');
+    assert.equal(done.get('check:signature')?.description, 'the signature is valid: signed by kid ABCDEF0123RS256 from http://127.0.0.1:1/jwks');
+    assert.match(done.get('validation')?.tooltip ?? '', /\(JWKS http:\/\/127\.0\.0\.1:1\/jwks\)$/);
     assert.equal(done.get('validation')?.description, '1 failed');
     assert.equal(done.get('validation')?.icon, 'fail');
     assert.equal(done.get('summary')?.icon, 'fail');
   });
 
   it('marks a token whose signature was not checked as a warning, not a pass', () => {
-    const skipped: VerificationReport = { ...passReport, valid: false, checks: passReport.checks.map(c => (c.id === 'signature' ? { id: 'signature', status: 'skip', reason: 'not a profile' } : c)) };
+    const skipped: VerificationReport = { ...passReport, valid: false, checks: passReport.checks.map(c => (c.id === 'signature' ? { id: 'signature', status: 'skip', why: { kind: 'inspectorNoKeys', plan: { kind: 'issuerNotAProfile', issuer: 'https://x.example' } } } : c)) };
     const nodes = byId(inspectorNodes(content(konexus(), skipped), NOW));
     assert.equal(nodes.get('summary')?.icon, 'warning');
     assert.equal(nodes.get('validation')?.icon, 'skip');
@@ -241,6 +243,7 @@ describe('inspector: choosing the text and the command result', () => {
     assert.equal(result.valid, true);
     assert.equal(result.kid, 'ABCDEF0123RS256');
     assert.deepEqual(result.checks.map(c => c.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    assert.equal(result.checks.find(c => c.id === 'exp')?.reason, 'expires in 42 min (exp 2026-11-29 13:20:00 UTC)');
     assert.ok(!JSON.stringify(result).includes(t.raw));
     assert.ok(result.nodes.some(n => n.id === 'claim:tenantId' && n.description === '1741'));
 

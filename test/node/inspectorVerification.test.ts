@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { JwksCache } from '../../src/core/jwt/jwks';
-import type { VerificationReport } from '../../src/core/jwt/verify';
+import { inspectionCheckReason, noKeysText, type InspectionReport as VerificationReport } from '../../src/inspector/model/inspectionCheckWords';
 import {
   describePlan, KONEXUS_AUDIENCE, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type InspectionVerifyDeps, type KeyPlan,
 } from '../../src/inspector/model/verification';
@@ -13,7 +13,7 @@ const ISSUER = 'https://auth.example.test';
 const demo = { name: 'demo', authority: ISSUER };
 
 const status = (report: VerificationReport) => Object.fromEntries(report.checks.map(c => [c.id, c.status]));
-const reason = (report: VerificationReport, id: string) => report.checks.find(c => c.id === id)?.reason ?? '';
+const reason = (report: VerificationReport, id: string) => { const check = report.checks.find(c => c.id === id); return check ? inspectionCheckReason(check) : ''; };
 
 describe('inspector: which keys verify a token', () => {
   it('matches the token issuer to a profile authority, normalised', () => {
@@ -39,10 +39,13 @@ describe('inspector: which keys verify a token', () => {
     }
     const plan = planKeys('https://x.example', [demo]);
     assert.ok(plan.kind === 'none');
-    assert.equal(plan.reason, "issuer https://x.example is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.");
+    assert.deepEqual(plan.why, { kind: 'issuerNotAProfile', issuer: 'https://x.example' });
+    assert.equal(noKeysText(plan.why), "issuer https://x.example is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.");
     assert.match(describePlan(plan), /^not verified: issuer https:\/\/x\.example/);
-    assert.match((planKeys(undefined, [demo]) as { reason: string }).reason, /no iss claim/);
-    assert.match((planKeys(42, [demo]) as { reason: string }).reason, /not text/);
+    const noKeys = (iss: unknown) => { const none = planKeys(iss, [demo]); assert.ok(none.kind === 'none'); return noKeysText(none.why); };
+    assert.match(noKeys(undefined), /no iss claim/);
+    assert.match(noKeys(42), /not text/);
+    assert.equal(noKeys('https://x.example/\u0085a\nb'), "issuer https://x.example/ a b is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.");
     assert.equal(describePlan(planForProfile(demo)), `the keys of profile "demo" (${ISSUER})`);
   });
 });

@@ -6,6 +6,8 @@ import { isLoopbackHost } from '../../src/core/authority';
 import { checkJwksUri, JwksCache } from '../../src/core/jwt/jwks';
 import { verifyJwt } from '../../src/core/jwt/verify';
 import type { Check, CheckId, Expectations, KeySource, VerificationReport } from '../../src/core/jwt/verify';
+import { checkReason } from '../../src/platform/model/words/checkWords';
+import { keySetProblemText, keySourceText } from '../../src/platform/model/words/keyWords';
 import { b64url, JwksServer, konexusClaims, makeRsaKey, sign, signHs256WithPublicKey, unsigned } from './lib/jwtTestKit';
 import type { TestKey } from './lib/jwtTestKit';
 
@@ -18,11 +20,14 @@ function check(report: VerificationReport, id: CheckId): Check {
   assert.ok(found, `no ${id} check`);
   return found;
 }
+function reason(report: VerificationReport, id: CheckId): string {
+  return checkReason(check(report, id));
+}
 function assertOnlyFailure(report: VerificationReport, id: CheckId, reason: RegExp): void {
   assert.equal(report.valid, false);
   const failed = report.checks.filter(c => c.status === 'fail');
   assert.deepEqual(failed.map(c => c.id), [id], JSON.stringify(report.checks, null, 1));
-  assert.match(failed[0]!.reason, reason);
+  assert.match(checkReason(failed[0]!), reason);
 }
 function assertValid(report: VerificationReport): void {
   assert.equal(report.valid, true, JSON.stringify(report.checks, null, 1));
@@ -58,10 +63,11 @@ describe('jwt verify', function () {
       const report = await verify(await sign(keyA, konexusClaims(NOW)));
       assertValid(report);
       assert.equal(report.kid, 'kid-A');
-      assert.equal(report.keySource, `JWKS ${jwksUri}`);
-      assert.match(check(report, 'signature').reason, /signed by kid kid-A from http:\/\/127\.0\.0\.1/);
-      assert.equal(check(report, 'exp').reason, 'expires in 59 min (exp 2026-01-15 12:59:00 UTC)');
-      assert.equal(check(report, 'aud').reason, "aud is 'tamarack'");
+      assert.deepEqual(report.keySource, { kind: 'jwks', uri: jwksUri });
+      assert.equal(keySourceText(report.keySource), `JWKS ${jwksUri}`);
+      assert.match(reason(report, 'signature'), /signed by kid kid-A from http:\/\/127\.0\.0\.1/);
+      assert.equal(reason(report, 'exp'), 'expires in 59 min (exp 2026-01-15 12:59:00 UTC)');
+      assert.equal(reason(report, 'aud'), "aud is 'tamarack'");
       await verify(await sign(keyA, konexusClaims(NOW)));
       assert.equal(server.requests, 1);
     });
@@ -85,25 +91,33 @@ describe('jwt verify', function () {
     });
   });
 
-    it('formats each reason when it is read, keeps it, and gives it to JSON and to a copy', async () => {
+    it('carries each reason as a value: JSON keeps all of it, a copy too, and the words are made from it when shown', async () => {
       const report = await verify(await sign(keyA, konexusClaims(NOW)));
       const exp = check(report, 'exp');
-      assert.equal(exp.reason, 'expires in 59 min (exp 2026-01-15 12:59:00 UTC)');
-      assert.equal(exp.reason, exp.reason);
-      const json = JSON.parse(JSON.stringify(report.checks)) as Array<{ id: string; status: string; reason: string }>;
+      assert.deepEqual(exp.why, { kind: 'expires', expMs: NOW + 59 * 60_000, nowMs: NOW });
+      assert.equal(checkReason(exp), 'expires in 59 min (exp 2026-01-15 12:59:00 UTC)');
+      assert.equal(checkReason(exp), checkReason(exp));
+      const json = JSON.parse(JSON.stringify(report.checks)) as Check[];
       assert.deepEqual(json.map(c => c.id), ['signature', 'alg', 'typ', 'iss', 'aud', 'exp', 'nbf']);
-      assert.ok(json.every(c => c.status === 'pass' && typeof c.reason === 'string' && c.reason.length > 0), JSON.stringify(json));
-      assert.equal(json[5]!.reason, exp.reason);
+      assert.deepEqual(json, report.checks, 'a check is a plain object: nothing is lost in JSON');
+      assert.ok(json.every(c => c.status === 'pass' && checkReason(c).length > 0), JSON.stringify(json));
+      assert.equal(checkReason(json[5]!), checkReason(exp));
       // The inspector rewrites skipped reasons by spreading a check: id and status must survive that.
-      const copy = { ...check(report, 'alg'), reason: 'rewritten' };
-      assert.deepEqual(copy, { id: 'alg', status: 'pass', reason: 'rewritten' });
+      const copy = { ...check(report, 'alg'), why: { kind: 'algNone' } as const };
+      assert.deepEqual(copy, { id: 'alg', status: 'pass', why: { kind: 'algNone' } });
+    });
+
+    it('still gives a sentence when the words of a reason cannot be made', () => {
+      // No verification makes such values (typ is text, times are finite); a value from elsewhere (JSON) might.
+      assert.equal(checkReason({ why: { kind: 'expired', expMs: Number.NaN, nowMs: NOW } }), 'expired an unknown time ago (exp an invalid date)');
+      assert.match(checkReason({ why: { kind: 'typIs', typ: 42 as unknown as string } }), /^the reason could not be formatted: .+/);
     });
 
   describe('each attack and defect fails its own check, with a named reason', () => {
     it('alg none', async () => {
       const report = await verify(unsigned(konexusClaims(NOW)));
       assert.equal(report.valid, false);
-      assert.match(check(report, 'alg').reason, /alg is none: the token is unsigned/);
+      assert.match(reason(report, 'alg'), /alg is none: the token is unsigned/);
       assert.equal(check(report, 'signature').status, 'fail');
       assert.equal(server.requests, 0, 'no keys are fetched for a refused alg');
     });
@@ -112,8 +126,8 @@ describe('jwt verify', function () {
       const report = await verify(await signHs256WithPublicKey(keyA, konexusClaims(NOW)));
       assert.equal(report.valid, false);
       assert.equal(check(report, 'alg').status, 'fail');
-      assert.match(check(report, 'alg').reason, /HS256 .*HMAC.*classic key-confusion attack/);
-      assert.match(check(report, 'signature').reason, /not verified: alg HS256 is refused/);
+      assert.match(reason(report, 'alg'), /HS256 .*HMAC.*classic key-confusion attack/);
+      assert.match(reason(report, 'signature'), /not verified: alg HS256 is refused/);
       // The same token offered with the PEM as the key source is refused too.
       const withPem = await verify(await signHs256WithPublicKey(keyA, konexusClaims(NOW)), EXPECTED, NOW, { kind: 'pem', pem: keyA.publicPem });
       assert.equal(withPem.valid, false);
@@ -123,10 +137,10 @@ describe('jwt verify', function () {
     it('an alg outside the caller\'s allow-list, and HS256 even when the caller allows it', async () => {
       const report = await verify(await sign(keyA, konexusClaims(NOW)), { ...EXPECTED, algorithms: ['PS256'] });
       assert.equal(report.valid, false);
-      assert.match(check(report, 'alg').reason, /^alg RS256 is not an allowed algorithm \(allowed: PS256\)$/);
+      assert.match(reason(report, 'alg'), /^alg RS256 is not an allowed algorithm \(allowed: PS256\)$/);
       assert.equal(check(report, 'signature').status, 'fail');
       const hs = await verify(await signHs256WithPublicKey(keyA, konexusClaims(NOW)), { ...EXPECTED, algorithms: ['HS256', 'RS256'] });
-      assert.match(check(hs, 'alg').reason, /key-confusion/);
+      assert.match(reason(hs, 'alg'), /key-confusion/);
     });
 
     it('wrong typ', async () => {
@@ -194,7 +208,7 @@ describe('jwt verify', function () {
       const report = await verify('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0');
       assert.equal(report.valid, false);
       assert.equal(report.decodeError?.code, 'segment_count');
-      assert.match(check(report, 'signature').reason, /does not decode: The text has 2 segments/);
+      assert.match(reason(report, 'signature'), /does not decode: The text has 2 segments/);
       assert.ok(report.checks.filter(c => c.id !== 'signature').every(c => c.status === 'skip'));
       assert.equal(server.requests, 0);
     });
@@ -202,8 +216,8 @@ describe('jwt verify', function () {
     it('an unknown "now" fails exp and nbf instead of passing them', async () => {
       const report = await verify(await sign(keyA, konexusClaims(NOW)), EXPECTED, Number.NaN);
       assert.equal(report.valid, false);
-      assert.match(check(report, 'exp').reason, /current time is unknown/);
-      assert.match(check(report, 'nbf').reason, /current time is unknown/);
+      assert.match(reason(report, 'exp'), /current time is unknown/);
+      assert.match(reason(report, 'nbf'), /current time is unknown/);
     });
 
     it('never throws, whatever the arguments', async () => {
@@ -227,7 +241,7 @@ describe('jwt verify', function () {
       const token = await sign(keyA, konexusClaims(NOW, { exp, nbf: nowS - 600, iat: nowS - 600 }));
       const inside = await verify(token, EXPECTED, (exp + 60) * 1000 - 1);
       assert.equal(inside.valid, true);
-      assert.match(check(inside, 'exp').reason, /^expired 59 s ago, within the 60 s clock tolerance/);
+      assert.match(reason(inside, 'exp'), /^expired 59 s ago, within the 60 s clock tolerance/);
       assertOnlyFailure(await verify(token, EXPECTED, (exp + 60) * 1000), 'exp', /^expired 1 min ago/);
     });
 
@@ -241,9 +255,9 @@ describe('jwt verify', function () {
       const token = await sign(keyA, konexusClaims(NOW, { nbf, exp: nowS + 3600 }));
       const edge = await verify(token, EXPECTED, (nbf - 60) * 1000);
       assert.equal(edge.valid, true);
-      assert.match(check(edge, 'nbf').reason, /becomes valid in 1 min, within the 60 s clock tolerance/);
+      assert.match(reason(edge, 'nbf'), /becomes valid in 1 min, within the 60 s clock tolerance/);
       assertOnlyFailure(await verify(token, EXPECTED, (nbf - 60) * 1000 - 1), 'nbf', /beyond the 60 s clock tolerance/);
-      assert.match(check(await verify(token, EXPECTED, NOW + 5000), 'nbf').reason, /^became valid 5 s ago/);
+      assert.match(reason(await verify(token, EXPECTED, NOW + 5000), 'nbf'), /^became valid 5 s ago/);
     });
 
     it('a custom tolerance widens both', async () => {
@@ -279,13 +293,13 @@ describe('jwt verify', function () {
       const flood = await Promise.all(Array.from({ length: 50 }, async (_, i) => verify(await sign({ ...keyB, kid: `bogus-${i}` }, konexusClaims(NOW)))));
       assert.equal(server.requests, 2, 'no fetch for unknown kids within the cooldown');
       for (const [i, report] of flood.entries()) {
-        assert.match(check(report, 'signature').reason, new RegExp(`^kid bogus-${i} is not in the issuer's key set .*; the key set was fetched less than 30 s ago, so it was not fetched again$`));
+        assert.match(reason(report, 'signature'), new RegExp(`^kid bogus-${i} is not in the issuer's key set .*; the key set was fetched less than 30 s ago, so it was not fetched again$`));
       }
 
       shift = 62_000;
       const after = await verify(await sign({ ...keyB, kid: 'bogus-late' }, konexusClaims(NOW)));
       assert.equal(server.requests, 3, 'after the cooldown one unknown kid may refetch again');
-      assert.match(check(after, 'signature').reason, /fetched again and still lacks it/);
+      assert.match(reason(after, 'signature'), /fetched again and still lacks it/);
     });
 
     it('with no cooldown, a rotated-in kid is fetched right away, once', async () => {
@@ -311,7 +325,7 @@ describe('jwt verify', function () {
       const token = await sign(keyA, konexusClaims(NOW));
       const good = await verify(token, EXPECTED, NOW, { kind: 'pem', pem: keyA.publicPem });
       assertValid(good);
-      assert.equal(good.keySource, 'PEM public key');
+      assert.equal(keySourceText(good.keySource), 'PEM public key');
       assertOnlyFailure(await verify(token, EXPECTED, NOW, { kind: 'pem', pem: `\n  ${keyB.publicPem}\n` }), 'signature', /does not match/);
     });
 
@@ -327,7 +341,7 @@ describe('jwt verify', function () {
       const token = await sign(keyA, konexusClaims(NOW));
       const good = await verify(token, EXPECTED, NOW, { kind: 'jwk', jwk: keyA.publicJwk as JsonWebKey });
       assertValid(good);
-      assert.equal(good.keySource, 'JWK (kid kid-A)');
+      assert.equal(keySourceText(good.keySource), 'JWK (kid kid-A)');
       const privateJwk = await exportJWK(keyA.privateKey);
       assertOnlyFailure(await verify(token, EXPECTED, NOW, { kind: 'jwk', jwk: privateJwk as JsonWebKey }), 'signature', /private key material/);
       assertOnlyFailure(await verify(token, EXPECTED, NOW, { kind: 'jwk', jwk: { kty: 'oct', k: 'c2VjcmV0' } }), 'signature', /symmetric \(oct\) key/);
@@ -362,6 +376,10 @@ describe('jwt verify', function () {
       for (const ok of ['http://127.0.0.1:5000/jwks', 'http://127.1.2.3/jwks', 'http://localhost:8080/k', 'http://[::1]:9/k', 'http://2130706433/k']) assert.ok(checkJwksUri(ok).ok, ok);
       for (const bad of ['http://auth.alertsense.com/jwks', 'http://128.0.0.1/k', 'http://127.0.0.1.evil.test/k', 'http://localhost.evil.test/k', 'ftp://localhost/k', 'file:///etc/passwd', 'not a url', '']) assert.equal(checkJwksUri(bad).ok, false, bad);
       assert.equal(isLoopbackHost('127.0.0.256'), false);
+      const words = (uri: string) => { const checked = checkJwksUri(uri); assert.ok(!checked.ok, uri); return keySetProblemText(checked.why); };
+      assert.equal(words('not a url'), "the key set URI 'not a url' is not a valid URL");
+      assert.equal(words('ftp://localhost/k'), 'the key set URI ftp://localhost/k is not an https URL');
+      assert.match(words('http://auth.alertsense.com/jwks'), /^the key set URI http:\/\/auth\.alertsense\.com\/jwks uses plain http/);
     });
 
     it('an injected fetch is used (customFetch)', async () => {

@@ -3,15 +3,14 @@
  * the refetch when a kid is unknown (key rotation) and the cooldown that stops a flood of unknown kids
  * from becoming a flood of requests. This file adds what jose leaves to us: refusing plain http except on
  * loopback, an injectable fetch, and failures that say what happened ("HTTP 404", "not JSON", "timed out")
- * instead of a generic JOSEError.
+ * instead of a generic JOSEError: as values (checkWhy.ts), said by keyWords.ts where they are shown.
  */
-import * as l10n from '@vscode/l10n';
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
 import { readTextCapped } from '../http/cappedBody';
 import { fetchErrorCode, hostOf } from '../http/httpFailure';
-import { certificateProblemText } from '../../platform/model/words/networkWords';
+import type { JwksFetchProblem, JwksUriProblem, KeySetProblem, NetworkProblem } from './checkWhy';
 
 export interface JwksCacheOptions {
   /** The fetch to use (tests inject one); default: the global fetch at call time. */
@@ -30,22 +29,24 @@ const MAX_SPELLINGS = 64;
 /** A key set larger than this is not a key set: refuse rather than parse it. */
 const MAX_JWKS_BYTES = 1024 * 1024;
 
-export type JwksUriCheck = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
+export type JwksUriCheck = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly why: JwksUriProblem };
 
 export type KeySetLookup =
   | { readonly ok: true; readonly keySet: RemoteJWKSet; readonly url: URL; readonly cooldownMs: number }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly why: KeySetProblem };
 
-export type JwksFetchFailure = 'unreachable' | 'timeout' | 'http_status' | 'not_json' | 'too_large';
+export type JwksFetchFailure = JwksFetchProblem['kind'];
 
 /**
- * Thrown only from inside our customFetch, where jose needs a rejection; verify.ts turns it into a
- * failed check with `message` as the reason. It never escapes this module's callers.
+ * Thrown only from inside our customFetch, where jose needs a rejection; signatureCheck.ts turns it into
+ * a failed check carrying `why`. It never escapes this module's callers. `message` is for developers.
  */
 export class JwksFetchError extends Error {
   override readonly name = 'JwksFetchError';
-  constructor(readonly code: JwksFetchFailure, message: string) {
-    super(message);
+  readonly code: JwksFetchFailure;
+  constructor(readonly why: JwksFetchProblem) {
+    super(`jwks: ${why.kind}`);
+    this.code = why.kind;
   }
 }
 
@@ -58,14 +59,14 @@ export function checkJwksUri(uri: string): JwksUriCheck {
   try {
     url = new URL(uri);
   } catch {
-    return { ok: false, reason: l10n.t("the key set URI '{0}' is not a valid URL", clipUri(uri)) };
+    return { ok: false, why: { kind: 'invalidUrl', uri } };
   }
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname)) return { ok: true, url };
-    return { ok: false, reason: l10n.t('the key set URI {0} uses plain http: keys are only fetched over https (http is allowed for localhost and 127.0.0.1 only), so the signature was not checked', url.href) };
+    return { ok: false, why: { kind: 'plainHttp', href: url.href } };
   }
-  return { ok: false, reason: l10n.t('the key set URI {0} is not an https URL', clipUri(uri)) };
+  return { ok: false, why: { kind: 'notHttps', uri } };
 }
 
 
@@ -104,7 +105,7 @@ export class JwksCache {
           [customFetch]: this.describedFetch(),
         });
       } catch (error) {
-        return { ok: false, reason: l10n.t('the key set for {0} could not be set up: {1}', url.href, messageOf(error)) };
+        return { ok: false, why: { kind: 'setupFailed', href: url.href, detail: messageOf(error) } };
       }
       this.keySets.set(url.href, keySet);
     }
@@ -121,27 +122,25 @@ export class JwksCache {
     else this.keySets.delete(checkJwksUri(jwksUri).ok ? new URL(jwksUri).href : jwksUri);
   }
 
-  /** A fetch for jose that turns each way a key set request can fail into a JwksFetchError with words. */
+  /** A fetch for jose that turns each way a key set request can fail into a JwksFetchError with values. */
   private describedFetch(): FetchImplementation {
     const timeoutMs = this.timeoutMs;
     return async (url, init) => {
       const fetchImpl = this.fetchImpl ?? globalThis.fetch;
-      const timedOut = () => new JwksFetchError('timeout', l10n.t("the issuer's key set at {0} did not answer within {1} ms", String(url), timeoutMs));
+      const timedOut = () => new JwksFetchError({ kind: 'timeout', url: String(url), timeoutMs });
       let response: Response;
       try {
         // Race the signal too: an injected fetch that ignores it must still time out.
         response = await raceAbort(fetchImpl(url, init), init.signal);
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
-        throw new JwksFetchError('unreachable', l10n.t("could not reach the issuer's key set at {0}: {1}", String(url), networkErrorText(error, url)));
+        throw new JwksFetchError({ kind: 'unreachable', url: String(url), stage: 'connect', network: networkProblem(error, url) });
       }
       if (response.status !== 200) {
         void response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
-        const status = response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
-        throw new JwksFetchError('http_status', location && response.status >= 300 && response.status < 400
-          ? l10n.t("the issuer's key set at {0} answered HTTP {1}, expected 200 (a redirect to {2}; key sets are not fetched across redirects: use the final URL as jwks_uri)", String(url), status, clipUri(location))
-          : l10n.t("the issuer's key set at {0} answered HTTP {1}, expected 200", String(url), status));
+        const redirect = location && response.status >= 300 && response.status < 400 ? { location } : {};
+        throw new JwksFetchError({ kind: 'http_status', url: String(url), status: response.status, statusText: response.statusText, ...redirect });
       }
       let text: string;
       try {
@@ -149,15 +148,13 @@ export class JwksCache {
       } catch (error) {
         if (init.signal.aborted) throw timedOut();
         if (error instanceof JwksFetchError) throw error;
-        throw new JwksFetchError('unreachable', l10n.t("the issuer's key set at {0} could not be read: {1}", String(url), networkErrorText(error, url)));
+        throw new JwksFetchError({ kind: 'unreachable', url: String(url), stage: 'read', network: networkProblem(error, url) });
       }
       try {
         JSON.parse(text);
       } catch {
-        const type = response.headers.get('content-type');
-        throw new JwksFetchError('not_json', type
-          ? l10n.t("the issuer's key set at {0} is not JSON (content-type {1}): check that jwks_uri points at the key set, not a web page", String(url), type)
-          : l10n.t("the issuer's key set at {0} is not JSON: check that jwks_uri points at the key set, not a web page", String(url)));
+        const contentType = response.headers.get('content-type');
+        throw new JwksFetchError({ kind: 'not_json', url: String(url), ...(contentType && { contentType }) });
       }
       return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
     };
@@ -166,7 +163,7 @@ export class JwksCache {
 
 async function readKeySet(response: Response): Promise<string> {
   const text = await readTextCapped(response, MAX_JWKS_BYTES);
-  if (text === undefined) throw new JwksFetchError('too_large', l10n.t("the issuer's key set is larger than {0} KiB: that is not a key set", MAX_JWKS_BYTES / 1024));
+  if (text === undefined) throw new JwksFetchError({ kind: 'too_large', maxBytes: MAX_JWKS_BYTES });
   return text;
 }
 
@@ -185,24 +182,15 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in `cause`. */
-function networkErrorText(error: unknown, url: string): string {
+function networkProblem(error: unknown, url: string): NetworkProblem {
   const code = fetchErrorCode(error);
-  const certificate = code ? certificateProblemText(code, hostOf(url)) : undefined;
-  if (certificate) {
-    const text = `${certificate.text.charAt(0).toLowerCase()}${certificate.text.slice(1)}`;
-    return certificate.untrustedIssuer ? l10n.t('{0}; see "Proxy and certificates" in the README', text) : text;
-  }
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === 'string') {
-    switch (cause.code) {
-      case 'ECONNREFUSED': return l10n.t('connection refused (is the server running?)');
-      case 'ENOTFOUND': return l10n.t('host not found');
-      case 'ECONNRESET': return l10n.t('the connection was reset');
-      case 'ETIMEDOUT': return l10n.t('the connection timed out');
-      default: return cause.code;
-    }
-  }
-  return messageOf(error);
+  const causeCode = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return {
+    host: hostOf(url),
+    ...(code !== undefined && { code }),
+    ...(typeof causeCode === 'string' && { causeCode }),
+    detail: messageOf(error),
+  };
 }
 
 function messageOf(error: unknown): string {
@@ -213,8 +201,4 @@ function durationOr(value: number | undefined, fallback: number, integer: boolea
   if (value === undefined || Number.isNaN(value)) return fallback;
   const clamped = Math.max(0, value);
   return integer ? Math.min(Math.floor(clamped), 2_147_483_647) : clamped;
-}
-
-function clipUri(uri: string): string {
-  return uri.length > 200 ? `${uri.slice(0, 199)}…` : uri;
 }

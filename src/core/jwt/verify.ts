@@ -2,30 +2,31 @@
  * Verifying a token the way the Konexus docs ask (signature against the issuer's keys, then typ, iss, aud,
  * exp, nbf) and saying, check by check, what passed and what did not. jose checks the signature and the
  * algorithm (signatureCheck.ts); the claims are checked one by one (claimChecks.ts) so that each failure
- * has its own sentence rather than jwtVerify's first-error-wins exception. Never throws: every failure is a
- * failed check.
+ * has its own reason rather than jwtVerify's first-error-wins exception. Never throws: every failure is a
+ * failed check. Reasons are values (checkWhy.ts); checkReason (checkWords.ts, at the edge) says them.
  */
-import * as l10n from '@vscode/l10n';
-import { clip, fail, messageOf, pass, skip, type Check, type CheckId } from './checks';
+import { fail, messageOf, pass, skip, type Check, type CheckId } from './checks';
+import type { CheckWhy, KeySourceLabel } from './checkWhy';
 import { checkAud, checkExp, checkIss, checkNbf, checkTyp, DEFAULT_TYP, toleranceOf } from './claimChecks';
 import { normalizeTyp } from './claims';
 import { decodeJwt } from './decode';
 import type { JwtDecodeError } from './decode';
 import type { JwksCache } from './jwks';
 import { checkSignature, describeKeySource, type KeySource } from './signatureCheck';
-import { decodeErrorText } from '../../platform/model/words/decodeWords';
 
 export type { Check, CheckId, CheckStatus } from './checks';
+export type { CheckWhy, KeySourceLabel } from './checkWhy';
 export type { KeySource } from './signatureCheck';
 
-export interface VerificationReport {
+/** `W`: the values of why of the checks; a caller that adds checks of its own (the inspector) widens it. */
+export interface VerificationReport<W extends { readonly kind: string } = CheckWhy> {
   /** True only when the signature was checked and passed and no other check failed. */
   readonly valid: boolean;
   /** Always all seven checks, in CheckId order. */
-  readonly checks: readonly Check[];
+  readonly checks: readonly Check<W>[];
   readonly kid?: string;
-  /** Where the key came from, for display: "JWKS https://…", "PEM public key", "none". */
-  readonly keySource: string;
+  /** Where the key came from, for display (keySourceText): a JWKS URI, a PEM, a JWK, none. */
+  readonly keySource: KeySourceLabel;
   /** Set when the token did not decode; every check then fails or is skipped for that reason. */
   readonly decodeError?: JwtDecodeError;
 }
@@ -62,15 +63,15 @@ export async function verifyJwt(token: string, keys: KeySource, expected: Expect
     return await verifyDecoded(token, keys, expected, deps, keySource);
   } catch (error) {
     // Belt and braces: a bug or a jose surprise still becomes a report, never a rejected promise.
-    const reason = l10n.t('verification stopped unexpectedly: {0}', messageOf(error));
-    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, reason) : skip(id, () => l10n.t('not checked: verification stopped')))) };
+    const detail = messageOf(error);
+    return { valid: false, keySource, checks: CHECK_ORDER.map(id => (id === 'signature' ? fail(id, { kind: 'stopped', detail }) : skip(id, { kind: 'notCheckedStopped' }))) };
   }
 }
 
-async function verifyDecoded(token: string, keys: KeySource, expected: Expectations, deps: VerifyDeps, keySource: string): Promise<VerificationReport> {
+async function verifyDecoded(token: string, keys: KeySource, expected: Expectations, deps: VerifyDeps, keySource: KeySourceLabel): Promise<VerificationReport> {
   const decoded = decodeJwt(token);
   if (!decoded.ok) {
-    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, () => l10n.t('the token does not decode: {0}', decodeErrorText(decoded))) : skip(id, () => l10n.t('not checked: the token does not decode'))));
+    const checks = CHECK_ORDER.map(id => (id === 'signature' ? fail(id, { kind: 'doesNotDecode', error: decoded }) : skip(id, { kind: 'notCheckedNoDecode' })));
     return { valid: false, checks, keySource, decodeError: decoded };
   }
   const jwt = decoded.token;
@@ -78,7 +79,7 @@ async function verifyDecoded(token: string, keys: KeySource, expected: Expectati
   const alg = checkAlg(jwt.alg, allowed);
   const signature = alg.status === 'pass'
     ? await checkSignature(jwt, keys, allowed, deps.jwks)
-    : fail('signature', () => l10n.t('not verified: alg {0} is refused (see alg)', clip(jwt.alg)));
+    : fail('signature', { kind: 'signatureAlgRefused', alg: jwt.alg });
   const tolerance = toleranceOf(expected.clockToleranceSeconds);
 
   const expectedTyp = expected.typ === undefined ? DEFAULT_TYP : expected.typ;
@@ -101,15 +102,8 @@ function allowedAlgorithms(requested: readonly string[] | undefined): readonly s
 }
 
 function checkAlg(alg: string, allowed: readonly string[]): Check {
-  if (alg.toLowerCase() === 'none') {
-    return fail('alg', () => l10n.t('alg is none: the token is unsigned, and an unsigned token must never be accepted'));
-  }
-  if (/^HS(256|384|512)$/i.test(alg)) {
-    return fail('alg', () => l10n.t('alg {0} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying {0} with the issuer\'s RSA public key as the secret is the classic key-confusion attack, so it is refused', alg));
-  }
-  if (!allowed.includes(alg)) {
-    const list = allowed.length ? allowed.join(', ') : l10n.t('none (no asymmetric algorithm was allowed)');
-    return fail('alg', () => l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clip(alg), list));
-  }
-  return pass('alg', () => l10n.t('alg {0} is allowed', alg));
+  if (alg.toLowerCase() === 'none') return fail('alg', { kind: 'algNone' });
+  if (/^HS(256|384|512)$/i.test(alg)) return fail('alg', { kind: 'algHmac', alg });
+  if (!allowed.includes(alg)) return fail('alg', { kind: 'algNotAllowed', alg, allowed });
+  return pass('alg', { kind: 'algAllowed', alg });
 }

@@ -8,14 +8,15 @@ import { describeTimes, summarizeToken } from '../../core/jwt';
 import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
 import { decodeErrorText } from '../../platform/model/words/decodeWords';
 import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
-import type { DecodedJwt, JwtDecodeError, VerificationReport } from '../../core/jwt';
+import type { DecodedJwt, JwtDecodeError } from '../../core/jwt';
 import { escapeMarkdown } from '../../core/markdown';
 import { isAdminToken } from '../../core/tokens/production';
+import { inspectionCheckReason, type InspectionReport } from './inspectionCheckWords';
 import { clipText, stateText } from './inspectionModel';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
 export interface KnownVerification {
-  readonly report: VerificationReport;
+  readonly report: InspectionReport;
   /** Where its keys came from, in words. */
   readonly keys: string;
 }
@@ -67,14 +68,15 @@ export function malformedHoverMarkdown(error: JwtDecodeError): string {
 
 function signatureLine(token: DecodedJwt, known: KnownVerification | undefined): string {
   // The words are the translator's (trusted Markdown); only what comes from the token is escaped.
+  // Reasons are made only for the checks shown: a failed or skipped signature and the other failures.
   const kid = token.kid === undefined ? '' : ` (kid ${escapeMarkdown(clipText(token.kid, 24))})`;
   if (!known) return `${l10n.t('Signature: not verified yet{0}: use {1} to check it', kid, inspectLinkText())}  `;
   const signature = known.report.checks.find(c => c.id === 'signature');
   const others = known.report.checks.filter(c => c.status === 'fail' && c.id !== 'signature' && c.id !== 'exp' && c.id !== 'nbf');
   let line: string;
   if (signature?.status === 'pass') line = `$(pass) ${l10n.t('Signature: valid{0}', kid)}`;
-  else if (signature?.status === 'fail') line = `$(error) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature.reason, 200)))}`;
-  else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature?.reason ?? l10n.t('not checked'), 200)))}`;
-  for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipText(check.reason, 160))}`;
+  else if (signature?.status === 'fail') line = `$(error) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(inspectionCheckReason(signature), 200)))}`;
+  else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature ? inspectionCheckReason(signature) : l10n.t('not checked'), 200)))}`;
+  for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipText(inspectionCheckReason(check), 160))}`;
   return `${line}  `;
 }

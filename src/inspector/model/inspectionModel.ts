@@ -7,7 +7,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../../platform/model/words/timeWords';
-import type { DecodedJwt, JwtDecodeError, ExpiryState, VerificationReport } from '../../core/jwt';
+import type { DecodedJwt, JwtDecodeError, ExpiryState } from '../../core/jwt';
+import type { InspectionReport } from './inspectionCheckWords';
 
 export type IconKind =
   | 'pass' | 'fail' | 'skip' | 'warning' | 'pending'
@@ -46,7 +47,7 @@ export type InspectorContent =
     /** "the keys of profile "demo" (https://…)" or why the signature is not checked. */
     readonly keys: string;
     /** Undefined while the verification runs. */
-    readonly report?: VerificationReport;
+    readonly report?: InspectionReport;
     /** When the report was made (ms), for "checked at". */
     readonly verifiedAtMs?: number;
     /** The token's issuer, normalised, when the user may confirm it to verify the signature (no profile names it). */

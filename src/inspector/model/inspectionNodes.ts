@@ -4,7 +4,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import { describeTimes, summarizeToken } from '../../core/jwt';
-import type { Check, CheckId } from '../../core/jwt';
+import type { CheckId } from '../../core/jwt';
+import { keySourceText } from '../../platform/model/words/keyWords';
+import { inspectionCheckReason, type InspectionCheck } from './inspectionCheckWords';
 import { isAdminToken } from '../../core/tokens/production';
 import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
 import { decodeErrorText } from '../../platform/model/words/decodeWords';
@@ -79,7 +81,7 @@ export function inspectResult(content: InspectorContent, nowMs: number): Inspect
     ...(summary.issuer !== undefined && { issuer: summary.issuer }),
     ...(token.kid !== undefined && { kid: token.kid }),
     keys: content.keys,
-    checks: (report?.checks ?? []).map(c => ({ id: c.id, status: c.status, reason: c.reason })),
+    checks: (report?.checks ?? []).map(c => ({ id: c.id, status: c.status, reason: inspectionCheckReason(c) })),
     nodes,
   };
 }
@@ -138,7 +140,8 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
       children: [{ id: 'check:pending', label: l10n.t('verifying…'), description: content.keys, tooltip: content.keys, icon: 'pending', value: content.keys }],
     };
   }
-  const checks = report.checks.map(checkNode);
+  const reasons = report.checks.map(c => inspectionCheckReason(c));
+  const checks = report.checks.map((c, i) => checkNode(c, reasons[i]!));
   if (content.confirmableIssuer !== undefined && !report.decodeError) checks.splice(1, 0, confirmIssuerNode(content.confirmableIssuer));
   const failed = report.checks.filter(c => c.status === 'fail').length;
   const skipped = report.checks.filter(c => c.status === 'skip').map(c => c.id);
@@ -148,12 +151,12 @@ function validationNode(content: Extract<InspectorContent, { kind: 'token' }>): 
       ? skipped.includes('signature') ? l10n.t('{0} failed · signature not checked', failed) : l10n.t('{0} failed', failed)
       : l10n.t('signature not checked');
   const icon: IconKind = report.valid ? 'pass' : failed ? 'fail' : 'skip';
-  const text = report.checks.map(c => `${c.id}: ${c.status}: ${c.reason}`).join('\n');
+  const text = report.checks.map((c, i) => `${c.id}: ${c.status}: ${reasons[i]!}`).join('\n');
   return {
     id: 'validation',
     label: l10n.t('Validation'),
     description,
-    tooltip: `${description}\n${l10n.t('Keys: {0}', content.keys)}${report.keySource && report.keySource !== 'none' ? ` (${report.keySource})` : ''}`,
+    tooltip: `${description}\n${l10n.t('Keys: {0}', content.keys)}${report.keySource.kind !== 'none' ? ` (${keySourceText(report.keySource)})` : ''}`,
     icon,
     value: text,
     expanded: true,
@@ -174,15 +177,15 @@ function confirmIssuerNode(issuer: string): InspectorNode {
   };
 }
 
-function checkNode(check: Check): InspectorNode {
+function checkNode(check: InspectionCheck, reason: string): InspectorNode {
   const label = checkLabel(check.id);
   return {
     id: `check:${check.id}`,
     label,
-    description: check.reason,
-    tooltip: `${label}: ${check.status}\n${check.reason}`,
+    description: reason,
+    tooltip: `${label}: ${check.status}\n${reason}`,
     icon: check.status,
-    value: `${check.id}: ${check.status}: ${check.reason}`,
+    value: `${check.id}: ${check.status}: ${reason}`,
     context: `check ${check.status}`,
   };
 }

@@ -19,7 +19,8 @@ import { authorityKey, parseAuthority } from '../../core/authority';
 import type { IssuerMetadata } from '../../core/http/discovery';
 import type { JwksCache } from '../../core/jwt/jwks';
 import { verifyJwt } from '../../core/jwt/verify';
-import type { Check, Expectations, KeySource, VerificationReport } from '../../core/jwt/verify';
+import type { Expectations, KeySource } from '../../core/jwt/verify';
+import { noKeysText, type InspectionCheck, type InspectionReport, type InspectionWhy, type NoKeysWhy } from './inspectionCheckWords';
 
 /** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
 export const KONEXUS_AUDIENCE = 'tamarack';
@@ -37,10 +38,10 @@ export type KeyPlan =
   /** Verify against the keys of an issuer the user confirmed (no profile names it). */
   | { readonly kind: 'issuer'; readonly issuer: string }
   /**
-   * No keys: nothing is fetched, the signature is skipped for `reason`. `confirmable` is the normalised
+   * No keys: nothing is fetched, the signature is skipped for `why`. `confirmable` is the normalised
    * issuer the user may confirm to verify (absent when it could never be confirmed, e.g. plain http).
    */
-  | { readonly kind: 'none'; readonly reason: string; readonly issuer?: string; readonly confirmable?: string };
+  | { readonly kind: 'none'; readonly why: NoKeysWhy; readonly issuer?: string; readonly confirmable?: string };
 
 /** An issuer or authority as a comparable key (origin + path, no trailing slash); undefined if it is not one. */
 export function normalizeIssuer(text: unknown): string | undefined {
@@ -55,14 +56,13 @@ export function normalizeIssuer(text: unknown): string | undefined {
 /**
  * The keys for a token whose `iss` is `iss`: the first profile (the `preferred` one first) whose authority
  * is that issuer, else the issuer itself if the user confirmed it (`confirmed`, normalised), else none
- * with a reason. Never does I/O.
+ * with why (a value; noKeysText says it). Never does I/O.
  */
 export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferred?: string, confirmed: readonly string[] = []): KeyPlan {
   if (iss === undefined) {
-    return { kind: 'none', reason: l10n.t('the token has no iss claim, so there is no issuer whose keys could check it: signature not checked') };
+    return { kind: 'none', why: { kind: 'noIss' } };
   }
-  if (typeof iss !== 'string') return { kind: 'none', reason: l10n.t('the token\'s iss is not text: signature not checked') };
-  const shown = clip(iss);
+  if (typeof iss !== 'string') return { kind: 'none', why: { kind: 'issNotText' } };
   const wanted = normalizeIssuer(iss);
   const ordered = [...profiles].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred));
   const profile = wanted === undefined ? undefined : ordered.find(p => normalizeIssuer(p.authority) === wanted);
@@ -72,14 +72,14 @@ export function planKeys(iss: unknown, profiles: readonly ProfileRef[], preferre
     return {
       kind: 'none',
       issuer: iss,
-      reason: l10n.t('issuer {0} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked', shown),
+      why: { kind: 'issuerNotHttps', issuer: iss },
     };
   }
   return {
     kind: 'none',
     issuer: iss,
     confirmable: wanted,
-    reason: l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.", shown),
+    why: { kind: 'issuerNotAProfile', issuer: iss },
   };
 }
 
@@ -90,7 +90,7 @@ export function planForProfile(profile: ProfileRef): KeyPlan {
 
 /** Where the keys come from, in words: for tooltips and the log. */
 export function describePlan(plan: KeyPlan): string {
-  if (plan.kind === 'none') return l10n.t('not verified: {0}', plan.reason);
+  if (plan.kind === 'none') return l10n.t('not verified: {0}', noKeysText(plan.why));
   if (plan.kind === 'issuer') return l10n.t('the keys of {0} (an issuer you trusted)', plan.issuer);
   return l10n.t('the keys of profile "{0}" ({1})', plan.profile.name, plan.profile.authority);
 }
@@ -104,14 +104,14 @@ export interface InspectionVerifyDeps {
 }
 
 /** verifyJwt with the keys and expectations the plan gives. Never throws. */
-export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<VerificationReport> {
+export async function verifyForInspection(raw: string, plan: KeyPlan, deps: InspectionVerifyDeps): Promise<InspectionReport> {
   const base: Expectations = { audience: KONEXUS_AUDIENCE, typ: ACCESS_TOKEN_TYP, clockToleranceSeconds: deps.clockToleranceSeconds };
   const verifyDeps = { jwks: deps.jwks, nowMs: deps.nowMs };
   if (plan.kind === 'none') {
     const report = await verifyJwt(raw, { kind: 'none' }, base, verifyDeps);
     return rewrite(report, {
-      signature: plan.reason,
-      iss: plan.issuer === undefined ? undefined : l10n.t("not checked: no profile's authority is this issuer"),
+      signature: { kind: 'inspectorNoKeys', plan: plan.why },
+      iss: plan.issuer === undefined ? undefined : { kind: 'inspectorIssuerNotAProfile' },
     });
   }
 
@@ -121,42 +121,32 @@ export async function verifyForInspection(raw: string, plan: KeyPlan, deps: Insp
     metadata = await deps.discover(authority);
   } catch (error) {
     const report = await verifyJwt(raw, { kind: 'none' }, { ...base, issuer: normalizeIssuer(authority) ?? authority }, verifyDeps);
-    const reason = plan.kind === 'profile'
-      ? l10n.t('the keys of profile "{0}" could not be found: {1}', plan.profile.name, messageOf(error))
-      : l10n.t('the keys of the issuer {0} could not be found: {1}', plan.issuer, messageOf(error));
-    return failSignature(report, reason);
+    return failSignature(report, plan.kind === 'profile'
+      ? { kind: 'inspectorKeysNotFound', profile: plan.profile.name, error }
+      : { kind: 'inspectorIssuerKeysNotFound', issuer: plan.issuer, error });
   }
   const expectations: Expectations = { ...base, issuer: metadata.issuer };
   if (!metadata.jwksUri) {
     const report = await verifyJwt(raw, { kind: 'none' }, expectations, verifyDeps);
-    return failSignature(report, l10n.t('the discovery document of {0} names no jwks_uri, so its keys are unknown', authority));
+    return failSignature(report, { kind: 'inspectorNoJwksUri', authority });
   }
   const keys: KeySource = { kind: 'jwks', jwksUri: metadata.jwksUri };
   return verifyJwt(raw, keys, expectations, verifyDeps);
 }
 
 /** A 'skip' (keys none) turned into a failure: we meant to verify and could not. */
-function failSignature(report: VerificationReport, reason: string): VerificationReport {
+function failSignature(report: InspectionReport, why: InspectionWhy): InspectionReport {
   if (report.decodeError) return report;
-  const checks = report.checks.map((c): Check => (c.id === 'signature' ? { id: 'signature', status: 'fail', reason } : c));
+  const checks = report.checks.map((c): InspectionCheck => (c.id === 'signature' ? { id: 'signature', status: 'fail', why } : c));
   return { ...report, valid: false, checks };
 }
 
-/** Replaces the reasons of skipped checks with the inspector's own words. */
-function rewrite(report: VerificationReport, reasons: Partial<Record<Check['id'], string | undefined>>): VerificationReport {
+/** Replaces the reasons of skipped checks with the inspector's own. */
+function rewrite(report: InspectionReport, whys: Partial<Record<InspectionCheck['id'], InspectionWhy | undefined>>): InspectionReport {
   if (report.decodeError) return report;
-  const checks = report.checks.map((c): Check => {
-    const reason = reasons[c.id];
-    return reason !== undefined && c.status === 'skip' ? { ...c, reason } : c;
+  const checks = report.checks.map((c): InspectionCheck => {
+    const why = whys[c.id];
+    return why !== undefined && c.status === 'skip' ? { ...c, why } : c;
   });
   return { ...report, checks };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function clip(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
