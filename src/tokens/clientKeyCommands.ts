@@ -13,6 +13,7 @@ import { secretKey, type Profile } from '../core/tokens/profiles';
 import type { Services } from '../platform/services';
 import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyPrompts';
 import { usesKeyPair } from './model/credentialKind';
+import { errorText } from '../platform/model/words/errorWords';
 
 /** How long Add Profile waits for discovery before it asks for a client secret as it always did. */
 const DISCOVERY_WAIT_MS = 5_000;
@@ -39,7 +40,7 @@ export async function keyPairAlgorithms(services: Services, authority: string): 
       () => services.discovery.get(authority, AbortSignal.timeout(DISCOVERY_WAIT_MS)),
     );
   } catch (error) {
-    services.log.info(`[addProfile] discovery of ${authority} failed, so only a client secret is offered: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.info(`[addProfile] discovery of ${authority} failed, so only a client secret is offered: ${errorText(error)}`);
     return undefined;
   }
   if (!metadata.authMethods?.includes('private_key_jwt')) return undefined;
@@ -106,7 +107,7 @@ async function pickKeyPairProfile(services: Services, arg: unknown, placeHolder:
   const keyPairs = services.tokens.profiles().filter(usesKeyPair);
   if (typeof named === 'string') {
     const profile = services.tokens.profile(named);
-    if (!profile) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
     if (!usesKeyPair(profile)) throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" uses a client secret, not a key pair: it has no public key.', named));
     return { profile, interactive };
   }
@@ -177,7 +178,7 @@ export async function presentPublicKey(services: Services, profile: Profile, set
     picked = await vscode.window.showInformationMessage(text.message, { modal: true, detail: text.detail }, copyJwk, copyJwks, open);
   } catch (error) {
     // The test-mode workbench refuses dialogs: Show Public Key shows it again any time.
-    services.log.warn(`[publicKey] the dialog could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`[publicKey] the dialog could not be shown: ${errorText(error)}`);
   }
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   if (picked === copyJwk) {

@@ -7,7 +7,9 @@ import { isObject, profileNameOf } from '../platform/model/commandArgs';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../core/authority';
 import { KonexusError } from '../core/errors';
 import { isProduction } from '../core/tokens/production';
-import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
+import { clientIdProblem, type Profile } from '../core/tokens/profiles';
+import { errorText } from '../platform/model/words/errorWords';
+import { clientIdValidation, profileNameValidation } from '../platform/model/words/profileWords';
 import type { ClientAuthMethod } from '../core/tokens/tokenClient';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
@@ -80,7 +82,7 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   const steps = 5;
   const name = given.name ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 1, steps), prompt: vscode.l10n.t('A name for these credentials, shown in the status bar'),
-    placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameProblem(v, existing),
+    placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameValidation(v, existing),
   });
   if (name === undefined) return undefined;
   const authority = given.authority ?? await vscode.window.showInputBox({
@@ -90,7 +92,7 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   if (authority === undefined) return undefined;
   const clientId = given.clientId ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 3, steps), prompt: vscode.l10n.t('Your application\'s client id'), placeHolder: 'ext-1741-sample-client',
-    ignoreFocusOut: true, validateInput: clientIdProblem,
+    ignoreFocusOut: true, validateInput: clientIdValidation,
   });
   if (clientId === undefined) return undefined;
   const target = secretTarget(authority, clientId);
@@ -130,7 +132,7 @@ function authorityProblem(value: string): string | undefined {
     parseAuthority(value);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return errorText(error);
   }
 }
 
@@ -140,10 +142,10 @@ async function pickProfile(services: Services, arg: unknown, placeHolder: string
   const named = profileNameOf(arg);
   if (named !== undefined) {
     const found = profiles.find(p => p.name === named);
-    if (!found) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
+    if (!found) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
     return found;
   }
-  if (profiles.length === 0) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
+  if (profiles.length === 0) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
   const active = services.tokens.activeProfile()?.name;
   const picked = await vscode.window.showQuickPick(
     profiles.map(p => ({ label: p.name, description: p.name === active ? vscode.l10n.t('active') : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
@@ -271,7 +273,7 @@ async function confirmSecretReplacement(
   try {
     picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.replace);
   } catch (error) {
-    services.log.warn(`[secrets] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`[secrets] the confirmation could not be shown: ${errorText(error)}`);
   }
   const replaced = picked === text.replace;
   services.log.info(`[secrets] replace the stored secret of ${target.clientId} at ${target.authority} (used by ${users.join(', ') || 'no profile'})${context.askedByCommandArgument ? ', asked by a command argument' : ''}: ${replaced ? 'confirmed' : 'cancelled'}`);

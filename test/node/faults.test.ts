@@ -17,6 +17,7 @@ import { JwksCache } from '../../src/core/jwt/jwks';
 import { verifyJwt } from '../../src/core/jwt/verify';
 import { Redactor } from '../../src/core/redact';
 import { TokenService } from '../../src/core/tokens/tokenService';
+import { errorText } from '../../src/platform/model/words/errorWords';
 import { DEMO_CLIENT, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, startKonexusIdp, type FaultMode, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
 import { closedPort, escapeWatch, routedFetch, until, type RoutedFetch } from './lib/faultKit';
@@ -143,8 +144,9 @@ describe('fault matrix: discovery, token and JWKS requests against every fault',
           assert.equal(failed.status, 'retrying', `status after ${fault}: ${failed.lastError?.code} ${failed.lastError?.message}`);
           assert.equal(failed.lastError?.code, expected.code, failed.lastError?.message);
           assert.equal(failed.lastError?.operation, target);
-          assert.match(failed.lastError!.message, expected.words);
-          assert.ok(failed.lastError!.message.includes(host), `the message names ${host}: ${failed.lastError!.message}`);
+          const words = errorText(failed.lastError);
+          assert.match(words, expected.words);
+          assert.ok(words.includes(host), `the message names ${host}: ${words}`);
           // (c) the last valid token is still handed out, without a request
           assert.equal((await service.getToken()).accessToken, first.accessToken);
           assert.equal(failed.token?.accessToken, first.accessToken);

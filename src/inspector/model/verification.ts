@@ -20,6 +20,7 @@ import type { IssuerMetadata } from '../../core/http/discovery';
 import type { JwksCache } from '../../core/jwt/jwks';
 import { verifyJwt } from '../../core/jwt/verify';
 import type { Check, Expectations, KeySource, VerificationReport } from '../../core/jwt/verify';
+import { errorText } from '../../platform/model/words/errorWords';
 
 /** `aud` of Konexus Platform API access tokens (the API resource behind the `tamarack` scope). */
 export const KONEXUS_AUDIENCE = 'tamarack';
@@ -153,7 +154,7 @@ function rewrite(report: VerificationReport, reasons: Partial<Record<Check['id']
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 
 function clip(text: string): string {
