@@ -14,7 +14,7 @@ import type { ClientAuthMethod } from '../core/tokens/tokenClient';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
 import { presentError } from './presentError';
-import { isClientKeyAlg, type ClientKeyAlg } from '../core/tokens/clientKeys';
+import { CLIENT_KEY_ALGS, isClientKeyAlg, type ClientKeyAlg } from '../core/tokens/clientKeys';
 import { askCredentialKind, askKeyAlgorithm, keyPairAlgorithms, newKeySetValue, presentPublicKey } from './clientKeyCommands';
 import { usesKeyPair } from './model/credentialKind';
 import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './model/secretPrompts';
@@ -48,7 +48,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   const existing = services.tokens.profiles().map(p => p.name);
   const keyPairGiven = given.clientAuthMethod === 'private_key_jwt';
   if (given.keyAlgorithm !== undefined && !isClientKeyAlg(given.keyAlgorithm)) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', 'RS256, ES256'));
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
   }
   const interactive = !isObject(arg) || (given.clientSecret === undefined && !keyPairGiven);
   // A command argument chose where the secret goes (another extension, a task, a link): every prompt says so.
@@ -217,7 +217,7 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
   const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
   // A typed secret would overwrite the key set and leave a private_key_jwt profile with nothing to sign with.
-  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', profile.name));
+  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'uses_key_pair', profile: profile.name });
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
   const users = services.tokens.credentialUsers(profile).map(p => p.name);
   const secret = given ?? await vscode.window.showInputBox({

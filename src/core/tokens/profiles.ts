@@ -55,7 +55,7 @@ export function toProfile(input: ProfileInput, existingNames: readonly string[] 
   const scope = typeof input.scope === 'string' && input.scope.trim() ? input.scope.trim().split(/\s+/).join(' ') : DEFAULT_SCOPE;
   const method = input.clientAuthMethod ?? 'auto';
   if (!AUTH_METHODS.includes(method as ClientAuthMethod)) {
-    throw new KonexusError('invalid_request', { area: 'token', kind: 'auth_method_unknown', allowed: AUTH_METHODS });
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'clientAuthMethod', allowed: AUTH_METHODS });
   }
   const profile: Profile = { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
   return input.production === true ? { ...profile, production: true } : profile;

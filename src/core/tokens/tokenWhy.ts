@@ -29,12 +29,18 @@ export type TokenWhy =
   // profiles and what is stored for them
   | Token<'profile_name', { readonly problem: ProfileNameProblem }>
   | Token<'client_id', { readonly problem: ClientIdProblem }>
-  | Token<'auth_method_unknown', { readonly allowed: readonly string[] }>
+  /** A command argument or stored field that is none of the values it may be. */
+  | Token<'not_one_of', { readonly field: 'clientAuthMethod' | 'keyAlgorithm' | 'action'; readonly allowed: readonly string[] }>
   | Token<'no_profile'>
   | Token<'unknown_profile', { readonly name: string }>
   | Token<'secret_empty'>
   | Token<'secret_missing', { readonly profile: string }>
   | Token<'not_a_client_key', { readonly clientId: string }>
+  // key pairs (private_key_jwt profiles)
+  | Token<'key_pair_missing', { readonly profile: string }>
+  | Token<'no_public_key', { readonly profile: string }>
+  | Token<'no_key_pair_profile'>
+  | Token<'uses_key_pair', { readonly profile: string }>
   // the client authentication the server offers (`offered` as its discovery document lists them)
   | Token<'key_auth_not_offered', { readonly issuer: string; readonly offered: readonly string[] | undefined }>
   | Token<'auth_method_not_offered', { readonly issuer: string; readonly requested: string; readonly offered: readonly string[] }>

@@ -9,13 +9,18 @@ export function tokenWhyText(why: TokenWhy): string {
   switch (why.kind) {
     case 'profile_name': return profileNameProblemText(why.problem);
     case 'client_id': return clientIdProblemText(why.problem);
-    case 'auth_method_unknown': return l10n.t('clientAuthMethod must be one of {0}.', why.allowed.join(', '));
+    case 'not_one_of': return notOneOfText(why.field, why.allowed.join(', '));
     case 'no_profile': return l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.');
     case 'unknown_profile': return l10n.t('There is no Konexus profile named "{0}".', why.name);
     case 'secret_empty': return l10n.t('Enter the client secret that belongs to the client id.');
     case 'secret_missing': return l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', why.profile);
     case 'not_a_client_key':
       return l10n.t('The client "{0}" authenticates with a private key (private_key_jwt), but what is stored for it is not a Konexus client key. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key" and register its public key with the server.', why.clientId);
+    case 'key_pair_missing':
+      return l10n.t('No key pair is stored for "{0}" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.', why.profile);
+    case 'no_public_key': return l10n.t('"{0}" uses a client secret, not a key pair: it has no public key.', why.profile);
+    case 'no_key_pair_profile': return l10n.t('No Konexus profile uses a key pair. Run "Konexus: Add Profile…" and choose "Key pair".');
+    case 'uses_key_pair': return l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', why.profile);
     case 'key_auth_not_offered':
       return l10n.t('{0} does not accept private_key_jwt (it lists {1}), so a client key cannot be used with it. Use a client secret profile for this server.', why.issuer, why.offered?.join(', ') || l10n.t('nothing'));
     case 'auth_method_not_offered':
@@ -57,6 +62,14 @@ export function tokenWhyText(why: TokenWhy): string {
 /** A refresh failed (`failure` in words) while the current token stays valid for `leftMs`. */
 export function tokenKeptText(failure: string, leftMs: number): string {
   return l10n.t('{0} The current token stays in use for {1}.', failure, formatDuration(leftMs));
+}
+
+function notOneOfText(field: 'clientAuthMethod' | 'keyAlgorithm' | 'action', allowed: string): string {
+  switch (field) {
+    case 'clientAuthMethod': return l10n.t('clientAuthMethod must be one of {0}.', allowed);
+    case 'keyAlgorithm': return l10n.t('keyAlgorithm must be one of {0}.', allowed);
+    case 'action': return l10n.t('action must be one of {0}.', allowed);
+  }
 }
 
 /** The server's error_description as a whole sentence with its leading space, or nothing. */
