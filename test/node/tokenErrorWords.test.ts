@@ -23,7 +23,7 @@ describe('token errors in words', () => {
     [{ area: 'token', kind: 'key_pair_missing', profile: 'kp' }, 'No key pair is stored for "kp" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.'],
     [{ area: 'token', kind: 'auth_method_not_offered', issuer: 'https://i', requested: 'client_secret_post', offered: [] }, 'https://i does not accept client_secret_post (it supports no client secret method). Choose "auto" or one it supports.'],
     [{ area: 'token', kind: 'token_endpoint_missing', endpoint: URL_ }, `The token endpoint ${URL_} does not exist (HTTP 404). Check the authority.`],
-    [{ area: 'token', kind: 'not_a_token_response', url: URL_, status: 200, body: { kind: 'not_json', contentType: null } }, 'auth.konexus.test returned a body that is not valid JSON (no content type) (HTTP 200) instead of a token.'],
+    [{ area: 'token', kind: 'not_a_token_response', url: URL_, status: 200, body: { kind: 'notJson', contentType: null } }, 'auth.konexus.test returned a body that is not valid JSON (no content type) (HTTP 200) instead of a token.'],
     [{ area: 'token', kind: 'refused_without_code', url: 'not a url', status: 403 }, 'the identity server refused the token request with HTTP 403 and no OAuth error code.'],
     [{ area: 'token', kind: 'request_refused', url: URL_, oauthCode: 'x'.repeat(100), said: 'y'.repeat(400) }, `auth.konexus.test refused the token request (${'x'.repeat(60)}). The server said: "${'y'.repeat(300)}".`],
     [{ area: 'token', kind: 'requested_moments_ago' }, 'A token was requested moments ago; the next request waits a little.'],

@@ -208,7 +208,7 @@ function tokenError(error: unknown, credentials: ClientCredentials, kid: string 
 function unexpectedBody(contentType: string | null, text: string): UnexpectedBody {
   if (/html/i.test(contentType ?? '') || /^\s*<(?:!doctype|html)/i.test(text)) return { kind: 'html' };
   if (text.trim() === '') return { kind: 'empty' };
-  return { kind: 'not_json', contentType };
+  return { kind: 'notJson', contentType };
 }
 
 function oauthError(oauthCode: string, description: string | undefined, status: number, url: string, clientId: string, kid: string | undefined, scope: string, cause: unknown): KonexusError {

@@ -19,7 +19,7 @@ export type ClientIdProblem = { readonly kind: 'empty' } | { readonly kind: 'mal
 export type UnexpectedBody =
   | { readonly kind: 'html' }
   | { readonly kind: 'empty' }
-  | { readonly kind: 'not_json'; readonly contentType: string | null };
+  | { readonly kind: 'notJson'; readonly contentType: string | null };
 
 type Token<Kind extends string, Values = unknown> = { readonly area: 'token'; readonly kind: Kind } & Values;
 /** The server's error_description, when it sent one. */

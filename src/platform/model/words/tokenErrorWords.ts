@@ -90,6 +90,6 @@ function unexpectedBodyText(body: UnexpectedBody): string {
   switch (body.kind) {
     case 'html': return l10n.t('an HTML page instead of JSON (a proxy, captive portal or sign-in page in the way?)');
     case 'empty': return l10n.t('an empty body');
-    case 'not_json': return l10n.t('a body that is not valid JSON ({0})', body.contentType ?? l10n.t('no content type'));
+    case 'notJson': return l10n.t('a body that is not valid JSON ({0})', body.contentType ?? l10n.t('no content type'));
   }
 }
