@@ -4,6 +4,7 @@ import type { Services } from '../platform/services';
 import { presentError } from '../tokens/presentError';
 import type { CommandHandler, CommandId } from '../platform/model/commandIds';
 import { profileNameOf } from '../platform/model/commandArgs';
+import { errorText } from '../platform/model/words/errorWords';
 
 /** What a command returns to a programmatic caller when it failed (the user also sees the message). */
 export interface CommandFailure {
@@ -24,7 +25,7 @@ export function registerCommands(services: Services, table: Record<CommandId, Co
       void presentError(services, error, profile ? { profile } : {});
       const failure: CommandFailure = {
         error: isKonexusError(error) ? error.code : 'unexpected',
-        message: services.redactor.redact(error instanceof Error ? error.message : String(error)),
+        message: services.redactor.redact(errorText(error)),
       };
       return failure;
     }

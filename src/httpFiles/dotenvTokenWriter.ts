@@ -26,6 +26,7 @@ import { displayPath } from '../platform/displayPath';
 import type { Log } from '../platform/log';
 import { textEditText } from '../platform/model/words/textEditWords';
 import { isFileNotFound } from '../platform/workspaceFiles';
+import { errorText } from '../platform/model/words/errorWords';
 import {
   describeRisks, dotenvConfirmationText, dotenvWriteDecision, locateDotenv, type DotenvLocation, type DotenvRisk, type DotenvWriteDecision,
 } from './model/dotenvRisk';
@@ -106,7 +107,7 @@ export class DotenvWriteGate {
       picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, ...(untrusted ? [write, manage] : [write]));
     } catch (error) {
       // The test-mode workbench refuses dialogs; a refusal confirms nothing.
-      this.log.warn(`[dotenvGate] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`[dotenvGate] the confirmation could not be shown: ${errorText(error)}`);
     }
     this.log.info(`[dotenvGate] ${location.path}: asked before writing the token of ${profile} (${describeRisks(decision.reasons)}; writes to ${writesTo}): ${picked === write ? 'confirmed' : picked === manage ? 'Manage Workspace Trust' : 'cancelled'}`);
     if (picked === write) {

@@ -20,6 +20,7 @@ import type { DotenvTokenWriter, DotenvWriteGate } from './dotenvTokenWriter';
 import { toWorkspaceEdit } from './bearerHeaderCommand';
 import { displayPath } from '../platform/displayPath';
 import type { ManagedFiles } from './model/managedFiles';
+import { errorText } from '../platform/model/words/errorWords';
 
 export class TokenSync {
   /** The token last synced per profile (memory only), so repeated 'valid' events do no I/O. */
@@ -155,7 +156,7 @@ export class TokenSync {
     this.services.log.error(`[tokenSync] ${logMessage}`, error);
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    const reason = this.services.redactor.redact(error instanceof Error ? error.message : String(error));
+    const reason = this.services.redactor.redact(errorText(error));
     void vscode.window.showWarningMessage(`${message}: ${reason}`, vscode.l10n.t('Show Log')).then(
       picked => (picked ? this.services.log.show() : undefined),
       () => undefined,

@@ -14,6 +14,7 @@ import type { ReportCache } from './model/reportCache';
 import { tokenArgument, tokenInSelection } from './model/inspectCommandIo';
 import type { InspectResult } from './model/inspectCommandIo';
 import { describePlan, normalizeIssuer, planForProfile, planKeys, verifyForInspection, type KeyPlan } from './model/verification';
+import { errorText } from '../platform/model/words/errorWords';
 
 /**
  * The token inspector's commands (inspectToken, inspectCurrentToken, trustIssuer, forgetTrustedIssuers,
@@ -204,7 +205,7 @@ export class InspectorCommands {
       );
       return choice === confirm;
     } catch (error) {
-      this.services.log.warn(`[trustIssuer] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      this.services.log.warn(`[trustIssuer] the confirmation could not be shown: ${errorText(error)}`);
       return false;
     }
   }

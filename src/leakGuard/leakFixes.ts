@@ -19,8 +19,10 @@ import { authorityKey, DEFAULT_AUTHORITY, parseAuthority } from '../core/authori
 import { authorityProblemText } from '../platform/model/words/httpErrorWords';
 import { isKonexusError, KonexusError } from '../core/errors';
 import { decodeLeakValue, type LeakKind, type ScanFileKind } from '../core/leaks/leakScan';
-import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
+import { profileNameProblem, type Profile } from '../core/tokens/profiles';
 import { displayPath } from '../platform/displayPath';
+import { errorText } from '../platform/model/words/errorWords';
+import { clientIdValidation, profileNameValidation } from '../platform/model/words/profileWords';
 import type { Services } from '../platform/services';
 import { appendToGitignore } from '../platform/workspaceFiles';
 import { presentError } from '../tokens/presentError';
@@ -69,7 +71,7 @@ export class LeakFixes {
       }
     } catch (error) {
       void presentError(this.services, error);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       return { error: isKonexusError(error) ? error.code : 'unexpected', message: this.services.redactor.redact(message) };
     }
   }
@@ -246,7 +248,7 @@ function askProfileName(value: string, clientId: string, existing: readonly stri
     prompt: vscode.l10n.t('A name for the profile of {0}. The secret is kept in VS Code\'s secret storage only.', clientId),
     value,
     ignoreFocusOut: true,
-    validateInput: name => profileNameProblem(name, existing),
+    validateInput: name => profileNameValidation(name, existing),
   });
 }
 
@@ -256,7 +258,7 @@ function askClientId(): Thenable<string | undefined> {
     prompt: vscode.l10n.t('The client id this secret belongs to (none was found next to it)'),
     placeHolder: 'ext-1741-sample-client',
     ignoreFocusOut: true,
-    validateInput: clientIdProblem,
+    validateInput: clientIdValidation,
   });
 }
 

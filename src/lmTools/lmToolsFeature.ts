@@ -7,12 +7,14 @@
 import * as vscode from 'vscode';
 import { sendApiRequest } from './model/apiRequest';
 import { decodeJwt } from '../core/jwt';
+import { KonexusError } from '../core/errors';
 import { isProduction } from '../core/tokens/production';
 import {
   hasStableToolApi, profileFacts, requestConfirmations, requestMethod, requestUrl, tokenStatusFacts,
 } from './model/toolResults';
 import type { Services } from '../platform/services';
 import { inspectJwtFacts } from './model/inspectJwtFacts';
+import { errorText } from '../platform/model/words/errorWords';
 
 interface ToolOptions { readonly input: unknown }
 interface PreparedInvocation {
@@ -89,7 +91,7 @@ export class LmToolsFeature implements vscode.Disposable {
   private async request(input: unknown, cancel: vscode.CancellationToken) {
     const tokens = this.services.tokens;
     const profile = tokens.activeProfile();
-    if (!profile) throw new Error(vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
     const method = requestMethod(field(input, 'method'));
     const url = requestUrl(field(input, 'url'), profile);
     const body = field(input, 'body');
@@ -122,7 +124,7 @@ export class LmToolsFeature implements vscode.Disposable {
     try {
       value = await facts;
     } catch (error) {
-      value = { error: this.services.redactor.redact(error instanceof Error ? error.message : String(error)) };
+      value = { error: this.services.redactor.redact(errorText(error)) };
     }
     const api = vscode as unknown as LmApi;
     const text = JSON.stringify(value, undefined, 1);

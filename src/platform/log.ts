@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
+import { errorText } from './model/words/errorWords';
 
 /**
  * The "Konexus" log channel. Every line passes through the redactor: JWTs show as alg/kid/last 6
@@ -19,7 +20,7 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    const detail = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack}` : ''}` : error === undefined ? '' : String(error);
+    const detail = error instanceof Error ? `${errorText(error)}${error.stack ? `\n${error.stack}` : ''}` : error === undefined ? '' : String(error);
     this.channel.error(this.redactor.redact(detail ? `${message}: ${detail}` : message));
   }
 

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { Coalesced, VIEW_REDRAW_DELAY_MS } from '../core/coalesced';
+import { isKonexusError } from '../core/errors';
 import type { Profile } from '../core/tokens/profiles';
 import { isProduction } from '../core/tokens/production';
 import { addProfile } from './profileCommands';
 import type { Services } from '../platform/services';
+import { errorText } from '../platform/model/words/errorWords';
 
 const AUTH_PROVIDER_ID = 'konexus';
 const PROFILE_SCOPE_PREFIX = 'profile:';
@@ -71,7 +73,7 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
         const token = await this.services.tokens.getToken(profile.name);
         sessions.push(toSession(profile, token.accessToken));
       } catch (error) {
-        this.services.log.warn(`[getSessions] ${profile.name}: no valid token: ${(error as Error).message}`);
+        this.services.log.warn(`[getSessions] ${profile.name}: no valid token: ${errorText(error)}`);
       }
     }
     return sessions;
@@ -82,7 +84,16 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
    * getSessions found nothing. A selected profile with a secret gets a NEW token (a caller asking again has
    * been refused the one it had); with none selected, the Add Profile flow runs with the scopes asked for.
    */
+  /** VS Code passes a failure on to the extension that asked (getSession): its message is the error in words. */
   async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
+    try {
+      return await this.newSession(scopes, options);
+    } catch (error) {
+      throw inWords(error);
+    }
+  }
+
+  private async newSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     const [selected] = this.selected(scopes, options.account);
     if (selected && (await this.services.tokens.hasSecret(selected.name))) {
       // VS Code calls this only after the user agreed in its dialog: the user asked.
@@ -177,6 +188,17 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * A KonexusError's message is for developers (`code: kind`); what another extension reads in the error its
+ * getSession rejects with is the sentence, as it is for the user. Same name, and the original as cause.
+ */
+function inWords(error: unknown): unknown {
+  if (!isKonexusError(error)) return error;
+  const said = new Error(errorText(error), { cause: error });
+  said.name = error.name;
+  return said;
 }
 
 /** Where the profile's tokens come from, as people name it: the host (with a non-default port) and any path. */

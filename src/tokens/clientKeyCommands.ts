@@ -13,6 +13,7 @@ import { secretKey, type Profile } from '../core/tokens/profiles';
 import type { Services } from '../platform/services';
 import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './model/clientKeyPrompts';
 import { usesKeyPair } from './model/credentialKind';
+import { errorText } from '../platform/model/words/errorWords';
 
 /** How long Add Profile waits for discovery before it asks for a client secret as it always did. */
 const DISCOVERY_WAIT_MS = 5_000;
@@ -39,7 +40,7 @@ export async function keyPairAlgorithms(services: Services, authority: string): 
       () => services.discovery.get(authority, AbortSignal.timeout(DISCOVERY_WAIT_MS)),
     );
   } catch (error) {
-    services.log.info(`[addProfile] discovery of ${authority} failed, so only a client secret is offered: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.info(`[addProfile] discovery of ${authority} failed, so only a client secret is offered: ${errorText(error)}`);
     return undefined;
   }
   if (!metadata.authMethods?.includes('private_key_jwt')) return undefined;
@@ -87,7 +88,7 @@ async function storedKeySet(secrets: vscode.SecretStorage, profile: Profile): Pr
 }
 
 function noKeyPair(profile: Profile): KonexusError {
-  return new KonexusError('missing_secret', vscode.l10n.t('No key pair is stored for "{0}" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.', profile.name));
+  return new KonexusError('missing_secret', { area: 'token', kind: 'key_pair_missing', profile: profile.name });
 }
 
 function result(name: string, set: ClientKeySet): PublicKeyResult {
@@ -106,11 +107,11 @@ async function pickKeyPairProfile(services: Services, arg: unknown, placeHolder:
   const keyPairs = services.tokens.profiles().filter(usesKeyPair);
   if (typeof named === 'string') {
     const profile = services.tokens.profile(named);
-    if (!profile) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
-    if (!usesKeyPair(profile)) throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" uses a client secret, not a key pair: it has no public key.', named));
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
+    if (!usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'no_public_key', profile: named });
     return { profile, interactive };
   }
-  if (!keyPairs.length) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile uses a key pair. Run "Konexus: Add Profile…" and choose "Key pair".'));
+  if (!keyPairs.length) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_key_pair_profile' });
   const picked = keyPairs.length === 1 ? { profile: keyPairs[0]! } : await vscode.window.showQuickPick(
     keyPairs.map(p => ({ label: p.name, detail: `${p.clientId} · ${p.authority}`, profile: p })), { placeHolder, ignoreFocusOut: true },
   );
@@ -142,7 +143,7 @@ export async function rotateKey(services: Services, secrets: vscode.SecretStorag
   if (!chosen) return undefined;
   const { profile } = chosen;
   const asked = isObject(arg) ? arg.keyAlgorithm : undefined;
-  if (asked !== undefined && !isClientKeyAlg(asked)) throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', CLIENT_KEY_ALGS.join(', ')));
+  if (asked !== undefined && !isClientKeyAlg(asked)) throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
   const stored = await storedKeySet(secrets, profile);
   if (!stored) {
     const { set, value } = await newKeySetValue(services, asked ?? 'RS256');
@@ -177,7 +178,7 @@ export async function presentPublicKey(services: Services, profile: Profile, set
     picked = await vscode.window.showInformationMessage(text.message, { modal: true, detail: text.detail }, copyJwk, copyJwks, open);
   } catch (error) {
     // The test-mode workbench refuses dialogs: Show Public Key shows it again any time.
-    services.log.warn(`[publicKey] the dialog could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`[publicKey] the dialog could not be shown: ${errorText(error)}`);
   }
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   if (picked === copyJwk) {

@@ -4,6 +4,7 @@ import { isKonexusError } from '../core/errors';
 import { Command } from '../platform/model/commandIds';
 import { usesKeyPair } from './model/credentialKind';
 import type { Services } from '../platform/services';
+import { errorText } from '../platform/model/words/errorWords';
 
 interface Action {
   readonly title: string;
@@ -18,8 +19,8 @@ interface Action {
 export async function presentError(services: Services, error: unknown, context: { profile?: string } = {}): Promise<void> {
   try {
     const known = isKonexusError(error) ? error : undefined;
-    const message = services.redactor.redact(known ? known.message : vscode.l10n.t('Unexpected error: {0}', (error as Error)?.message ?? String(error)));
-    services.log.error(context.profile ? `[${context.profile}] ${known?.code ?? 'error'}` : (known?.code ?? 'error'), known ? known.message : error);
+    const message = services.redactor.redact(known ? errorText(known) : vscode.l10n.t('Unexpected error: {0}', errorText(error)));
+    services.log.error(context.profile ? `[${context.profile}] ${known?.code ?? 'error'}` : (known?.code ?? 'error'), known ? errorText(known) : error);
     const profile = context.profile === undefined ? undefined : services.tokens.profile(context.profile);
     const actions = actionsFor(known, context.profile, profile !== undefined && usesKeyPair(profile));
     const picked = await vscode.window.showErrorMessage(`Konexus: ${message}`, ...actions.map(a => a.title));

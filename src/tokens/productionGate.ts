@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { KonexusError } from '../core/errors';
-import { ProductionConfirmations, isProduction, productionConfirmText, productionRefusedText, type TokenDestination } from '../core/tokens/production';
+import { ProductionConfirmations, isProduction, type TokenDestination } from '../core/tokens/production';
 import type { Profile } from '../core/tokens/profiles';
 import type { Settings } from '../core/settingsRules';
 import type { Log } from '../platform/log';
+import { productionConfirmText } from './model/productionWords';
+import { errorText } from '../platform/model/words/errorWords';
 
 /**
  * Asks, once per window and (profile, destination), before a production profile's token leaves the
@@ -34,9 +36,9 @@ export class ProductionGate {
       answer = await vscode.window.showWarningMessage(productionConfirmText(profile.name, destination, options.target), { modal: true }, go);
     } catch (error) {
       // The test-mode workbench refuses dialogs; a refusal confirms nothing.
-      this.log.warn(`[production] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`[production] the confirmation could not be shown: ${errorText(error)}`);
     }
-    if (answer !== go) throw new KonexusError('production_not_confirmed', productionRefusedText(profile.name));
+    if (answer !== go) throw new KonexusError('production_not_confirmed', { area: 'token', kind: 'production_not_confirmed', profile: profile.name });
     this.confirmations.add(profile.name, destination, options.target);
   }
 

@@ -8,12 +8,14 @@ import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '
 import { authorityProblemText } from '../platform/model/words/httpErrorWords';
 import { KonexusError } from '../core/errors';
 import { isProduction } from '../core/tokens/production';
-import { clientIdProblem, profileNameProblem, type Profile } from '../core/tokens/profiles';
+import { clientIdProblem, type Profile } from '../core/tokens/profiles';
+import { errorText } from '../platform/model/words/errorWords';
+import { clientIdValidation, profileNameValidation } from '../platform/model/words/profileWords';
 import type { ClientAuthMethod } from '../core/tokens/tokenClient';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
 import { presentError } from './presentError';
-import { isClientKeyAlg, type ClientKeyAlg } from '../core/tokens/clientKeys';
+import { CLIENT_KEY_ALGS, isClientKeyAlg, type ClientKeyAlg } from '../core/tokens/clientKeys';
 import { askCredentialKind, askKeyAlgorithm, keyPairAlgorithms, newKeySetValue, presentPublicKey } from './clientKeyCommands';
 import { usesKeyPair } from './model/credentialKind';
 import { replacementNeedsConfirmation, secretPromptText, secretReplacementText, type SecretTarget } from './model/secretPrompts';
@@ -47,7 +49,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   const existing = services.tokens.profiles().map(p => p.name);
   const keyPairGiven = given.clientAuthMethod === 'private_key_jwt';
   if (given.keyAlgorithm !== undefined && !isClientKeyAlg(given.keyAlgorithm)) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('keyAlgorithm must be one of {0}.', 'RS256, ES256'));
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
   }
   const interactive = !isObject(arg) || (given.clientSecret === undefined && !keyPairGiven);
   // A command argument chose where the secret goes (another extension, a task, a link): every prompt says so.
@@ -81,7 +83,7 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   const steps = 5;
   const name = given.name ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 1, steps), prompt: vscode.l10n.t('A name for these credentials, shown in the status bar'),
-    placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameProblem(v, existing),
+    placeHolder: 'staging', ignoreFocusOut: true, validateInput: v => profileNameValidation(v, existing),
   });
   if (name === undefined) return undefined;
   const authority = given.authority ?? await vscode.window.showInputBox({
@@ -91,7 +93,7 @@ async function askProfile(services: Services, given: AddProfileArgs, existing: r
   if (authority === undefined) return undefined;
   const clientId = given.clientId ?? await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Konexus Profile ({0}/{1})', 3, steps), prompt: vscode.l10n.t('Your application\'s client id'), placeHolder: 'ext-1741-sample-client',
-    ignoreFocusOut: true, validateInput: clientIdProblem,
+    ignoreFocusOut: true, validateInput: clientIdValidation,
   });
   if (clientId === undefined) return undefined;
   const target = secretTarget(authority, clientId);
@@ -132,10 +134,10 @@ async function pickProfile(services: Services, arg: unknown, placeHolder: string
   const named = profileNameOf(arg);
   if (named !== undefined) {
     const found = profiles.find(p => p.name === named);
-    if (!found) throw new KonexusError('unknown_profile', vscode.l10n.t('There is no Konexus profile named "{0}".', named));
+    if (!found) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
     return found;
   }
-  if (profiles.length === 0) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
+  if (profiles.length === 0) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
   const active = services.tokens.activeProfile()?.name;
   const picked = await vscode.window.showQuickPick(
     profiles.map(p => ({ label: p.name, description: p.name === active ? vscode.l10n.t('active') : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
@@ -207,7 +209,7 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
   const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
   // A typed secret would overwrite the key set and leave a private_key_jwt profile with nothing to sign with.
-  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', profile.name));
+  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'uses_key_pair', profile: profile.name });
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
   const users = services.tokens.credentialUsers(profile).map(p => p.name);
   const secret = given ?? await vscode.window.showInputBox({
@@ -263,7 +265,7 @@ async function confirmSecretReplacement(
   try {
     picked = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.replace);
   } catch (error) {
-    services.log.warn(`[secrets] the confirmation could not be shown: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`[secrets] the confirmation could not be shown: ${errorText(error)}`);
   }
   const replaced = picked === text.replace;
   services.log.info(`[secrets] replace the stored secret of ${target.clientId} at ${target.authority} (used by ${users.join(', ') || 'no profile'})${context.askedByCommandArgument ? ', asked by a command argument' : ''}: ${replaced ? 'confirmed' : 'cancelled'}`);

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokens/tokenClient';
 import { formatDuration } from '../platform/model/words/timeWords';
+import { errorText } from '../platform/model/words/errorWords';
+import { tokenKeptText } from '../platform/model/words/tokenErrorWords';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
 import { isObject, profileNameOf } from '../platform/model/commandArgs';
@@ -46,8 +48,9 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
   if (!isKonexusError(error) || name === undefined) return error;
   const left = ((await services.tokens.tokenState(name))?.token?.expiresAt ?? 0) - services.clock.now();
   if (left <= 0) return error;
-  const message = vscode.l10n.t('{0} The current token stays in use for {1}.', error.message, formatDuration(left));
-  return new KonexusError(error.code, message, { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error });
+  // An error still made with a sentence (being converted to a why) keeps its sentence, with the time left.
+  const why = error.why ? { area: 'token', kind: 'token_kept', failure: error.why, leftMs: left } as const : tokenKeptText(errorText(error), left);
+  return new KonexusError(error.code, why, { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error });
 }
 
 /**
@@ -85,7 +88,7 @@ export async function copyAuthorizationHeader(services: Services, production: Pr
 export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
   const name = profileNameOf(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
-  if (!profile) throw new KonexusError('unknown_profile', vscode.l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
+  if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
   const metadata = await services.discovery.get(profile.authority);
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   const command = [

@@ -245,4 +245,18 @@ describe('the konexus authentication provider', function () {
     assert.ok(asked?.accessToken, 'an extension asking with scopes gets a token fetched');
     assert.ok((await api.authProvider.getSessions(undefined)).some(s => s.id === 'auth-lazy'), 'then it is listed');
   });
+
+  it('createSession fails in words: what VS Code passes on to the extension that asked is the sentence, not the code', async () => {
+    await vscode.commands.executeCommand('konexus.addProfile', { name: 'auth-refused', authority: env.idp.issuer, clientId: 'it-no-such-client', clientSecret: 'it-not-the-secret', fetchToken: false });
+    try {
+      await assert.rejects(api.authProvider.createSession(['profile:auth-refused']), (error: Error) => {
+        assert.match(error.message, /rejected the client id "it-no-such-client" or its secret \(invalid_client\)\. .*store the secret again\.$/);
+        assert.equal(error.name, 'KonexusError');
+        assert.ok(!error.message.includes('it-not-the-secret'));
+        return true;
+      });
+    } finally {
+      await vscode.commands.executeCommand('konexus.removeProfile', { name: 'auth-refused' });
+    }
+  });
 });

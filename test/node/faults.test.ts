@@ -18,11 +18,11 @@ import { verifyJwt } from '../../src/core/jwt/verify';
 import { checkReason } from '../../src/platform/model/words/checkWords';
 import { Redactor } from '../../src/core/redact';
 import { TokenService } from '../../src/core/tokens/tokenService';
+import { errorText } from '../../src/platform/model/words/errorWords';
 import { DEMO_CLIENT, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, startKonexusIdp, type FaultMode, type KonexusIdp } from '../idp/konexusIdp';
 import { FakeClock } from './lib/fakeClock';
 import { closedPort, escapeWatch, routedFetch, until, type RoutedFetch } from './lib/faultKit';
 import { MemoryMemento, MemorySecrets } from './lib/memoryStores';
-import { errorText } from '../../src/platform/model/words/errorWords';
 
 const TIMEOUT_MS = 300;
 const SLOW_MS = 1_000;

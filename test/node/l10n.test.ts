@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../../src/platform/model/words/timeWords';
 import { profileNameProblem } from '../../src/core/tokens/profiles';
+import { profileNameProblemText } from '../../src/platform/model/words/profileWords';
 
 type Bundle = Record<string, string | { message: string; comment: string[] }>;
 
@@ -51,15 +52,15 @@ describe('l10n bundle', () => {
     }
   });
 
-  it('the core speaks the configured bundle, and English without one', () => {
+  it('the words speak the configured bundle, and English without one (the core gives values)', () => {
     try {
       l10n.config({ contents: { now: 'jetzt', 'A profile named "{0}" already exists.': 'Ein Profil „{0}“ gibt es schon.' } });
       assert.equal(formatRelative(0), 'jetzt');
-      assert.equal(profileNameProblem('demo', ['demo']), 'Ein Profil „demo“ gibt es schon.');
+      assert.equal(profileNameProblemText(profileNameProblem('demo', ['demo'])!), 'Ein Profil „demo“ gibt es schon.');
     } finally {
       l10n.config({ contents: {} });
     }
     assert.equal(formatRelative(0), 'now');
-    assert.equal(profileNameProblem('demo', ['demo']), 'A profile named "demo" already exists.');
+    assert.equal(profileNameProblemText(profileNameProblem('demo', ['demo'])!), 'A profile named "demo" already exists.');
   });
 });

@@ -37,7 +37,7 @@ describe('language model tools: results', () => {
     const state = {
       status: 'valid' as const, nextAttemptAt: undefined, consecutiveFailures: 0,
       token: { accessToken: tokenA, tokenType: 'Bearer', scope: 'tamarack', issuedAt: NOW, expiresAt: NOW + 3_600_000, issuer: dev.authority },
-      lastError: new KonexusError('invalid_client', `rejected client_secret=${SECRET} for ${tokenA}`),
+      lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: `${dev.authority}/connect/token`, clientId: dev.clientId, said: `rejected client_secret=${SECRET} for ${tokenA}` }),
     };
     const facts = tokenStatusFacts(dev, state, JSON.parse(Buffer.from(tokenA.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>, NOW, redactor());
     assert.equal(facts.profile, 'dev');
@@ -45,6 +45,7 @@ describe('language model tools: results', () => {
     assert.equal(facts.tenant, 'tenant-42');
     assert.equal(facts.grantedScope, 'tamarack');
     assert.equal(facts.lastError?.code, 'invalid_client');
+    assert.match(facts.lastError?.message ?? '', /^auth\.dev\.example rejected the client id .* or its secret \(invalid_client\)\. The server said: "rejected client_secret=/, 'the error in words');
     assertNoLeak(facts, tokenA, SECRET);
     assert.deepEqual(tokenStatusFacts(undefined, undefined, undefined, NOW, redactor()), { profile: null, status: 'no-profile' });
   });

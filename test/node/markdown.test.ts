@@ -38,7 +38,7 @@ describe('status-bar tooltip', () => {
   const profile: Profile = { name: 'p [x](command:konexus.signOut)', authority: 'https://auth.example.test', clientId: 'client|$(alert)', scope: 'tamarack', clientAuthMethod: 'auto' };
   const failed: TokenState = {
     status: 'failed', token: undefined, nextAttemptAt: undefined, consecutiveFailures: 1,
-    lastError: new KonexusError('invalid_client', `The server refused: ${HOSTILE}\n| injected | row |`),
+    lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: `${HOSTILE}\n| injected | row |` }),
   };
 
   it('escapes server text: only its own four command links, no icon, HTML or extra table cell from outside', () => {
@@ -49,13 +49,13 @@ describe('status-bar tooltip', () => {
     assert.deepEqual(markdown.split('\n').filter(line => line.startsWith('|')).map(line => unescaped(line, /\|/g).length), [3, 3, 3, 3, 3, 3], 'header, separator, client, authority, scope, last error: 3 pipes each');
     assert.deepEqual(icons(markdown), ['$(refresh)', '$(eye)', '$(arrow-swap)', '$(output)'], 'the only icons are those of the links');
     assert.ok(!/(^|[^\\])<img/.test(markdown));
-    assert.match(unescape(markdown), /Last error \| The server refused: \[x\]\(command:konexus\.signOut\)/, 'the text is shown, as text');
+    assert.match(unescape(markdown), /Last error \| auth\.example\.test rejected the client id "c" or its secret \(invalid_client\)\. The server said: "\[x\]\(command:konexus\.signOut\)/, 'the text is shown, as text');
   });
 
   it('redacts what it shows, the summary included', () => {
     const redactor = new Redactor();
     redactor.addSecret('s3cr3t-value');
-    const leaky: TokenState = { ...failed, lastError: new KonexusError('invalid_client', 'echoed body: client_secret=s3cr3t-value') };
+    const leaky: TokenState = { ...failed, lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: 'echoed body: client_secret=s3cr3t-value' }) };
     const markdown = statusTooltipMarkdown(profile, leaky, statusView(profile.name, leaky, NOW).summary, NOW, text => redactor.redact(text));
     assert.ok(!markdown.includes('s3cr3t'));
     assert.equal(unescape(markdown).split('«secret»').length - 1, 2, 'in the summary and the Last error row');

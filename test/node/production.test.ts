@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from '../../src/core/jwt/decode';
 import type { DecodedJwt } from '../../src/core/jwt/decode';
-import { ProductionConfirmations, isAdminToken, isProduction, productionConfirmText } from '../../src/core/tokens/production';
+import { ProductionConfirmations, isAdminToken, isProduction } from '../../src/core/tokens/production';
+import { productionConfirmText } from '../../src/tokens/model/productionWords';
 import { toProfile } from '../../src/core/tokens/profiles';
 import type { TokenState } from '../../src/core/tokens/tokenState';
 import { tokenHoverMarkdown } from '../../src/inspector/model/hoverMarkdown';

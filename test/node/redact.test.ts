@@ -4,6 +4,8 @@ import { generateClientKey } from '../../src/core/tokens/clientKeys';
 import { Redactor, describeJwt, jwtLabel } from '../../src/core/redact';
 import { prng } from './lib/random';
 import { clientIdProblem, profileNameProblem, secretKey, toProfile, tokenKey } from '../../src/core/tokens/profiles';
+import { errorText } from '../../src/platform/model/words/errorWords';
+import { clientIdProblemText, profileNameProblemText } from '../../src/platform/model/words/profileWords';
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', kid: '88C75786E932527E73EE8C801676444A90AB96DERS256', typ: 'at+jwt' })).toString('base64url');
 const TOKEN = `${HEADER}.${Buffer.from('{"sub":"1"}').toString('base64url')}.c2lnbmF0dXJlLWJ5dGVzLXZlcnktbG9uZw`;
@@ -172,11 +174,20 @@ describe('profiles', () => {
   });
 
   it('names what is wrong', () => {
-    assert.match(profileNameProblem('')!, /Give the profile a name/);
-    assert.match(profileNameProblem('Staging', ['staging'])!, /already exists/);
-    assert.match(clientIdProblem('a b')!, /no spaces/);
+    assert.deepEqual(profileNameProblem(''), { kind: 'empty' });
+    assert.match(profileNameProblemText(profileNameProblem('')!), /Give the profile a name/);
+    assert.deepEqual(profileNameProblem('Staging', ['staging']), { kind: 'taken', name: 'Staging' });
+    assert.match(profileNameProblemText(profileNameProblem('Staging', ['staging'])!), /already exists/);
+    assert.match(clientIdProblemText(clientIdProblem('a b')!), /no spaces/);
     assert.throws(() => toProfile({ name: 'x', clientId: 'c', authority: 'http://evil.example' }), { code: 'insecure_url' });
-    assert.throws(() => toProfile({ name: 'x', clientId: 'c', clientAuthMethod: 'client_secret_jwt' }), /clientAuthMethod must be one of/);
+    assert.throws(() => toProfile({ name: 'x', clientId: 'c', clientAuthMethod: 'client_secret_jwt' }), (error: unknown) => {
+      assert.match(errorText(error), /clientAuthMethod must be one of auto, client_secret_post/);
+      return true;
+    });
+    assert.throws(() => toProfile({ name: '', clientId: 'c' }), (error: unknown) => {
+      assert.equal(errorText(error), 'Give the profile a name, e.g. "staging" or "tenant 1741".');
+      return true;
+    });
   });
 
   it('keys secrets by authority and client id, so a profile name cannot redirect a secret', () => {

@@ -26,10 +26,11 @@ describe('status bar text', () => {
   it('warns when close to expiry, errors when expired or failing without a valid token', () => {
     assert.equal(statusView('s', state({ token: token(4 * MIN) }), NOW).severity, 'warning');
     assert.equal(statusView('s', state({ token: token(-1) }), NOW).text, '$(error) Konexus · s · expired');
-    const failed = statusView('s', state({ status: 'failed', lastError: new KonexusError('invalid_client', 'wrong secret') }), NOW);
+    const refused = new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: undefined });
+    const failed = statusView('s', state({ status: 'failed', lastError: refused }), NOW);
     assert.equal(failed.severity, 'error');
     assert.equal(failed.text, '$(error) Konexus · s · failed');
-    assert.match(failed.summary, /wrong secret/);
+    assert.match(failed.summary, /auth\.example\.test rejected the client id "c" or its secret \(invalid_client\)\. Check both/, 'the error in words, not its code');
   });
 
   it('keeps showing a still-valid token in warning colours while retries fail', () => {

@@ -106,6 +106,7 @@ describe('requestToken (process steps on constructed responses)', () => {
       assert.equal((error as { code: string }).code, code);
       assert.match(errorText(error), message);
       assert.ok(!errorText(error).includes(SECRET), 'never echoes the secret');
+      assert.ok(!(error as Error).message.includes(SECRET), 'nor does the message for developers');
     });
   }
 
@@ -249,8 +250,19 @@ describe('chooseAuthMethod', () => {
   it('takes private_key_jwt only when asked for and only from a server that lists it', () => {
     assert.equal(chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: ['client_secret_post', 'private_key_jwt'] }), 'private_key_jwt');
     assert.equal(chooseAuthMethod('auto', { issuer: 'x', authMethods: ['private_key_jwt', 'client_secret_basic'] }), 'client_secret_basic');
-    assert.throws(() => chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: ['client_secret_post'] }), { code: 'unsupported_auth_method', message: /does not accept private_key_jwt \(it lists client_secret_post\)/ });
-    assert.throws(() => chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods: undefined }), { code: 'unsupported_auth_method', message: /it lists nothing/ });
+    const refusal = (authMethods: string[] | undefined) => {
+      try {
+        chooseAuthMethod('private_key_jwt', { issuer: 'x', authMethods });
+      } catch (error) {
+        assert.equal((error as KonexusError).code, 'unsupported_auth_method');
+        return error as KonexusError;
+      }
+      assert.fail('must throw');
+    };
+    const listed = refusal(['client_secret_post']);
+    assert.deepEqual(listed.why, { area: 'token', kind: 'key_auth_not_offered', issuer: 'x', offered: ['client_secret_post'] });
+    assert.match(errorText(listed), /does not accept private_key_jwt \(it lists client_secret_post\)/);
+    assert.match(errorText(refusal(undefined)), /it lists nothing/);
   });
 });
 
@@ -315,14 +327,18 @@ describe('requestToken with private_key_jwt (constructed responses)', () => {
     const { fetchImpl, seen } = fakeFetch(refused, () => json(PKJWT_DOC));
     await assert.rejects(
       requestToken({ ...credentials, clientSecret: serializeClientKeySet(set), authMethod: 'private_key_jwt' }, deps(fetchImpl)),
-      (error: KonexusError) => error.code === 'invalid_client' && error.message.includes(set.keys[0]!.kid) && /or its key/.test(error.message),
+      (error: KonexusError) => error.code === 'invalid_client' && errorText(error).includes(set.keys[0]!.kid) && /or its key/.test(errorText(error)),
     );
     assert.equal(tokenBodies(seen).length, 2, 'one fallback, no more');
   });
 
   it('says what to do when the stored credential is a client secret, and sends nothing', async () => {
     const { fetchImpl, seen } = fakeFetch(ok, () => json(PKJWT_DOC));
-    await assert.rejects(requestToken({ ...credentials, authMethod: 'private_key_jwt' }, deps(fetchImpl)), { code: 'missing_secret', message: /not a Konexus client key\. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key"/ });
+    await assert.rejects(requestToken({ ...credentials, authMethod: 'private_key_jwt' }, deps(fetchImpl)), (error: KonexusError) => {
+      assert.equal(error.code, 'missing_secret');
+      assert.match(errorText(error), /not a Konexus client key\. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key"/);
+      return true;
+    });
     assert.equal(tokenBodies(seen).length, 0);
   });
 

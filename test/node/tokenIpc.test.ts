@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { helperCommand, startTokenIpcServer, type TokenIpcServer } from '../../src/terminal/model/tokenIpc';
+import { KonexusError } from '../../src/core/errors';
 
 const HELPER = resolve('media/konexus-token.mjs');
 
@@ -72,6 +73,12 @@ describe('token IPC (KONEXUS_TOKEN_CMD)', () => {
     const { path, nonce } = await start(async () => { throw new Error('No Konexus profile yet.'); });
     const result = await runHelper({ KONEXUS_TOKEN_IPC: path, KONEXUS_TOKEN_IPC_NONCE: nonce });
     assert.deepEqual(result, { code: 1, stdout: '', stderr: 'konexus-token: No Konexus profile yet.\n' });
+  });
+
+  it('passes a KonexusError in words, not its code', async () => {
+    const { path, nonce } = await start(async () => { throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' }); });
+    const result = await runHelper({ KONEXUS_TOKEN_IPC: path, KONEXUS_TOKEN_IPC_NONCE: nonce });
+    assert.deepEqual(result, { code: 1, stdout: '', stderr: 'konexus-token: No Konexus profile yet. Run "Konexus: Add Profile" first.\n' });
   });
 
   it('says what to do when started outside such a terminal', async () => {

@@ -4,6 +4,7 @@ import { DiscoveryCache } from '../../src/core/http/discovery';
 import { secretKey, tokenKey } from '../../src/core/tokens/profiles';
 import { Redactor } from '../../src/core/redact';
 import { TokenService } from '../../src/core/tokens/tokenService';
+import { errorText } from '../../src/platform/model/words/errorWords';
 import { DEMO_CLIENT, startKonexusIdp, type KonexusIdp, type RecordedRequest } from '../idp/konexusIdp';
 import { startOidcProviderPeer, type OidcPeer } from '../idp/oidcProviderPeer';
 import { FakeClock } from './lib/fakeClock';
@@ -106,6 +107,7 @@ describe('TokenService against the local Konexus identity server', () => {
       assert.equal(e.code, 'invalid_client');
       assert.equal(e.status, 400, 'IdentityServer answers 400');
       assert.ok(!e.message.includes('wrong-secret-value'));
+      assert.ok(!errorText(e).includes('wrong-secret-value'));
       return true;
     });
     await clock.advance(60 * 60_000);
@@ -313,7 +315,7 @@ describe('TokenService against oidc-provider (an independent, certified server)'
     await assert.rejects(service.getToken(), (e: Error & { code: string; status: number }) => {
       assert.equal(e.code, 'invalid_client');
       assert.equal(e.status, 401);
-      assert.match(e.message, /client authentication failed/);
+      assert.match(errorText(e), /client authentication failed/);
       return true;
     });
     service.dispose();

@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { KeyedSequencer } from '../async';
 import type { DiscoveryCache } from '../http/discovery';
 import { KonexusError, isKonexusError } from '../errors';
@@ -88,7 +87,7 @@ export class ClientSecrets {
     const clientSecret = this.known.get(key) ?? await this.deps.secrets.get(key);
     this.known.set(key, clientSecret);
     if (clientSecret === undefined) {
-      throw new KonexusError('missing_secret', l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', profile.name));
+      throw new KonexusError('missing_secret', { area: 'token', kind: 'secret_missing', profile: profile.name });
     }
     this.deps.redactor.addSecret(clientSecret, profile.clientId);
     const refused = this.refused.get(key);

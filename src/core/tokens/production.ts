@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { DEFAULT_AUTHORITY } from '../authority';
 import type { Profile } from './profiles';
 
@@ -24,28 +23,11 @@ export function isAdminToken(claims: Readonly<Record<string, unknown>> | undefin
   return admin === true || (typeof admin === 'string' && admin.trim().toLowerCase() === 'true');
 }
 
-/** Where a production token is about to go; one confirmation per (profile, destination) and window. */
+/**
+ * Where a production token is about to go; one confirmation per (profile, destination) and window. The
+ * question and the refusal are in words in src/tokens/model/productionWords.ts and tokenErrorWords.ts.
+ */
 export type TokenDestination = 'clipboard' | 'editor' | 'dotenv' | 'terminal';
-
-/** The modal question before a production token leaves the extension. */
-export function productionConfirmText(profile: string, destination: TokenDestination, target?: string): string {
-  const where = destinationText(destination, target);
-  return l10n.t('"{0}" is a PRODUCTION profile: its token sends real emergency notifications. Put it {1}?', profile, where);
-}
-
-function destinationText(destination: TokenDestination, target?: string): string {
-  switch (destination) {
-    case 'clipboard': return l10n.t('on the clipboard');
-    case 'editor': return target ? l10n.t('into the editor ({0})', target) : l10n.t('into the editor');
-    case 'dotenv': return target ? l10n.t('into the .env file {0}', target) : l10n.t('into a .env file');
-    case 'terminal': return l10n.t('into new terminals (KONEXUS_TOKEN)');
-  }
-}
-
-/** The message of a refusal: what happened and how to go ahead. */
-export function productionRefusedText(profile: string): string {
-  return l10n.t('The token of the production profile "{0}" was not released: confirm in the dialog, or turn off konexus.production.confirmTokenUse in your user settings.', profile);
-}
 
 /** Remembers, for one window, which (profile, destination) pairs the user confirmed. Pure; no VS Code. */
 export class ProductionConfirmations {

@@ -1,7 +1,7 @@
-import * as l10n from '@vscode/l10n';
 import { DEFAULT_AUTHORITY, DEFAULT_SCOPE, authorityKey, parseAuthority } from '../authority';
 import { KonexusError } from '../errors';
 import type { ClientAuthMethod } from './tokenClient';
+import type { ClientIdProblem, ProfileNameProblem } from './tokenWhy';
 
 /** A named set of client credentials, minus the secret (which lives only in SecretStorage). */
 export interface Profile {
@@ -25,21 +25,21 @@ export interface ProfileInput {
 
 const AUTH_METHODS: readonly ClientAuthMethod[] = ['auto', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'];
 
-/** Why a profile name cannot be used, or undefined when it can. For input-box validation too. */
-export function profileNameProblem(name: string, existing: readonly string[] = []): string | undefined {
+/** Why a profile name cannot be used, or undefined when it can. For input-box validation too (profileWords.ts). */
+export function profileNameProblem(name: string, existing: readonly string[] = []): ProfileNameProblem | undefined {
   const trimmed = name.trim();
-  if (!trimmed) return l10n.t('Give the profile a name, e.g. "staging" or "tenant 1741".');
-  if (trimmed.length > 40) return l10n.t('Keep the name under 40 characters: it is shown in the status bar.');
-  if (!/^[\p{L}\p{N} ._-]+$/u.test(trimmed)) return l10n.t('Use letters, digits, spaces, dots, dashes or underscores.');
-  if (existing.some(e => e.toLowerCase() === trimmed.toLowerCase())) return l10n.t('A profile named "{0}" already exists.', trimmed);
+  if (!trimmed) return { kind: 'empty' };
+  if (trimmed.length > 40) return { kind: 'too_long' }; // it is shown in the status bar
+  if (!/^[\p{L}\p{N} ._-]+$/u.test(trimmed)) return { kind: 'characters' };
+  if (existing.some(e => e.toLowerCase() === trimmed.toLowerCase())) return { kind: 'taken', name: trimmed };
   return undefined;
 }
 
 /** Why a client id cannot be used, or undefined. */
-export function clientIdProblem(clientId: string): string | undefined {
+export function clientIdProblem(clientId: string): ClientIdProblem | undefined {
   const trimmed = clientId.trim();
-  if (!trimmed) return l10n.t('Enter the client id Konexus gave you, e.g. ext-1741-sample-client.');
-  if (trimmed.length > 200 || /[\s]/.test(trimmed)) return l10n.t('A client id has no spaces and is shorter than 200 characters.');
+  if (!trimmed) return { kind: 'empty' };
+  if (trimmed.length > 200 || /[\s]/.test(trimmed)) return { kind: 'malformed' };
   return undefined;
 }
 
@@ -47,15 +47,15 @@ export function clientIdProblem(clientId: string): string | undefined {
 export function toProfile(input: ProfileInput, existingNames: readonly string[] = []): Profile {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   const nameProblem = profileNameProblem(name, existingNames);
-  if (nameProblem) throw new KonexusError('invalid_request', nameProblem);
+  if (nameProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'profile_name', problem: nameProblem });
   const clientId = typeof input.clientId === 'string' ? input.clientId.trim() : '';
   const idProblem = clientIdProblem(clientId);
-  if (idProblem) throw new KonexusError('invalid_request', idProblem);
+  if (idProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'client_id', problem: idProblem });
   const authority = authorityKey(parseAuthority(typeof input.authority === 'string' && input.authority.trim() ? input.authority : DEFAULT_AUTHORITY));
   const scope = typeof input.scope === 'string' && input.scope.trim() ? input.scope.trim().split(/\s+/).join(' ') : DEFAULT_SCOPE;
   const method = input.clientAuthMethod ?? 'auto';
   if (!AUTH_METHODS.includes(method as ClientAuthMethod)) {
-    throw new KonexusError('invalid_request', l10n.t('clientAuthMethod must be one of {0}.', AUTH_METHODS.join(', ')));
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'clientAuthMethod', allowed: AUTH_METHODS });
   }
   const profile: Profile = { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
   return input.production === true ? { ...profile, production: true } : profile;

@@ -1,12 +1,11 @@
-import * as l10n from '@vscode/l10n';
 import * as oauth from 'oauth4webapi';
 import { DEFAULT_SCOPE, isLoopbackHost } from '../authority';
 import { parseClientKeySet, signingKey, signingOrder, type ClientKey } from './clientKeys';
 import type { DiscoveryCache, IssuerMetadata } from '../http/discovery';
 import { KonexusError, type KonexusErrorCode } from '../errors';
 import { exchange, type HttpDeps } from '../http/httpExchange';
-import { describeUnexpectedBody, hostOf, unhealthyResponse } from '../http/httpFailure';
-import { unexpectedBodyText } from '../../platform/model/words/httpErrorWords';
+import { describeUnexpectedBody, unhealthyResponse } from '../http/httpFailure';
+import type { TokenWhy } from './tokenWhy';
 
 export type ClientAuthMethod = 'auto' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
@@ -72,7 +71,7 @@ export async function requestToken(
 function keySetOf(credentials: ClientCredentials) {
   const set = parseClientKeySet(credentials.clientSecret);
   if (!set) {
-    throw new KonexusError('missing_secret', l10n.t('The client "{0}" authenticates with a private key (private_key_jwt), but what is stored for it is not a Konexus client key. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key" and register its public key with the server.', credentials.clientId));
+    throw new KonexusError('missing_secret', { area: 'token', kind: 'not_a_client_key', clientId: credentials.clientId });
   }
   return set;
 }
@@ -109,7 +108,7 @@ async function sendTokenRequest(
   if (unhealthy) throw unhealthy;
   if (read.status === 404) {
     deps.discovery.invalidate(credentials.authority);
-    throw new KonexusError('discovery_invalid', l10n.t('The token endpoint {0} does not exist (HTTP 404). Check the authority.', tokenEndpoint.href), { status: 404, operation: 'token' });
+    throw new KonexusError('discovery_invalid', { area: 'token', kind: 'token_endpoint_missing', endpoint: tokenEndpoint.href }, { status: 404, operation: 'token' });
   }
 
   let body: oauth.TokenEndpointResponse;
@@ -137,17 +136,17 @@ async function sendTokenRequest(
 export function chooseAuthMethod(requested: ClientAuthMethod, metadata: Pick<IssuerMetadata, 'authMethods' | 'issuer'>): Exclude<ClientAuthMethod, 'auto'> {
   const supported = metadata.authMethods;
   if (requested === 'private_key_jwt' && !supported?.includes(requested)) {
-    throw new KonexusError('unsupported_auth_method', l10n.t('{0} does not accept private_key_jwt (it lists {1}), so a client key cannot be used with it. Use a client secret profile for this server.', metadata.issuer, supported?.join(', ') || l10n.t('nothing')));
+    throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'key_auth_not_offered', issuer: metadata.issuer, offered: supported });
   }
   if (requested !== 'auto') {
     if (supported && !supported.includes(requested)) {
-      throw new KonexusError('unsupported_auth_method', l10n.t('{0} does not accept {1} (it supports {2}). Choose "auto" or one it supports.', metadata.issuer, requested, supported.join(', ') || l10n.t('no client secret method')));
+      throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'auth_method_not_offered', issuer: metadata.issuer, requested, offered: supported });
     }
     return requested;
   }
   if (!supported || supported.includes('client_secret_post')) return supported ? 'client_secret_post' : 'client_secret_basic';
   if (supported.includes('client_secret_basic')) return 'client_secret_basic';
-  throw new KonexusError('unsupported_auth_method', l10n.t('{0} supports neither client_secret_post nor client_secret_basic (it lists {1}), so a client secret cannot be used with it.', metadata.issuer, supported.join(', ') || l10n.t('nothing')));
+  throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'secret_auth_not_offered', issuer: metadata.issuer, offered: supported });
 }
 
 /** expires_in when given; else the JWT's own exp - iat; else a short fallback so we ask again soon. */
@@ -181,49 +180,48 @@ const OAUTH_CODES: Record<string, KonexusErrorCode> = {
 };
 
 function tokenError(error: unknown, credentials: ClientCredentials, kid: string | undefined, status: number, contentType: string | null, text: string, url: string): KonexusError {
-  const host = hostOf(url);
   const scope = credentials.scope?.trim() || DEFAULT_SCOPE;
   if (error instanceof oauth.ResponseBodyError) {
-    return oauthError(error.error, error.error_description, status, host, credentials.clientId, kid, scope, error);
+    return oauthError(error.error, error.error_description, status, url, credentials.clientId, kid, scope, error);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     // A 401 with WWW-Authenticate (Basic auth rejected) is a wrong id or secret, whatever the body says.
     const challenge = error.cause[0];
     const code = challenge?.parameters.error ?? 'invalid_client';
-    return oauthError(code, challenge?.parameters.error_description, status, host, credentials.clientId, kid, scope, error);
+    return oauthError(code, challenge?.parameters.error_description, status, url, credentials.clientId, kid, scope, error);
   }
+  const details = { status, operation: 'token' as const, cause: error };
   const code = (error as { code?: unknown }).code;
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', l10n.t({ message: '{0} returned {1} (HTTP {2}) instead of a token.', args: [host, unexpectedBodyText(describeUnexpectedBody(contentType, text)), status], comment: ['{1} describes the body, such as "an empty body"'] }), { status, operation: 'token', cause: error });
+    return new KonexusError('bad_response', { area: 'token', kind: 'not_a_token_response', url, status, body: describeUnexpectedBody(contentType, text) }, details);
   }
   if (code === oauth.INVALID_RESPONSE && status === 200 && /access_token/.test((error as Error).message)) {
-    return new KonexusError('no_access_token', l10n.t('{0} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.', host), { status, operation: 'token', cause: error });
+    return new KonexusError('no_access_token', { area: 'token', kind: 'no_access_token', url }, details);
   }
   if (status >= 400) {
-    return new KonexusError('oauth_error', l10n.t('{0} refused the token request with HTTP {1} and no OAuth error code.', host, status), { status, operation: 'token', cause: error });
+    return new KonexusError('oauth_error', { area: 'token', kind: 'refused_without_code', url, status }, details);
   }
-  return new KonexusError('bad_response', l10n.t('{0} sent a token response that cannot be used: {1}.', host, (error as Error).message), { status, operation: 'token', cause: error });
+  return new KonexusError('bad_response', { area: 'token', kind: 'unusable_token_response', url, detail: (error as Error).message }, details);
 }
 
-function oauthError(oauthCode: string, description: string | undefined, status: number, host: string, clientId: string, kid: string | undefined, scope: string, cause: unknown): KonexusError {
+
+function oauthError(oauthCode: string, description: string | undefined, status: number, url: string, clientId: string, kid: string | undefined, scope: string, cause: unknown): KonexusError {
   const code = OAUTH_CODES[oauthCode] ?? 'oauth_error';
-  // A whole sentence with its leading space, or nothing.
-  const said = description ? ` ${l10n.t('The server said: "{0}".', description.slice(0, 300))}` : '';
+  const said = description || undefined;
   const details = { status, operation: 'token' as const, cause, ...(description ? { serverDescription: description.slice(0, 300) } : {}) };
+  return new KonexusError(code, oauthWhy(code, oauthCode, url, clientId, kid, scope, said), details);
+}
+
+function oauthWhy(code: KonexusErrorCode, oauthCode: string, url: string, clientId: string, kid: string | undefined, scope: string, said: string | undefined): TokenWhy {
   switch (code) {
     case 'invalid_client':
       return kid !== undefined
-        ? new KonexusError(code, l10n.t('{0} rejected the client id "{1}" or its key (invalid_client).{2} Check that the client id is right and that the public key (kid {3}) is registered for it.', host, clientId, said, kid), details)
-        : new KonexusError(code, l10n.t('{0} rejected the client id "{1}" or its secret (invalid_client).{2} Check both and store the secret again.', host, clientId, said), details);
-    case 'invalid_scope':
-      return new KonexusError(code, l10n.t('The client "{0}" may not ask for the scope "{1}" (invalid_scope).{2} Use the scope your Konexus client was granted (usually tamarack).', clientId, scope, said), details);
-    case 'unauthorized_client':
-      return new KonexusError(code, l10n.t('The client "{0}" is not allowed to use the client-credentials grant (unauthorized_client).{1} Ask Konexus to enable it for this client.', clientId, said), details);
-    case 'unsupported_grant_type':
-      return new KonexusError(code, l10n.t('{0} does not support the client-credentials grant (unsupported_grant_type).{1} Check the authority.', host, said), details);
-    case 'invalid_request':
-      return new KonexusError(code, l10n.t('{0} says the token request is malformed (invalid_request).{1} Try another client authentication method.', host, said), details);
-    default:
-      return new KonexusError(code, l10n.t('{0} refused the token request ({1}).{2}', host, oauthCode.slice(0, 60), said), details);
+        ? { area: 'token', kind: 'key_rejected', url, clientId, kid, said }
+        : { area: 'token', kind: 'secret_rejected', url, clientId, said };
+    case 'invalid_scope': return { area: 'token', kind: 'scope_refused', clientId, scope, said };
+    case 'unauthorized_client': return { area: 'token', kind: 'grant_not_allowed', clientId, said };
+    case 'unsupported_grant_type': return { area: 'token', kind: 'grant_unsupported', url, said };
+    case 'invalid_request': return { area: 'token', kind: 'request_malformed', url, said };
+    default: return { area: 'token', kind: 'request_refused', url, oauthCode, said };
   }
 }

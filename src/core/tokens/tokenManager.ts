@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { Emitter, type Disposable } from '../async';
 import type { TimerHandle } from '../clock';
 import { KonexusError, isKonexusError } from '../errors';
@@ -111,7 +110,7 @@ export class TokenManager {
     if (byUser || this.inflight) return undefined; // the user sets their own pace; joining a request costs nothing
     const { status, lastError, nextAttemptAt } = this.state;
     const now = this.options.clock.now();
-    const waiting = lastError ?? new KonexusError('rate_limited', l10n.t('A token was requested moments ago; the next request waits a little.'));
+    const waiting = lastError ?? new KonexusError('rate_limited', { area: 'token', kind: 'requested_moments_ago' });
     if (status === 'failed') return waiting;
     if (status === 'retrying' && nextAttemptAt !== undefined && now < nextAttemptAt) return waiting;
     if (now - this.lastUnaskedRequestAt < requestFloorMs(force, this.state.token, this.options)) return waiting;
@@ -181,13 +180,13 @@ export class TokenManager {
     this.update({ ...this.state, status: 'refreshing', nextAttemptAt: undefined, lastTrigger: trigger });
     try {
       const token = await this.options.fetchToken(abort.signal, context);
-      if (abort.signal.aborted) throw new KonexusError('aborted', l10n.t('The token request was superseded.'));
+      if (abort.signal.aborted) throw new KonexusError('aborted', { area: 'token', kind: 'superseded' });
       const refreshAt = this.refreshTimeFor(token);
       this.update({ status: 'valid', token, lastError: undefined, nextAttemptAt: refreshAt, consecutiveFailures: 0, lastTrigger: trigger });
       this.scheduleAt(refreshAt);
       return token;
     } catch (raw) {
-      const error = isKonexusError(raw) ? raw : new KonexusError('bad_response', l10n.t('Unexpected failure while fetching a token: {0}', (raw as Error)?.message ?? String(raw)), { cause: raw });
+      const error = isKonexusError(raw) ? raw : new KonexusError('bad_response', { area: 'token', kind: 'unexpected', detail: (raw as Error)?.message ?? String(raw) }, { cause: raw });
       if (!abort.signal.aborted && this.state.status !== 'disposed') this.recordFailure(error);
       throw error;
     } finally {
@@ -268,6 +267,6 @@ export class TokenManager {
   }
 
   private assertAlive(): void {
-    if (this.state.status === 'disposed') throw new KonexusError('aborted', l10n.t('This profile was removed or the extension is shutting down.'));
+    if (this.state.status === 'disposed') throw new KonexusError('aborted', { area: 'token', kind: 'manager_gone' });
   }
 }

@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { Emitter, type Disposable } from '../async';
 import type { Clock } from '../clock';
 import type { DiscoveryCache } from '../http/discovery';
@@ -104,7 +103,7 @@ export class TokenService {
     const others = this.profiles().filter(p => !(options.replace && p.name === String(input.name ?? '').trim()));
     const profile = toProfile(input, others.map(p => p.name));
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
-    if (!secret.trim()) throw new KonexusError('missing_secret', l10n.t('Enter the client secret that belongs to the client id.'));
+    if (!secret.trim()) throw new KonexusError('missing_secret', { area: 'token', kind: 'secret_empty' });
     await this.clientSecrets.store(profile, secret);
     await this.saveProfiles([...others, profile]);
     await this.managers.drop(profile.name);
@@ -192,7 +191,7 @@ export class TokenService {
   /** A valid token for the profile (default: the active one), fetched if needed, within the request budget. */
   async getToken(name?: string, options: TokenRequest = {}): Promise<IssuedToken> {
     const profile = name === undefined ? this.activeProfile() : this.require(name);
-    if (!profile) throw new KonexusError('unknown_profile', l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.'));
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
     return (await this.managers.for(profile)).getToken(options);
   }
 
@@ -273,7 +272,7 @@ export class TokenService {
 
   private require(name: string): Profile {
     const profile = this.profile(name);
-    if (!profile) throw new KonexusError('unknown_profile', l10n.t('There is no Konexus profile named "{0}".', name));
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name });
     return profile;
   }
 

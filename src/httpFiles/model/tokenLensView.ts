@@ -15,6 +15,7 @@ import { formatTimeLeft } from '../../platform/model/words/timeWords';
 import type { TokenState } from '../../core/tokens/tokenState';
 import type { HeaderStyle } from '../../core/settingsRules';
 import type { DotenvRisk } from './dotenvRisk';
+import { errorText } from '../../platform/model/words/errorWords';
 
 export type LensAction =
   | { readonly kind: 'refresh'; readonly profile: string }
@@ -50,7 +51,7 @@ export function profileTokenLens(profile: string | undefined, state: TokenState 
     return {
       title: `${failing ? '$(warning)' : '$(key)'} ${label} · ${l10n.t({ message: 'valid {0}', args: [formatTimeLeft(left)], comment: ['{0} is the time left, such as "42m"'] })}`,
       tooltip: failing
-        ? l10n.t('Still valid, but the last refresh failed: {0}. Click to try again.', state?.lastError?.message ?? l10n.t('unknown error'))
+        ? l10n.t('Still valid, but the last refresh failed: {0}. Click to try again.', state?.lastError ? errorText(state.lastError) : l10n.t('unknown error'))
         : l10n.t('The token this request uses is valid and is renewed before it expires. Click to refresh it now.'),
       action: refresh,
       // The shown minute changes when `left` crosses the next whole minute; expiry itself is a change.
@@ -58,7 +59,7 @@ export function profileTokenLens(profile: string | undefined, state: TokenState 
     };
   }
   if (state?.status === 'failed') {
-    return { title: `$(error) ${label} · ${l10n.t('refresh failed')}`, tooltip: `${state.lastError?.message ?? l10n.t('The last token request failed.')} ${l10n.t('Click to try again.')}`, action: refresh, nextChangeAt: undefined };
+    return { title: `$(error) ${label} · ${l10n.t('refresh failed')}`, tooltip: `${state.lastError ? errorText(state.lastError) : l10n.t('The last token request failed.')} ${l10n.t('Click to try again.')}`, action: refresh, nextChangeAt: undefined };
   }
   if (!token) {
     return { title: `$(key) ${label} · ${l10n.t('no token yet')}`, tooltip: l10n.t('No token yet. Click to fetch one.'), action: refresh, nextChangeAt: undefined };

@@ -9,6 +9,7 @@ import type { Profile } from '../../core/tokens/profiles';
 import type { Redactor } from '../../core/redact';
 import type { TokenState } from '../../core/tokens/tokenState';
 import * as l10n from '@vscode/l10n';
+import { errorText } from '../../platform/model/words/errorWords';
 
 export interface ProfileFacts {
   readonly name: string;
@@ -64,7 +65,7 @@ export function tokenStatusFacts(
     ...(token && { expiresAt: new Date(token.expiresAt).toISOString(), expiresInSeconds: Math.round((token.expiresAt - nowMs) / 1000) }),
     ...(token?.scope !== undefined && { grantedScope: token.scope }),
     ...((typeof tenant === 'string' || typeof tenant === 'number') && { tenant: String(tenant) }),
-    ...(state?.lastError && { lastError: { code: state.lastError.code, message: redactor.redact(state.lastError.message) } }),
+    ...(state?.lastError && { lastError: { code: state.lastError.code, message: redactor.redact(errorText(state.lastError)) } }),
   };
 }
 

@@ -13,6 +13,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorText } from '../../platform/model/words/errorWords';
 
 export interface TokenIpcServer {
   /** The socket (or pipe) path: goes into the terminals' `KONEXUS_TOKEN_IPC`. */
@@ -102,7 +103,7 @@ function serve(socket: Socket, nonce: string, options: TokenIpcOptions): void {
     }
     options.answer().then(
       token => reply({ token }),
-      (error: unknown) => reply({ error: (error as Error)?.message ?? String(error) }),
+      (error: unknown) => reply({ error: errorText(error) }),
     );
   });
 }

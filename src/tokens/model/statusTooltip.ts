@@ -6,6 +6,7 @@ import { escapeMarkdownLine } from '../../core/markdown';
 import type { Profile } from '../../core/tokens/profiles';
 import type { TokenState } from '../../core/tokens/tokenState';
 import { credentialKindText, usesKeyPair } from './credentialKind';
+import { errorText } from '../../platform/model/words/errorWords';
 
 /** The commands the tooltip links to: the glue's MarkdownString trusts exactly these. */
 export const TOOLTIP_COMMANDS: readonly string[] = [Command.refreshToken, Command.inspectCurrentToken, Command.selectProfile, Command.showLog];
@@ -34,7 +35,7 @@ export function statusTooltipMarkdown(profile: Profile, state: TokenState | unde
     rows.push([l10n.t('Expires'), `${new Date(token.expiresAt).toLocaleString()} (${formatRelative(token.expiresAt - now)})`]);
   }
   if (state?.nextAttemptAt !== undefined) rows.push([state.status === 'retrying' ? l10n.t('Next retry') : l10n.t('Next refresh'), formatRelative(state.nextAttemptAt - now)]);
-  if (state?.lastError) rows.push([l10n.t('Last error'), state.lastError.message]);
+  if (state?.lastError) rows.push([l10n.t('Last error'), errorText(state.lastError)]);
   const links = [
     `[$(refresh) ${l10n.t('Refresh')}](command:${Command.refreshToken})`,
     `[$(eye) ${l10n.t('Inspect')}](command:${Command.inspectCurrentToken})`,

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { formatTimeLeft } from '../../platform/model/words/timeWords';
 import type { TokenState } from '../../core/tokens/tokenState';
+import { errorText } from '../../platform/model/words/errorWords';
 
 /** What the status bar shows for a profile's token state: pure, so it is tested without VS Code. */
 export interface StatusView {
@@ -43,7 +44,7 @@ function plainStatusView(profile: string, state: TokenState | undefined, now: nu
   // The displayed minute changes when `left` crosses the next whole minute.
   const nextChangeAt = valid ? now + (left % MIN || MIN) : undefined;
   if (state.status === 'failed' || state.status === 'retrying') {
-    const problem = state.lastError?.message ?? l10n.t('the last request failed');
+    const problem = state.lastError ? errorText(state.lastError) : l10n.t('the last request failed');
     if (valid) {
       return { text: `$(warning) ${label} · ${formatTimeLeft(left)}`, severity: 'warning', nextChangeAt, summary: l10n.t('Still valid, but the last refresh failed: {0}', problem) };
     }
