@@ -7,8 +7,18 @@
 import type { HttpWhy } from './http/httpWhy';
 import type { TokenWhy } from './tokens/tokenWhy';
 
-/** What exactly failed, with the values the words need; `area` says which words file, `kind` which sentence. */
-export type ErrorWhy = HttpWhy | TokenWhy;
+/**
+ * What exactly failed, with the values the words need; `area` says which words file, `kind` which sentence.
+ * `area: 'words'` is for the edge alone (see KonexusError.withWords): its sentence is already made.
+ */
+export type ErrorWhy = HttpWhy | TokenWhy | WordsWhy;
+
+/** An error the edge raised with its sentence already made (a command's bad argument, a refused edit). */
+export interface WordsWhy {
+  readonly area: 'words';
+  readonly kind: 'said';
+  readonly text: string;
+}
 export type KonexusErrorCode =
   // OAuth errors the token endpoint returned (RFC 6749 §5.2)
   | 'invalid_client'
@@ -67,20 +77,25 @@ export class KonexusError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly serverDescription: string | undefined;
   readonly operation: KonexusErrorDetails['operation'];
-  /** What exactly failed; undefined only while a legacy message string is passed (being removed). */
-  readonly why: ErrorWhy | undefined;
 
   /**
    * `message` is for developers (stack traces, tests): the code and the kind, in no language. What a
-   * person reads comes from errorText() at the edge.
+   * person reads comes from errorText() at the edge (src/platform/model/words/errorWords.ts).
    */
-  constructor(readonly code: KonexusErrorCode, why: ErrorWhy | string, details: KonexusErrorDetails = {}) {
-    super(typeof why === 'string' ? why : `${code}: ${why.kind}`, details.cause === undefined ? undefined : { cause: details.cause });
-    this.why = typeof why === 'string' ? undefined : why;
+  constructor(readonly code: KonexusErrorCode, readonly why: ErrorWhy, details: KonexusErrorDetails = {}) {
+    super(why.area === 'words' ? why.text : `${code}: ${why.kind}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.serverDescription = details.serverDescription;
     this.operation = details.operation;
+  }
+
+  /**
+   * For the edge, which makes words: an error whose sentence is already made where it is raised (a
+   * command's argument, an edit VS Code refused). The core never calls it (test/node/architecture.test.ts).
+   */
+  static withWords(code: KonexusErrorCode, text: string, details: KonexusErrorDetails = {}): KonexusError {
+    return new KonexusError(code, { area: 'words', kind: 'said', text }, details);
   }
 
   /** True when retrying later may succeed without the user changing anything. */

@@ -61,7 +61,7 @@ export interface BearerHeaderDeps {
 export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): Promise<InsertBearerResult> {
   const { services } = deps;
   const parsed = parseInsertBearerArgs(arg);
-  if (!parsed.ok) throw new KonexusError('invalid_request', insertBearerArgsText(parsed.problem));
+  if (!parsed.ok) throw KonexusError.withWords('invalid_request', insertBearerArgsText(parsed.problem));
   const args = parsed.args;
   const target = await commandTarget(args);
   const { document } = target;
@@ -73,10 +73,10 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
 
   // Fail on a missing request before asking the identity server for anything.
   const dryRun = planBearerEdits(document.getText(), { style, names, accessToken: 'token', scope: scopeAt(target.offset) });
-  if (!dryRun.ok && dryRun.code === 'no_request') throw new KonexusError('invalid_request', bearerPlanText(dryRun.why));
+  if (!dryRun.ok && dryRun.code === 'no_request') throw KonexusError.withWords('invalid_request', bearerPlanText(dryRun.why));
   const envUri = style === 'dotenv' ? dotenvBeside(document.uri) : undefined;
   if (style === 'dotenv' && !envUri) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('Save {0} first: the token goes into the .env file beside it.', fileName));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('Save {0} first: the token goes into the .env file beside it.', fileName));
   }
 
   // Ask before anything happens (no token fetched, nothing written) when the .env needs it. An unknown
@@ -117,13 +117,13 @@ export async function insertBearerHeader(deps: BearerHeaderDeps, arg: unknown): 
   let offset = target.offset;
   if (document.version !== target.version) {
     const again = await commandTarget(args);
-    if (again.document !== document) throw new KonexusError('invalid_request', vscode.l10n.t('The active editor changed while the token was being fetched; run the command again.'));
+    if (again.document !== document) throw KonexusError.withWords('invalid_request', vscode.l10n.t('The active editor changed while the token was being fetched; run the command again.'));
     offset = again.offset;
   }
   const plan = planBearerEdits(document.getText(), { style, names, accessToken: token.accessToken, scope: scopeAt(offset) });
-  if (!plan.ok) throw new KonexusError('invalid_request', bearerPlanText(plan.why));
+  if (!plan.ok) throw KonexusError.withWords('invalid_request', bearerPlanText(plan.why));
   if (plan.edits.length > 0 && !(await vscode.workspace.applyEdit(toWorkspaceEdit(document, plan.edits)))) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('{0} changed while the header was being set; run the command again.', fileName));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} changed while the header was being set; run the command again.', fileName));
   }
   if (style === 'fileVariable') {
     await deps.managed.setVariableDocument(document.uri.toString(), { name: names.fileVariableName, profile: args.profile });

@@ -169,11 +169,11 @@ export class DotenvTokenWriter {
       if (existing === undefined && !options.create) return 'missing';
       const text = existing ?? '';
       if (parseDotenv(text).some(entry => entry.key === key && !this.replaceable(entry.value))) {
-        throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not an access token; Konexus does not overwrite it. Empty that value or remove the line, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(uri)));
+        throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not an access token; Konexus does not overwrite it. Empty that value or remove the line, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(uri)));
       }
       const token = await currentToken();
       const result = dotenvUpsertEdit(text, key, token);
-      if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), textEditText(result.why)));
+      if (!result.ok) throw KonexusError.withWords('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2}', key, displayPath(uri), textEditText(result.why)));
       if (existing !== undefined && result.edits.length === 0) return 'unchanged';
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(text, result.edits)));
       return existing === undefined ? 'created' : 'updated';
@@ -208,6 +208,6 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token is not written into it, so none of its bytes change.', displayPath(uri)));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token is not written into it, so none of its bytes change.', displayPath(uri)));
   }
 }

@@ -54,23 +54,23 @@ export async function commandTarget(args: InsertBearerArgs): Promise<CommandTarg
       try {
         document = await vscode.workspace.openTextDocument(uri);
       } catch {
-        throw new KonexusError('invalid_request', `${vscode.l10n.t('Cannot open {0}.', uri.scheme === 'file' ? uri.fsPath : uri.toString(true))} ${openHttpFile()}`);
+        throw KonexusError.withWords('invalid_request', `${vscode.l10n.t('Cannot open {0}.', uri.scheme === 'file' ? uri.fsPath : uri.toString(true))} ${openHttpFile()}`);
       }
     }
   } else {
     document = editor?.document;
   }
-  if (!document) throw new KonexusError('invalid_request', `${vscode.l10n.t('No editor is active.')} ${openHttpFile()}`);
+  if (!document) throw KonexusError.withWords('invalid_request', `${vscode.l10n.t('No editor is active.')} ${openHttpFile()}`);
   if (!isHttpDocument(document)) {
-    throw new KonexusError('invalid_request', `${vscode.l10n.t('"{0}" is not a .http or .rest file.', posix.basename(document.uri.path))} ${openHttpFile()}`);
+    throw KonexusError.withWords('invalid_request', `${vscode.l10n.t('"{0}" is not a .http or .rest file.', posix.basename(document.uri.path))} ${openHttpFile()}`);
   }
   if (args.line !== undefined) {
-    if (args.line >= document.lineCount) throw new KonexusError('invalid_request', vscode.l10n.t('Line {0} is past the end of the file.', args.line + 1));
+    if (args.line >= document.lineCount) throw KonexusError.withWords('invalid_request', vscode.l10n.t('Line {0} is past the end of the file.', args.line + 1));
     return { document, offset: document.offsetAt(new vscode.Position(args.line, 0)), version: document.version };
   }
   const cursor = editor && editor.document === document ? editor.selection.active : undefined;
   if (!cursor && !args.all) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('"{0}" is not in the active editor, so there is no cursor to find the request by. Give a "line", or use "all".', posix.basename(document.uri.path)));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('"{0}" is not in the active editor, so there is no cursor to find the request by. Give a "line", or use "all".', posix.basename(document.uri.path)));
   }
   return { document, offset: cursor ? document.offsetAt(cursor) : 0, version: document.version };
 }

@@ -29,17 +29,17 @@ export async function upsertDotenv(envUri: vscode.Uri, key: string, value: strin
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-      throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
+      throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} is not UTF-8 text; the token was left where it was.', displayPath(envUri)));
     }
   }
   const entries = parseDotenv(text);
   // The key comes from a setting: an entry of the user's own by that name (a URL, a password) is never overwritten.
   if (entries.some(entry => entry.key === key && entry.value.trim() !== '' && !decodeJwt(entry.value).ok)) {
-    throw new KonexusError('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token; Konexus does not overwrite it. The token was left where it was: empty that value, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(envUri)));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} in {1} holds a value that is not a token; Konexus does not overwrite it. The token was left where it was: empty that value, or set konexus.httpFiles.dotenvKey to another name.', key, displayPath(envUri)));
   }
   if (expiresLater(dotenvLookup(entries, key), value)) return 'keptNewer';
   const result = dotenvUpsertEdit(text, key, value);
-  if (!result.ok) throw new KonexusError('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), textEditText(result.why)));
+  if (!result.ok) throw KonexusError.withWords('invalid_request', vscode.l10n.t('Cannot write {0} into {1}: {2} The token was left where it was.', key, displayPath(envUri), textEditText(result.why)));
   if (bytes && result.edits.length === 0) return 'moved';
   await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode(applyEdits(text, result.edits)));
   return 'moved';

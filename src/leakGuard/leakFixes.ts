@@ -57,7 +57,7 @@ export class LeakFixes {
       const args = parseLeakFixArgs(arg);
       const document = await openDocument(args.uri);
       const kind = this.guard.fileKind(document);
-      if (!kind) throw new KonexusError('invalid_request', vscode.l10n.t('{0} is not a file the Konexus leak guard watches.', displayPath(document.uri)));
+      if (!kind) throw KonexusError.withWords('invalid_request', vscode.l10n.t('{0} is not a file the Konexus leak guard watches.', displayPath(document.uri)));
       const leak = this.leakAt(document, args);
       switch (args.fix) {
         case 'moveTokenToDotenv':
@@ -81,13 +81,13 @@ export class LeakFixes {
     const onLine = this.guard.currentLeaks(document).filter(leak => leak.line === args.line && leak.kind === args.kind);
     const exact = onLine.find(leak => leak.start === args.start && leak.end === args.end);
     const leak = exact ?? (onLine.length === 1 ? onLine[0] : undefined);
-    if (!leak) throw new KonexusError('invalid_request', vscode.l10n.t('The file changed since this warning was shown: open the Quick Fix menu on the warning again.'));
+    if (!leak) throw KonexusError.withWords('invalid_request', vscode.l10n.t('The file changed since this warning was shown: open the Quick Fix menu on the warning again.'));
     return leak;
   }
 
   private async moveTokenToDotenv(document: vscode.TextDocument, leak: LineLeak): Promise<LeakFixResult> {
     if (leak.kind !== 'jwt' || document.uri.scheme === 'untitled') {
-      throw new KonexusError('invalid_request', vscode.l10n.t('Save the file first: the token goes into the .env file beside it.'));
+      throw KonexusError.withWords('invalid_request', vscode.l10n.t('Save the file first: the token goes into the .env file beside it.'));
     }
     const token = writtenValue(document, leak);
     const envUri = document.uri.with({ path: dotenvPathBeside(document.uri.path), query: '', fragment: '' });
@@ -103,7 +103,7 @@ export class LeakFixes {
   }
 
   private async moveSecretToProfile(document: vscode.TextDocument, kind: ScanFileKind, leak: LineLeak, args: LeakFixArgs): Promise<LeakFixResult> {
-    if (leak.kind !== 'client_secret') throw new KonexusError('invalid_request', vscode.l10n.t('This warning is not about a client secret.'));
+    if (leak.kind !== 'client_secret') throw KonexusError.withWords('invalid_request', vscode.l10n.t('This warning is not about a client secret.'));
     const written = writtenValue(document, leak);
     const secret = decodeLeakValue(written, leak.encoding);
     const near = credentialsNear(document.getText(), document.offsetAt(new vscode.Position(leak.line, leak.start)), kind);
@@ -112,7 +112,7 @@ export class LeakFixes {
     const clientId = args.clientId ?? near.clientId ?? (prompts ? await askClientId() : undefined);
     if (clientId === undefined) {
       if (prompts) return { cancelled: true };
-      throw new KonexusError('invalid_request', vscode.l10n.t('No client id was found next to the secret: give "clientId".'));
+      throw KonexusError.withWords('invalid_request', vscode.l10n.t('No client id was found next to the secret: give "clientId".'));
     }
     // The authority written in the file (the token request's URL) is taken as is; otherwise the default, confirmed when prompting.
     const authority = args.authority ?? near.authority ?? (prompts ? await askAuthority() : DEFAULT_AUTHORITY);
@@ -180,7 +180,7 @@ export class LeakFixes {
     const edit = new vscode.WorkspaceEdit();
     edit.set(document.uri, targets.map(leak => vscode.TextEdit.replace(new vscode.Range(leak.line, leak.start, leak.line, leak.end), newText)));
     if (!(await vscode.workspace.applyEdit(edit))) {
-      throw new KonexusError('invalid_request', vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', displayPath(document.uri)));
+      throw KonexusError.withWords('invalid_request', vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', displayPath(document.uri)));
     }
     return targets.length;
   }
@@ -208,7 +208,7 @@ async function openDocument(uri: string): Promise<vscode.TextDocument> {
   try {
     return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
   } catch {
-    throw new KonexusError('invalid_request', vscode.l10n.t('Cannot open {0}.', uri));
+    throw KonexusError.withWords('invalid_request', vscode.l10n.t('Cannot open {0}.', uri));
   }
 }
 

@@ -91,7 +91,7 @@ export class LmToolsFeature implements vscode.Disposable {
   private async request(input: unknown, cancel: vscode.CancellationToken) {
     const tokens = this.services.tokens;
     const profile = tokens.activeProfile();
-    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'noProfile' });
     const method = requestMethod(field(input, 'method'));
     const url = requestUrl(field(input, 'url'), profile);
     const body = field(input, 'body');

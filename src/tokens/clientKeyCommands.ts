@@ -88,7 +88,7 @@ async function storedKeySet(secrets: vscode.SecretStorage, profile: Profile): Pr
 }
 
 function noKeyPair(profile: Profile): KonexusError {
-  return new KonexusError('missing_secret', { area: 'token', kind: 'key_pair_missing', profile: profile.name });
+  return new KonexusError('missing_secret', { area: 'token', kind: 'keyPairMissing', profile: profile.name });
 }
 
 function result(name: string, set: ClientKeySet): PublicKeyResult {
@@ -107,11 +107,11 @@ async function pickKeyPairProfile(services: Services, arg: unknown, placeHolder:
   const keyPairs = services.tokens.profiles().filter(usesKeyPair);
   if (typeof named === 'string') {
     const profile = services.tokens.profile(named);
-    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
-    if (!usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'no_public_key', profile: named });
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknownProfile', name: named });
+    if (!usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'noPublicKey', profile: named });
     return { profile, interactive };
   }
-  if (!keyPairs.length) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_key_pair_profile' });
+  if (!keyPairs.length) throw new KonexusError('unknown_profile', { area: 'token', kind: 'noKeyPairProfile' });
   const picked = keyPairs.length === 1 ? { profile: keyPairs[0]! } : await vscode.window.showQuickPick(
     keyPairs.map(p => ({ label: p.name, detail: `${p.clientId} · ${p.authority}`, profile: p })), { placeHolder, ignoreFocusOut: true },
   );
@@ -143,7 +143,7 @@ export async function rotateKey(services: Services, secrets: vscode.SecretStorag
   if (!chosen) return undefined;
   const { profile } = chosen;
   const asked = isObject(arg) ? arg.keyAlgorithm : undefined;
-  if (asked !== undefined && !isClientKeyAlg(asked)) throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
+  if (asked !== undefined && !isClientKeyAlg(asked)) throw new KonexusError('invalid_request', { area: 'token', kind: 'notOneOf', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
   const stored = await storedKeySet(secrets, profile);
   if (!stored) {
     const { set, value } = await newKeySetValue(services, asked ?? 'RS256');

@@ -38,7 +38,7 @@ export class ProductionGate {
       // The test-mode workbench refuses dialogs; a refusal confirms nothing.
       this.log.warn(`[production] the confirmation could not be shown: ${errorText(error)}`);
     }
-    if (answer !== go) throw new KonexusError('production_not_confirmed', { area: 'token', kind: 'production_not_confirmed', profile: profile.name });
+    if (answer !== go) throw new KonexusError('production_not_confirmed', { area: 'token', kind: 'productionNotConfirmed', profile: profile.name });
     this.confirmations.add(profile.name, destination, options.target);
   }
 

@@ -49,7 +49,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<str
   const existing = services.tokens.profiles().map(p => p.name);
   const keyPairGiven = given.clientAuthMethod === 'private_key_jwt';
   if (given.keyAlgorithm !== undefined && !isClientKeyAlg(given.keyAlgorithm)) {
-    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'notOneOf', field: 'keyAlgorithm', allowed: CLIENT_KEY_ALGS });
   }
   const interactive = !isObject(arg) || (given.clientSecret === undefined && !keyPairGiven);
   // A command argument chose where the secret goes (another extension, a task, a link): every prompt says so.
@@ -134,10 +134,10 @@ async function pickProfile(services: Services, arg: unknown, placeHolder: string
   const named = profileNameOf(arg);
   if (named !== undefined) {
     const found = profiles.find(p => p.name === named);
-    if (!found) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name: named });
+    if (!found) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknownProfile', name: named });
     return found;
   }
-  if (profiles.length === 0) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
+  if (profiles.length === 0) throw new KonexusError('unknown_profile', { area: 'token', kind: 'noProfile' });
   const active = services.tokens.activeProfile()?.name;
   const picked = await vscode.window.showQuickPick(
     profiles.map(p => ({ label: p.name, description: p.name === active ? vscode.l10n.t('active') : '', detail: `${p.clientId} · ${p.authority} · ${p.scope}`, profile: p })),
@@ -209,7 +209,7 @@ export async function updateSecret(services: Services, arg?: unknown): Promise<b
   const profile = await pickProfile(services, arg, vscode.l10n.t('Update the client secret of which profile?'));
   if (!profile) return false;
   // A typed secret would overwrite the key set and leave a private_key_jwt profile with nothing to sign with.
-  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'uses_key_pair', profile: profile.name });
+  if (usesKeyPair(profile)) throw new KonexusError('invalid_request', { area: 'token', kind: 'usesKeyPair', profile: profile.name });
   const given = isObject(arg) && typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
   const users = services.tokens.credentialUsers(profile).map(p => p.name);
   const secret = given ?? await vscode.window.showInputBox({

@@ -32,7 +32,7 @@ export async function reviewStoredSecrets(services: Services, secrets: vscode.Se
     case 'signOutAll':
       return { signedOut: await services.tokens.signOutAll() };
     default:
-      throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'action', allowed: ['list', 'deleteOrphans', 'signOutAll'] });
+      throw new KonexusError('invalid_request', { area: 'token', kind: 'notOneOf', field: 'action', allowed: ['list', 'deleteOrphans', 'signOutAll'] });
   }
 }
 

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokens/tokenClient';
 import { formatDuration } from '../platform/model/words/timeWords';
-import { errorText } from '../platform/model/words/errorWords';
 import { tokenKeptText } from '../platform/model/words/tokenErrorWords';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
@@ -48,9 +47,10 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
   if (!isKonexusError(error) || name === undefined) return error;
   const left = ((await services.tokens.tokenState(name))?.token?.expiresAt ?? 0) - services.clock.now();
   if (left <= 0) return error;
-  // An error still made with a sentence (being converted to a why) keeps its sentence, with the time left.
-  const why = error.why ? { area: 'token', kind: 'token_kept', failure: error.why, leftMs: left } as const : tokenKeptText(errorText(error), left);
-  return new KonexusError(error.code, why, { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error });
+  const details = { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error };
+  // An error the edge raised has its sentence already; the time left joins it there.
+  if (error.why.area === 'words') return KonexusError.withWords(error.code, tokenKeptText(error.why.text, left), details);
+  return new KonexusError(error.code, { area: 'token', kind: 'tokenKept', failure: error.why, leftMs: left }, details);
 }
 
 /**
@@ -88,7 +88,7 @@ export async function copyAuthorizationHeader(services: Services, production: Pr
 export async function copyCurl(services: Services, arg?: unknown): Promise<string> {
   const name = profileNameOf(arg);
   const profile = name ? services.tokens.profile(name) : services.tokens.activeProfile();
-  if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
+  if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'noProfile' });
   const metadata = await services.discovery.get(profile.authority);
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   const command = [

@@ -108,6 +108,12 @@ describe('architecture', () => {
     assert.deepEqual(offenders, [], 'return a kind and the values instead; the words go in a model/ file where they are shown (src/platform/model/words/ when several features show them)');
   });
 
+  it('raises no error with ready-made words in src/core/**: KonexusError.withWords is for the edge', () => {
+    const offenders = sources('src/core').map(file => file.split('\\').join('/'))
+      .filter(file => file !== 'src/core/errors.ts' && /\bwithWords\(|area:\s*'words'/.test(readFileSync(file, 'utf8'))).sort();
+    assert.deepEqual(offenders, [], 'give the error a why with the values (HttpWhy, TokenWhy); its words are made in src/platform/model/words/');
+  });
+
   it(`keeps every source file under src/ to ${MAX_LINES} lines`, () => {
     const tooLong = sources('src')
       .map(file => [file.split('\\').join('/'), lineCount(readFileSync(file, 'utf8'))] as const)

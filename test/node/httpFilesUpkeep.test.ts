@@ -23,11 +23,11 @@ describe('httpFiles: CodeLens text', () => {
   it('says expired, refreshing, failed, no token, no profile', () => {
     assert.equal(profileTokenLens('demo', state({ token: token(-1) }), NOW).title, '$(warning) Konexus · demo · expired');
     assert.equal(profileTokenLens('demo', state({ status: 'refreshing', token: token(MIN) }), NOW).title, '$(sync~spin) Konexus · demo · refreshing');
-    const refused = new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: 'The client secret is wrong.' });
+    const refused = new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: 'The client secret is wrong.' });
     const failed = profileTokenLens('demo', state({ status: 'failed', lastError: refused }), NOW);
     assert.equal(failed.title, '$(error) Konexus · demo · refresh failed');
     assert.match(failed.tooltip, /rejected the client id "c" or its secret \(invalid_client\)\. The server said: "The client secret is wrong\."/);
-    const stillValid = profileTokenLens('demo', state({ status: 'retrying', token: token(5 * MIN), lastError: new KonexusError('timeout', 'timed out') }), NOW);
+    const stillValid = profileTokenLens('demo', state({ status: 'retrying', token: token(5 * MIN), lastError: new KonexusError('timeout', { area: 'http', kind: 'timeout', operation: 'token', host: 'idp.test', timeoutMs: 10_000 }) }), NOW);
     assert.equal(stillValid.title, '$(warning) Konexus · demo · valid 5m');
     assert.equal(profileTokenLens('demo', undefined, NOW).title, '$(key) Konexus · demo · no token yet');
     assert.deepEqual(profileTokenLens(undefined, undefined, NOW).action, { kind: 'addProfile' });

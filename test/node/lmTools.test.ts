@@ -37,7 +37,7 @@ describe('language model tools: results', () => {
     const state = {
       status: 'valid' as const, nextAttemptAt: undefined, consecutiveFailures: 0,
       token: { accessToken: tokenA, tokenType: 'Bearer', scope: 'tamarack', issuedAt: NOW, expiresAt: NOW + 3_600_000, issuer: dev.authority },
-      lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: `${dev.authority}/connect/token`, clientId: dev.clientId, said: `rejected client_secret=${SECRET} for ${tokenA}` }),
+      lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: `${dev.authority}/connect/token`, clientId: dev.clientId, said: `rejected client_secret=${SECRET} for ${tokenA}` }),
     };
     const facts = tokenStatusFacts(dev, state, JSON.parse(Buffer.from(tokenA.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>, NOW, redactor());
     assert.equal(facts.profile, 'dev');

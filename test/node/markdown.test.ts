@@ -38,7 +38,7 @@ describe('status-bar tooltip', () => {
   const profile: Profile = { name: 'p [x](command:konexus.signOut)', authority: 'https://auth.example.test', clientId: 'client|$(alert)', scope: 'tamarack', clientAuthMethod: 'auto' };
   const failed: TokenState = {
     status: 'failed', token: undefined, nextAttemptAt: undefined, consecutiveFailures: 1,
-    lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: `${HOSTILE}\n| injected | row |` }),
+    lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: `${HOSTILE}\n| injected | row |` }),
   };
 
   it('escapes server text: only its own four command links, no icon, HTML or extra table cell from outside', () => {
@@ -55,7 +55,7 @@ describe('status-bar tooltip', () => {
   it('redacts what it shows, the summary included', () => {
     const redactor = new Redactor();
     redactor.addSecret('s3cr3t-value');
-    const leaky: TokenState = { ...failed, lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: 'echoed body: client_secret=s3cr3t-value' }) };
+    const leaky: TokenState = { ...failed, lastError: new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: 'echoed body: client_secret=s3cr3t-value' }) };
     const markdown = statusTooltipMarkdown(profile, leaky, statusView(profile.name, leaky, NOW).summary, NOW, text => redactor.redact(text));
     assert.ok(!markdown.includes('s3cr3t'));
     assert.equal(unescape(markdown).split('«secret»').length - 1, 2, 'in the summary and the Last error row');

@@ -26,7 +26,7 @@ describe('status bar text', () => {
   it('warns when close to expiry, errors when expired or failing without a valid token', () => {
     assert.equal(statusView('s', state({ token: token(4 * MIN) }), NOW).severity, 'warning');
     assert.equal(statusView('s', state({ token: token(-1) }), NOW).text, '$(error) Konexus · s · expired');
-    const refused = new KonexusError('invalid_client', { area: 'token', kind: 'secret_rejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: undefined });
+    const refused = new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://auth.example.test/connect/token', clientId: 'c', said: undefined });
     const failed = statusView('s', state({ status: 'failed', lastError: refused }), NOW);
     assert.equal(failed.severity, 'error');
     assert.equal(failed.text, '$(error) Konexus · s · failed');
@@ -34,10 +34,10 @@ describe('status bar text', () => {
   });
 
   it('keeps showing a still-valid token in warning colours while retries fail', () => {
-    const view = statusView('s', state({ status: 'retrying', token: token(30 * MIN), lastError: new KonexusError('server_error', 'HTTP 500') }), NOW);
+    const view = statusView('s', state({ status: 'retrying', token: token(30 * MIN), lastError: new KonexusError('server_error', { area: 'http', kind: 'serverError', operation: 'token', host: 'idp.test', status: 500 }) }), NOW);
     assert.equal(view.text, '$(warning) Konexus · s · 30m');
     assert.equal(view.severity, 'warning');
-    assert.match(view.summary, /last refresh failed: HTTP 500/);
+    assert.match(view.summary, /last refresh failed: idp\.test failed with HTTP 500 while asking for a token\./);
   });
 
   it('says signed out when no secret is stored and no token is left, not before', () => {

@@ -64,8 +64,8 @@ function busyCallers(manager: TokenManager, clock: FakeClock): () => void {
   };
 }
 
-const serverDown = () => new KonexusError('server_error', 'HTTP 500', { status: 500 });
-const wrongSecret = () => new KonexusError('invalid_client', 'The client id or secret was refused', { status: 400 });
+const serverDown = () => new KonexusError('server_error', { area: 'http', kind: 'serverError', operation: 'token', host: 'idp.test', status: 500 }, { status: 500 });
+const wrongSecret = () => new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://idp.test/connect/token', clientId: 'client', said: undefined }, { status: 400 });
 
 describe('TokenManager request budget', () => {
   for (const lifetime of [10, 30, 120, 3600]) {

@@ -260,7 +260,7 @@ describe('chooseAuthMethod', () => {
       assert.fail('must throw');
     };
     const listed = refusal(['client_secret_post']);
-    assert.deepEqual(listed.why, { area: 'token', kind: 'key_auth_not_offered', issuer: 'x', offered: ['client_secret_post'] });
+    assert.deepEqual(listed.why, { area: 'token', kind: 'keyAuthNotOffered', issuer: 'x', offered: ['client_secret_post'] });
     assert.match(errorText(listed), /does not accept private_key_jwt \(it lists client_secret_post\)/);
     assert.match(errorText(refusal(undefined)), /it lists nothing/);
   });

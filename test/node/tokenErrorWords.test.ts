@@ -14,21 +14,21 @@ const URL_ = 'https://auth.konexus.test/connect/token';
 
 describe('token errors in words', () => {
   const cases: Array<[TokenWhy, string]> = [
-    [{ area: 'token', kind: 'no_profile' }, 'No Konexus profile yet. Run "Konexus: Add Profile" first.'],
-    [{ area: 'token', kind: 'unknown_profile', name: 'nope' }, 'There is no Konexus profile named "nope".'],
-    [{ area: 'token', kind: 'secret_empty' }, 'Enter the client secret that belongs to the client id.'],
-    [{ area: 'token', kind: 'secret_missing', profile: 'demo' }, 'No client secret is stored for the profile "demo". Run "Konexus: Add Profile" to enter it again.'],
-    [{ area: 'token', kind: 'not_one_of', field: 'action', allowed: ['list', 'deleteOrphans', 'signOutAll'] }, 'action must be one of list, deleteOrphans, signOutAll.'],
-    [{ area: 'token', kind: 'not_one_of', field: 'keyAlgorithm', allowed: ['RS256', 'ES256'] }, 'keyAlgorithm must be one of RS256, ES256.'],
-    [{ area: 'token', kind: 'key_pair_missing', profile: 'kp' }, 'No key pair is stored for "kp" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.'],
-    [{ area: 'token', kind: 'auth_method_not_offered', issuer: 'https://i', requested: 'client_secret_post', offered: [] }, 'https://i does not accept client_secret_post (it supports no client secret method). Choose "auto" or one it supports.'],
-    [{ area: 'token', kind: 'token_endpoint_missing', endpoint: URL_ }, `The token endpoint ${URL_} does not exist (HTTP 404). Check the authority.`],
-    [{ area: 'token', kind: 'not_a_token_response', url: URL_, status: 200, body: { kind: 'notJson', contentType: null } }, 'auth.konexus.test returned a body that is not valid JSON (no content type) (HTTP 200) instead of a token.'],
-    [{ area: 'token', kind: 'refused_without_code', url: 'not a url', status: 403 }, 'the identity server refused the token request with HTTP 403 and no OAuth error code.'],
-    [{ area: 'token', kind: 'request_refused', url: URL_, oauthCode: 'x'.repeat(100), said: 'y'.repeat(400) }, `auth.konexus.test refused the token request (${'x'.repeat(60)}). The server said: "${'y'.repeat(300)}".`],
-    [{ area: 'token', kind: 'requested_moments_ago' }, 'A token was requested moments ago; the next request waits a little.'],
+    [{ area: 'token', kind: 'noProfile' }, 'No Konexus profile yet. Run "Konexus: Add Profile" first.'],
+    [{ area: 'token', kind: 'unknownProfile', name: 'nope' }, 'There is no Konexus profile named "nope".'],
+    [{ area: 'token', kind: 'secretEmpty' }, 'Enter the client secret that belongs to the client id.'],
+    [{ area: 'token', kind: 'secretMissing', profile: 'demo' }, 'No client secret is stored for the profile "demo". Run "Konexus: Add Profile" to enter it again.'],
+    [{ area: 'token', kind: 'notOneOf', field: 'action', allowed: ['list', 'deleteOrphans', 'signOutAll'] }, 'action must be one of list, deleteOrphans, signOutAll.'],
+    [{ area: 'token', kind: 'notOneOf', field: 'keyAlgorithm', allowed: ['RS256', 'ES256'] }, 'keyAlgorithm must be one of RS256, ES256.'],
+    [{ area: 'token', kind: 'keyPairMissing', profile: 'kp' }, 'No key pair is stored for "kp" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.'],
+    [{ area: 'token', kind: 'authMethodNotOffered', issuer: 'https://i', requested: 'client_secret_post', offered: [] }, 'https://i does not accept client_secret_post (it supports no client secret method). Choose "auto" or one it supports.'],
+    [{ area: 'token', kind: 'tokenEndpointMissing', endpoint: URL_ }, `The token endpoint ${URL_} does not exist (HTTP 404). Check the authority.`],
+    [{ area: 'token', kind: 'notATokenResponse', url: URL_, status: 200, body: { kind: 'notJson', contentType: null } }, 'auth.konexus.test returned a body that is not valid JSON (no content type) (HTTP 200) instead of a token.'],
+    [{ area: 'token', kind: 'refusedWithoutCode', url: 'https://idp.test:8443/connect/token', status: 403 }, 'idp.test:8443 refused the token request with HTTP 403 and no OAuth error code.'],
+    [{ area: 'token', kind: 'requestRefused', url: URL_, oauthCode: 'x'.repeat(100), said: 'y'.repeat(400) }, `auth.konexus.test refused the token request (${'x'.repeat(60)}). The server said: "${'y'.repeat(300)}".`],
+    [{ area: 'token', kind: 'requestedMomentsAgo' }, 'A token was requested moments ago; the next request waits a little.'],
     [{ area: 'token', kind: 'unexpected', detail: 'boom' }, 'Unexpected failure while fetching a token: boom'],
-    [{ area: 'token', kind: 'production_not_confirmed', profile: 'live' }, 'The token of the production profile "live" was not released: confirm in the dialog, or turn off konexus.production.confirmTokenUse in your user settings.'],
+    [{ area: 'token', kind: 'productionNotConfirmed', profile: 'live' }, 'The token of the production profile "live" was not released: confirm in the dialog, or turn off konexus.production.confirmTokenUse in your user settings.'],
   ];
   for (const [why, sentence] of cases) {
     it(`says ${why.kind} as before`, () => {
@@ -40,8 +40,8 @@ describe('token errors in words', () => {
   }
 
   it('a refresh that failed while the token is valid says the failure in its words, then the time left', () => {
-    const failure: TokenWhy = { area: 'token', kind: 'secret_rejected', url: URL_, clientId: 'c', said: undefined };
-    const kept = new KonexusError('invalid_client', { area: 'token', kind: 'token_kept', failure, leftMs: 90_500 });
+    const failure: TokenWhy = { area: 'token', kind: 'secretRejected', url: URL_, clientId: 'c', said: undefined };
+    const kept = new KonexusError('invalid_client', { area: 'token', kind: 'tokenKept', failure, leftMs: 90_500 });
     assert.equal(errorText(kept), 'auth.konexus.test rejected the client id "c" or its secret (invalid_client). Check both and store the secret again. The current token stays in use for 1 min.');
   });
 

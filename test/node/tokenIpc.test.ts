@@ -76,7 +76,7 @@ describe('token IPC (KONEXUS_TOKEN_CMD)', () => {
   });
 
   it('passes a KonexusError in words, not its code', async () => {
-    const { path, nonce } = await start(async () => { throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' }); });
+    const { path, nonce } = await start(async () => { throw new KonexusError('unknown_profile', { area: 'token', kind: 'noProfile' }); });
     const result = await runHelper({ KONEXUS_TOKEN_IPC: path, KONEXUS_TOKEN_IPC_NONCE: nonce });
     assert.deepEqual(result, { code: 1, stdout: '', stderr: 'konexus-token: No Konexus profile yet. Run "Konexus: Add Profile" first.\n' });
   });

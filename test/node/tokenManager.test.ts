@@ -54,8 +54,8 @@ function setup(overrides: Partial<TokenManagerOptions> = {}) {
   return { clock, server, manager, statuses };
 }
 
-const serverDown = () => new KonexusError('server_error', 'HTTP 500', { status: 500 });
-const wrongSecret = () => new KonexusError('invalid_client', 'wrong secret', { status: 400 });
+const serverDown = () => new KonexusError('server_error', { area: 'http', kind: 'serverError', operation: 'token', host: 'idp.test', status: 500 }, { status: 500 });
+const wrongSecret = () => new KonexusError('invalid_client', { area: 'token', kind: 'secretRejected', url: 'https://idp.test/connect/token', clientId: 'client', said: undefined }, { status: 400 });
 
 describe('TokenManager', () => {
   it('fetches on first ask and then serves the cached token without a request', async () => {
@@ -148,7 +148,7 @@ describe('TokenManager', () => {
 
   it("honours the server's Retry-After when longer than the backoff", async () => {
     const { manager, server, clock } = setup({ backoffInitialMs: 1_000 });
-    server.next(new KonexusError('unavailable', '503', { status: 503, retryAfterMs: 30_000 }));
+    server.next(new KonexusError('unavailable', { area: 'http', kind: 'unavailable', operation: 'token', host: 'idp.test', retryAfterMs: 30_000 }, { status: 503, retryAfterMs: 30_000 }));
     await assert.rejects(manager.getToken(), { code: 'unavailable' });
     assert.equal(manager.current.nextAttemptAt, clock.now() + 30_000);
     await clock.advance(29_999);

@@ -87,7 +87,7 @@ export class ClientSecrets {
     const clientSecret = this.known.get(key) ?? await this.deps.secrets.get(key);
     this.known.set(key, clientSecret);
     if (clientSecret === undefined) {
-      throw new KonexusError('missing_secret', { area: 'token', kind: 'secret_missing', profile: profile.name });
+      throw new KonexusError('missing_secret', { area: 'token', kind: 'secretMissing', profile: profile.name });
     }
     this.deps.redactor.addSecret(clientSecret, profile.clientId);
     const refused = this.refused.get(key);

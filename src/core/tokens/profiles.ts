@@ -47,15 +47,15 @@ export function clientIdProblem(clientId: string): ClientIdProblem | undefined {
 export function toProfile(input: ProfileInput, existingNames: readonly string[] = []): Profile {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   const nameProblem = profileNameProblem(name, existingNames);
-  if (nameProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'profile_name', problem: nameProblem });
+  if (nameProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'profileName', problem: nameProblem });
   const clientId = typeof input.clientId === 'string' ? input.clientId.trim() : '';
   const idProblem = clientIdProblem(clientId);
-  if (idProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'client_id', problem: idProblem });
+  if (idProblem) throw new KonexusError('invalid_request', { area: 'token', kind: 'clientId', problem: idProblem });
   const authority = authorityKey(parseAuthority(typeof input.authority === 'string' && input.authority.trim() ? input.authority : DEFAULT_AUTHORITY));
   const scope = typeof input.scope === 'string' && input.scope.trim() ? input.scope.trim().split(/\s+/).join(' ') : DEFAULT_SCOPE;
   const method = input.clientAuthMethod ?? 'auto';
   if (!AUTH_METHODS.includes(method as ClientAuthMethod)) {
-    throw new KonexusError('invalid_request', { area: 'token', kind: 'not_one_of', field: 'clientAuthMethod', allowed: AUTH_METHODS });
+    throw new KonexusError('invalid_request', { area: 'token', kind: 'notOneOf', field: 'clientAuthMethod', allowed: AUTH_METHODS });
   }
   const profile: Profile = { name, authority, clientId, scope, clientAuthMethod: method as ClientAuthMethod };
   return input.production === true ? { ...profile, production: true } : profile;

@@ -71,7 +71,7 @@ export async function requestToken(
 function keySetOf(credentials: ClientCredentials) {
   const set = parseClientKeySet(credentials.clientSecret);
   if (!set) {
-    throw new KonexusError('missing_secret', { area: 'token', kind: 'not_a_client_key', clientId: credentials.clientId });
+    throw new KonexusError('missing_secret', { area: 'token', kind: 'notAClientKey', clientId: credentials.clientId });
   }
   return set;
 }
@@ -108,7 +108,7 @@ async function sendTokenRequest(
   if (unhealthy) throw unhealthy;
   if (read.status === 404) {
     deps.discovery.invalidate(credentials.authority);
-    throw new KonexusError('discovery_invalid', { area: 'token', kind: 'token_endpoint_missing', endpoint: tokenEndpoint.href }, { status: 404, operation: 'token' });
+    throw new KonexusError('discovery_invalid', { area: 'token', kind: 'tokenEndpointMissing', endpoint: tokenEndpoint.href }, { status: 404, operation: 'token' });
   }
 
   let body: oauth.TokenEndpointResponse;
@@ -136,17 +136,17 @@ async function sendTokenRequest(
 export function chooseAuthMethod(requested: ClientAuthMethod, metadata: Pick<IssuerMetadata, 'authMethods' | 'issuer'>): Exclude<ClientAuthMethod, 'auto'> {
   const supported = metadata.authMethods;
   if (requested === 'private_key_jwt' && !supported?.includes(requested)) {
-    throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'key_auth_not_offered', issuer: metadata.issuer, offered: supported });
+    throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'keyAuthNotOffered', issuer: metadata.issuer, offered: supported });
   }
   if (requested !== 'auto') {
     if (supported && !supported.includes(requested)) {
-      throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'auth_method_not_offered', issuer: metadata.issuer, requested, offered: supported });
+      throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'authMethodNotOffered', issuer: metadata.issuer, requested, offered: supported });
     }
     return requested;
   }
   if (!supported || supported.includes('client_secret_post')) return supported ? 'client_secret_post' : 'client_secret_basic';
   if (supported.includes('client_secret_basic')) return 'client_secret_basic';
-  throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'secret_auth_not_offered', issuer: metadata.issuer, offered: supported });
+  throw new KonexusError('unsupported_auth_method', { area: 'token', kind: 'secretAuthNotOffered', issuer: metadata.issuer, offered: supported });
 }
 
 /** expires_in when given; else the JWT's own exp - iat; else a short fallback so we ask again soon. */
@@ -193,15 +193,15 @@ function tokenError(error: unknown, credentials: ClientCredentials, kid: string 
   const details = { status, operation: 'token' as const, cause: error };
   const code = (error as { code?: unknown }).code;
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) {
-    return new KonexusError('bad_response', { area: 'token', kind: 'not_a_token_response', url, status, body: describeUnexpectedBody(contentType, text) }, details);
+    return new KonexusError('bad_response', { area: 'token', kind: 'notATokenResponse', url, status, body: describeUnexpectedBody(contentType, text) }, details);
   }
   if (code === oauth.INVALID_RESPONSE && status === 200 && /access_token/.test((error as Error).message)) {
-    return new KonexusError('no_access_token', { area: 'token', kind: 'no_access_token', url }, details);
+    return new KonexusError('no_access_token', { area: 'token', kind: 'noAccessToken', url }, details);
   }
   if (status >= 400) {
-    return new KonexusError('oauth_error', { area: 'token', kind: 'refused_without_code', url, status }, details);
+    return new KonexusError('oauth_error', { area: 'token', kind: 'refusedWithoutCode', url, status }, details);
   }
-  return new KonexusError('bad_response', { area: 'token', kind: 'unusable_token_response', url, detail: (error as Error).message }, details);
+  return new KonexusError('bad_response', { area: 'token', kind: 'unusableTokenResponse', url, detail: (error as Error).message }, details);
 }
 
 
@@ -216,12 +216,12 @@ function oauthWhy(code: KonexusErrorCode, oauthCode: string, url: string, client
   switch (code) {
     case 'invalid_client':
       return kid !== undefined
-        ? { area: 'token', kind: 'key_rejected', url, clientId, kid, said }
-        : { area: 'token', kind: 'secret_rejected', url, clientId, said };
-    case 'invalid_scope': return { area: 'token', kind: 'scope_refused', clientId, scope, said };
-    case 'unauthorized_client': return { area: 'token', kind: 'grant_not_allowed', clientId, said };
-    case 'unsupported_grant_type': return { area: 'token', kind: 'grant_unsupported', url, said };
-    case 'invalid_request': return { area: 'token', kind: 'request_malformed', url, said };
-    default: return { area: 'token', kind: 'request_refused', url, oauthCode, said };
+        ? { area: 'token', kind: 'keyRejected', url, clientId, kid, said }
+        : { area: 'token', kind: 'secretRejected', url, clientId, said };
+    case 'invalid_scope': return { area: 'token', kind: 'scopeRefused', clientId, scope, said };
+    case 'unauthorized_client': return { area: 'token', kind: 'grantNotAllowed', clientId, said };
+    case 'unsupported_grant_type': return { area: 'token', kind: 'grantUnsupported', url, said };
+    case 'invalid_request': return { area: 'token', kind: 'requestMalformed', url, said };
+    default: return { area: 'token', kind: 'requestRefused', url, oauthCode, said };
   }
 }

@@ -110,7 +110,7 @@ export class TokenManager {
     if (byUser || this.inflight) return undefined; // the user sets their own pace; joining a request costs nothing
     const { status, lastError, nextAttemptAt } = this.state;
     const now = this.options.clock.now();
-    const waiting = lastError ?? new KonexusError('rate_limited', { area: 'token', kind: 'requested_moments_ago' });
+    const waiting = lastError ?? new KonexusError('rate_limited', { area: 'token', kind: 'requestedMomentsAgo' });
     if (status === 'failed') return waiting;
     if (status === 'retrying' && nextAttemptAt !== undefined && now < nextAttemptAt) return waiting;
     if (now - this.lastUnaskedRequestAt < requestFloorMs(force, this.state.token, this.options)) return waiting;
@@ -267,6 +267,6 @@ export class TokenManager {
   }
 
   private assertAlive(): void {
-    if (this.state.status === 'disposed') throw new KonexusError('aborted', { area: 'token', kind: 'manager_gone' });
+    if (this.state.status === 'disposed') throw new KonexusError('aborted', { area: 'token', kind: 'managerGone' });
   }
 }

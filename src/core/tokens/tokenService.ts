@@ -103,7 +103,7 @@ export class TokenService {
     const others = this.profiles().filter(p => !(options.replace && p.name === String(input.name ?? '').trim()));
     const profile = toProfile(input, others.map(p => p.name));
     const secret = typeof input.clientSecret === 'string' ? input.clientSecret : '';
-    if (!secret.trim()) throw new KonexusError('missing_secret', { area: 'token', kind: 'secret_empty' });
+    if (!secret.trim()) throw new KonexusError('missing_secret', { area: 'token', kind: 'secretEmpty' });
     await this.clientSecrets.store(profile, secret);
     await this.saveProfiles([...others, profile]);
     await this.managers.drop(profile.name);
@@ -191,7 +191,7 @@ export class TokenService {
   /** A valid token for the profile (default: the active one), fetched if needed, within the request budget. */
   async getToken(name?: string, options: TokenRequest = {}): Promise<IssuedToken> {
     const profile = name === undefined ? this.activeProfile() : this.require(name);
-    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'no_profile' });
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'noProfile' });
     return (await this.managers.for(profile)).getToken(options);
   }
 
@@ -272,7 +272,7 @@ export class TokenService {
 
   private require(name: string): Profile {
     const profile = this.profile(name);
-    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknown_profile', name });
+    if (!profile) throw new KonexusError('unknown_profile', { area: 'token', kind: 'unknownProfile', name });
     return profile;
   }
 

@@ -21,44 +21,44 @@ type Said = { readonly said: string | undefined };
 
 export type TokenWhy =
   // profiles and what is stored for them
-  | Token<'profile_name', { readonly problem: ProfileNameProblem }>
-  | Token<'client_id', { readonly problem: ClientIdProblem }>
+  | Token<'profileName', { readonly problem: ProfileNameProblem }>
+  | Token<'clientId', { readonly problem: ClientIdProblem }>
   /** A command argument or stored field that is none of the values it may be. */
-  | Token<'not_one_of', { readonly field: 'clientAuthMethod' | 'keyAlgorithm' | 'action'; readonly allowed: readonly string[] }>
-  | Token<'no_profile'>
-  | Token<'unknown_profile', { readonly name: string }>
-  | Token<'secret_empty'>
-  | Token<'secret_missing', { readonly profile: string }>
-  | Token<'not_a_client_key', { readonly clientId: string }>
+  | Token<'notOneOf', { readonly field: 'clientAuthMethod' | 'keyAlgorithm' | 'action'; readonly allowed: readonly string[] }>
+  | Token<'noProfile'>
+  | Token<'unknownProfile', { readonly name: string }>
+  | Token<'secretEmpty'>
+  | Token<'secretMissing', { readonly profile: string }>
+  | Token<'notAClientKey', { readonly clientId: string }>
   // key pairs (private_key_jwt profiles)
-  | Token<'key_pair_missing', { readonly profile: string }>
-  | Token<'no_public_key', { readonly profile: string }>
-  | Token<'no_key_pair_profile'>
-  | Token<'uses_key_pair', { readonly profile: string }>
+  | Token<'keyPairMissing', { readonly profile: string }>
+  | Token<'noPublicKey', { readonly profile: string }>
+  | Token<'noKeyPairProfile'>
+  | Token<'usesKeyPair', { readonly profile: string }>
   // the client authentication the server offers (`offered` as its discovery document lists them)
-  | Token<'key_auth_not_offered', { readonly issuer: string; readonly offered: readonly string[] | undefined }>
-  | Token<'auth_method_not_offered', { readonly issuer: string; readonly requested: string; readonly offered: readonly string[] }>
-  | Token<'secret_auth_not_offered', { readonly issuer: string; readonly offered: readonly string[] }>
+  | Token<'keyAuthNotOffered', { readonly issuer: string; readonly offered: readonly string[] | undefined }>
+  | Token<'authMethodNotOffered', { readonly issuer: string; readonly requested: string; readonly offered: readonly string[] }>
+  | Token<'secretAuthNotOffered', { readonly issuer: string; readonly offered: readonly string[] }>
   // what the token endpoint (at `url`) answered
-  | Token<'token_endpoint_missing', { readonly endpoint: string }>
-  | Token<'not_a_token_response', { readonly url: string; readonly status: number; readonly body: UnexpectedBody }>
-  | Token<'no_access_token', { readonly url: string }>
-  | Token<'refused_without_code', { readonly url: string; readonly status: number }>
-  | Token<'unusable_token_response', { readonly url: string; readonly detail: string }>
-  | Token<'secret_rejected', { readonly url: string; readonly clientId: string } & Said>
-  | Token<'key_rejected', { readonly url: string; readonly clientId: string; readonly kid: string } & Said>
-  | Token<'scope_refused', { readonly clientId: string; readonly scope: string } & Said>
-  | Token<'grant_not_allowed', { readonly clientId: string } & Said>
-  | Token<'grant_unsupported', { readonly url: string } & Said>
-  | Token<'request_malformed', { readonly url: string } & Said>
-  | Token<'request_refused', { readonly url: string; readonly oauthCode: string } & Said>
+  | Token<'tokenEndpointMissing', { readonly endpoint: string }>
+  | Token<'notATokenResponse', { readonly url: string; readonly status: number; readonly body: UnexpectedBody }>
+  | Token<'noAccessToken', { readonly url: string }>
+  | Token<'refusedWithoutCode', { readonly url: string; readonly status: number }>
+  | Token<'unusableTokenResponse', { readonly url: string; readonly detail: string }>
+  | Token<'secretRejected', { readonly url: string; readonly clientId: string } & Said>
+  | Token<'keyRejected', { readonly url: string; readonly clientId: string; readonly kid: string } & Said>
+  | Token<'scopeRefused', { readonly clientId: string; readonly scope: string } & Said>
+  | Token<'grantNotAllowed', { readonly clientId: string } & Said>
+  | Token<'grantUnsupported', { readonly url: string } & Said>
+  | Token<'requestMalformed', { readonly url: string } & Said>
+  | Token<'requestRefused', { readonly url: string; readonly oauthCode: string } & Said>
   // the token manager
-  | Token<'requested_moments_ago'>
+  | Token<'requestedMomentsAgo'>
   | Token<'superseded'>
-  | Token<'manager_gone'>
+  | Token<'managerGone'>
   /** A failure that is not a KonexusError; `detail` is its message. */
   | Token<'unexpected', { readonly detail: string }>
   // raised by the glue
-  | Token<'production_not_confirmed', { readonly profile: string }>
+  | Token<'productionNotConfirmed', { readonly profile: string }>
   /** A refresh the user asked for failed while the current token is still valid for `leftMs`. */
-  | Token<'token_kept', { readonly failure: HttpWhy | TokenWhy; readonly leftMs: number }>;
+  | Token<'tokenKept', { readonly failure: HttpWhy | TokenWhy; readonly leftMs: number }>;

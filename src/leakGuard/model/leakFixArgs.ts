@@ -49,6 +49,6 @@ export function parseLeakFixArgs(arg: unknown): LeakFixArgs {
   const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
   const valid = FIX_NAMES.includes(a.fix as LeakFixName) && typeof a.uri === 'string' && isIndex(a.line) && isIndex(a.start) && isIndex(a.end)
     && (a.kind === 'jwt' || a.kind === 'client_secret') && optionalString(a.name) && optionalString(a.authority) && optionalString(a.clientId);
-  if (!valid) throw new KonexusError('invalid_request', l10n.t('The leak fix needs {0} as given by its Quick Fix.', '{fix, uri, line, start, end, kind}'));
+  if (!valid) throw KonexusError.withWords('invalid_request', l10n.t('The leak fix needs {0} as given by its Quick Fix.', '{fix, uri, line, start, end, kind}'));
   return a as unknown as LeakFixArgs;
 }

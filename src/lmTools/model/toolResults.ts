@@ -78,13 +78,13 @@ export function requestUrl(text: unknown, profile: Pick<Profile, 'authority'>): 
   try {
     url = new URL(String(text ?? ''));
   } catch {
-    throw new KonexusError('invalid_url', l10n.t('"{0}" is not a URL. Give the full https address of the Konexus API endpoint.', String(text).slice(0, 80)));
+    throw KonexusError.withWords('invalid_url', l10n.t('"{0}" is not a URL. Give the full https address of the Konexus API endpoint.', String(text).slice(0, 80)));
   }
   if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
-    throw new KonexusError('insecure_url', l10n.t('The Konexus token is only sent over https (plain http is allowed for 127.0.0.1 and localhost). Use an https URL.'));
+    throw KonexusError.withWords('insecure_url', l10n.t('The Konexus token is only sent over https (plain http is allowed for 127.0.0.1 and localhost). Use an https URL.'));
   }
   if (url.username || url.password) {
-    throw new KonexusError('invalid_url', l10n.t('The URL must not carry a user name or password.'));
+    throw KonexusError.withWords('invalid_url', l10n.t('The URL must not carry a user name or password.'));
   }
   let authorityOrigin: string | undefined;
   try {
@@ -93,7 +93,7 @@ export function requestUrl(text: unknown, profile: Pick<Profile, 'authority'>): 
     authorityOrigin = undefined;
   }
   if (url.origin === authorityOrigin) {
-    throw new KonexusError('invalid_url', l10n.t('{0} is the identity server of the profile: the tool only calls the Konexus API, not the identity server.', url.origin));
+    throw KonexusError.withWords('invalid_url', l10n.t('{0} is the identity server of the profile: the tool only calls the Konexus API, not the identity server.', url.origin));
   }
   return url;
 }
@@ -164,7 +164,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 /** The tool input's method, upper-cased; GET when absent. */
 export function requestMethod(value: unknown): string {
   const method = value === undefined || value === null || value === '' ? 'GET' : String(value).toUpperCase();
-  if (!METHODS.has(method)) throw new KonexusError('invalid_request', l10n.t('Unsupported method "{0}". Use one of: {1}.', method.slice(0, 20), [...METHODS].join(', ')));
+  if (!METHODS.has(method)) throw KonexusError.withWords('invalid_request', l10n.t('Unsupported method "{0}". Use one of: {1}.', method.slice(0, 20), [...METHODS].join(', ')));
   return method;
 }
 

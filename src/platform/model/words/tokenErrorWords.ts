@@ -8,52 +8,52 @@ import { formatDuration } from './timeWords';
 
 export function tokenWhyText(why: TokenWhy): string {
   switch (why.kind) {
-    case 'profile_name': return profileNameProblemText(why.problem);
-    case 'client_id': return clientIdProblemText(why.problem);
-    case 'not_one_of': return notOneOfText(why.field, why.allowed.join(', '));
-    case 'no_profile': return l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.');
-    case 'unknown_profile': return l10n.t('There is no Konexus profile named "{0}".', why.name);
-    case 'secret_empty': return l10n.t('Enter the client secret that belongs to the client id.');
-    case 'secret_missing': return l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', why.profile);
-    case 'not_a_client_key':
+    case 'profileName': return profileNameProblemText(why.problem);
+    case 'clientId': return clientIdProblemText(why.problem);
+    case 'notOneOf': return notOneOfText(why.field, why.allowed.join(', '));
+    case 'noProfile': return l10n.t('No Konexus profile yet. Run "Konexus: Add Profile" first.');
+    case 'unknownProfile': return l10n.t('There is no Konexus profile named "{0}".', why.name);
+    case 'secretEmpty': return l10n.t('Enter the client secret that belongs to the client id.');
+    case 'secretMissing': return l10n.t('No client secret is stored for the profile "{0}". Run "Konexus: Add Profile" to enter it again.', why.profile);
+    case 'notAClientKey':
       return l10n.t('The client "{0}" authenticates with a private key (private_key_jwt), but what is stored for it is not a Konexus client key. Generate a key with "Konexus: Add Profile" or "Konexus: Rotate Client Key" and register its public key with the server.', why.clientId);
-    case 'key_pair_missing':
+    case 'keyPairMissing':
       return l10n.t('No key pair is stored for "{0}" (signed out). Run "Konexus: Rotate Client Key…" to make a new one, then register it.', why.profile);
-    case 'no_public_key': return l10n.t('"{0}" uses a client secret, not a key pair: it has no public key.', why.profile);
-    case 'no_key_pair_profile': return l10n.t('No Konexus profile uses a key pair. Run "Konexus: Add Profile…" and choose "Key pair".');
-    case 'uses_key_pair': return l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', why.profile);
-    case 'key_auth_not_offered':
+    case 'noPublicKey': return l10n.t('"{0}" uses a client secret, not a key pair: it has no public key.', why.profile);
+    case 'noKeyPairProfile': return l10n.t('No Konexus profile uses a key pair. Run "Konexus: Add Profile…" and choose "Key pair".');
+    case 'usesKeyPair': return l10n.t('"{0}" uses a key pair, not a client secret. Run "Konexus: Rotate Client Key…" for a new key.', why.profile);
+    case 'keyAuthNotOffered':
       return l10n.t('{0} does not accept private_key_jwt (it lists {1}), so a client key cannot be used with it. Use a client secret profile for this server.', why.issuer, why.offered?.join(', ') || l10n.t('nothing'));
-    case 'auth_method_not_offered':
+    case 'authMethodNotOffered':
       return l10n.t('{0} does not accept {1} (it supports {2}). Choose "auto" or one it supports.', why.issuer, why.requested, why.offered.join(', ') || l10n.t('no client secret method'));
-    case 'secret_auth_not_offered':
+    case 'secretAuthNotOffered':
       return l10n.t('{0} supports neither client_secret_post nor client_secret_basic (it lists {1}), so a client secret cannot be used with it.', why.issuer, why.offered.join(', ') || l10n.t('nothing'));
-    case 'token_endpoint_missing': return l10n.t('The token endpoint {0} does not exist (HTTP 404). Check the authority.', why.endpoint);
-    case 'not_a_token_response':
+    case 'tokenEndpointMissing': return l10n.t('The token endpoint {0} does not exist (HTTP 404). Check the authority.', why.endpoint);
+    case 'notATokenResponse':
       return l10n.t({ message: '{0} returned {1} (HTTP {2}) instead of a token.', args: [hostOf(why.url), unexpectedBodyText(why.body), why.status], comment: ['{1} describes the body, such as "an empty body"'] });
-    case 'no_access_token': return l10n.t('{0} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.', hostOf(why.url));
-    case 'refused_without_code': return l10n.t('{0} refused the token request with HTTP {1} and no OAuth error code.', hostOf(why.url), why.status);
-    case 'unusable_token_response': return l10n.t('{0} sent a token response that cannot be used: {1}.', hostOf(why.url), why.detail);
-    case 'secret_rejected':
+    case 'noAccessToken': return l10n.t('{0} answered 200 but sent no access_token. The server may be misconfigured; it will be retried.', hostOf(why.url));
+    case 'refusedWithoutCode': return l10n.t('{0} refused the token request with HTTP {1} and no OAuth error code.', hostOf(why.url), why.status);
+    case 'unusableTokenResponse': return l10n.t('{0} sent a token response that cannot be used: {1}.', hostOf(why.url), why.detail);
+    case 'secretRejected':
       return l10n.t('{0} rejected the client id "{1}" or its secret (invalid_client).{2} Check both and store the secret again.', hostOf(why.url), why.clientId, saidText(why.said));
-    case 'key_rejected':
+    case 'keyRejected':
       return l10n.t('{0} rejected the client id "{1}" or its key (invalid_client).{2} Check that the client id is right and that the public key (kid {3}) is registered for it.', hostOf(why.url), why.clientId, saidText(why.said), why.kid);
-    case 'scope_refused':
+    case 'scopeRefused':
       return l10n.t('The client "{0}" may not ask for the scope "{1}" (invalid_scope).{2} Use the scope your Konexus client was granted (usually tamarack).', why.clientId, why.scope, saidText(why.said));
-    case 'grant_not_allowed':
+    case 'grantNotAllowed':
       return l10n.t('The client "{0}" is not allowed to use the client-credentials grant (unauthorized_client).{1} Ask Konexus to enable it for this client.', why.clientId, saidText(why.said));
-    case 'grant_unsupported':
+    case 'grantUnsupported':
       return l10n.t('{0} does not support the client-credentials grant (unsupported_grant_type).{1} Check the authority.', hostOf(why.url), saidText(why.said));
-    case 'request_malformed':
+    case 'requestMalformed':
       return l10n.t('{0} says the token request is malformed (invalid_request).{1} Try another client authentication method.', hostOf(why.url), saidText(why.said));
-    case 'request_refused': return l10n.t('{0} refused the token request ({1}).{2}', hostOf(why.url), why.oauthCode.slice(0, 60), saidText(why.said));
-    case 'requested_moments_ago': return l10n.t('A token was requested moments ago; the next request waits a little.');
+    case 'requestRefused': return l10n.t('{0} refused the token request ({1}).{2}', hostOf(why.url), why.oauthCode.slice(0, 60), saidText(why.said));
+    case 'requestedMomentsAgo': return l10n.t('A token was requested moments ago; the next request waits a little.');
     case 'superseded': return l10n.t('The token request was superseded.');
-    case 'manager_gone': return l10n.t('This profile was removed or the extension is shutting down.');
+    case 'managerGone': return l10n.t('This profile was removed or the extension is shutting down.');
     case 'unexpected': return l10n.t('Unexpected failure while fetching a token: {0}', why.detail);
-    case 'production_not_confirmed':
+    case 'productionNotConfirmed':
       return l10n.t('The token of the production profile "{0}" was not released: confirm in the dialog, or turn off konexus.production.confirmTokenUse in your user settings.', why.profile);
-    case 'token_kept': {
+    case 'tokenKept': {
       const failure = why.failure.area === 'http' ? httpWhyText(why.failure) : tokenWhyText(why.failure);
       return tokenKeptText(failure, why.leftMs);
     }
