@@ -4,6 +4,7 @@ import { DiscoveryCache } from '../core/http/discovery';
 import type { HttpDeps } from '../core/http/httpExchange';
 import { Redactor } from '../core/redact';
 import { TokenService } from '../core/tokens/tokenService';
+import { errorText } from './model/words/errorWords';
 import { Log } from './log';
 import { createSettingsReader, type Settings } from './settings';
 
@@ -57,6 +58,7 @@ export function createServices(stores: ServiceStores, overrides: ServiceOverride
     managerOptions: { refreshLeadMs: () => settings().refreshLeadSeconds * 1000 },
     cacheTokens: overrides.cacheTokens ?? true,
     log: message => log.info(message),
+    errorText,
   });
   return {
     clock, redactor, log, http, discovery, tokens, settings,

@@ -110,7 +110,7 @@ describe('fault matrix: discovery, token and JWKS requests against every fault',
       // A discovery cache that expires within a minute, so every refresh asks for discovery again.
       const service = new TokenService({
         secrets: new MemorySecrets(), state: new MemoryMemento(), http, discovery: new DiscoveryCache(http, MINUTE),
-        redactor: new Redactor(), managerOptions: { random: () => 0.5, backoffInitialMs: 1_000 }, log: m => log.push(m),
+        redactor: new Redactor(), managerOptions: { random: () => 0.5, backoffInitialMs: 1_000 }, log: m => log.push(m), errorText,
       });
       return { service, log };
     }
@@ -148,6 +148,7 @@ describe('fault matrix: discovery, token and JWKS requests against every fault',
           const words = errorText(failed.lastError);
           assert.match(words, expected.words);
           assert.ok(words.includes(host), `the message names ${host}: ${words}`);
+          assert.ok(log.some(line => line.startsWith('[token] demo: retrying: ') && line.includes(words)), `the log has the words: ${log.join('\n')}`);
           // (c) the last valid token is still handed out, without a request
           assert.equal((await service.getToken()).accessToken, first.accessToken);
           assert.equal(failed.token?.accessToken, first.accessToken);

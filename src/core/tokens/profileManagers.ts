@@ -15,6 +15,8 @@ export interface ProfileManagersDeps {
   /** See TokenServiceDeps.cacheTokens. */
   readonly cacheTokens: boolean;
   readonly log?: (message: string) => void;
+  /** An error in words for the log (TokenServiceDeps.errorText). */
+  readonly errorText?: (error: unknown) => string;
   /** Whether anything needs the profile's token kept fresh now (TokenManagerOptions.keepWarm). */
   readonly keepWarm: (profile: string) => boolean;
   readonly fetchToken: (profile: Profile, signal: AbortSignal, context: FetchContext) => Promise<IssuedToken>;
@@ -68,7 +70,7 @@ export class ProfileManagers {
         this.deps.secrets.store(tokenKey(profile), JSON.stringify(state.token)).then(undefined, () => undefined);
       }
       if (state.lastError && state.status !== 'refreshing') {
-        this.deps.log?.(`[token] ${profile.name}: ${state.status}: ${this.deps.redactor.redact(state.lastError.message)}`);
+        this.deps.log?.(`[token] ${profile.name}: ${state.status}: ${this.deps.redactor.redact(this.deps.errorText?.(state.lastError) ?? state.lastError.message)}`);
       }
       this.deps.onState(profile.name, state);
     });

@@ -32,6 +32,8 @@ export interface TokenServiceDeps {
    */
   readonly cacheTokens?: boolean;
   readonly log?: (message: string) => void;
+  /** An error in words for the log (the edge's errorText); without it the log gets the code and kind. */
+  readonly errorText?: (error: unknown) => string;
 }
 
 export type TokenServiceEvent =
