@@ -423,7 +423,7 @@ describe('httpFiles: Insert Bearer Header in a real editor', function () {
       await waitFor(api, async () => dotenvToken(await readText(envUri)) === fresh, 'the .env to hold the new token again');
     });
 
-    it('Insert Bearer Header beside an embedded bare repository whose config names an fsmonitor command runs nothing (issue 13)', async () => {
+    it('Insert Bearer Header beside an embedded bare repository whose config names an fsmonitor command runs nothing', async () => {
       const markerFolder = mkdtempSync(join(tmpdir(), 'konexus-fsmonitor-'));
       const marker = join(markerFolder, 'marker');
       try {

@@ -231,7 +231,7 @@ describe('leakGuard: warnings and Quick Fixes in a real editor', function () {
     await diagnosticsWhen(uri, found => found.length === 1 && found[0]!.code === 'jwt' && found[0]!.range.start.line === 4, 'the secret warning gone');
   });
 
-  it('a .env in an embedded bare repository whose config names an fsmonitor command: opening it runs nothing (issue 13)', async () => {
+  it('a .env in an embedded bare repository whose config names an fsmonitor command: opening it runs nothing', async () => {
     const markerFolder = mkdtempSync(join(tmpdir(), 'konexus-fsmonitor-'));
     const marker = join(markerFolder, 'marker');
     try {

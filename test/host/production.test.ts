@@ -1,5 +1,5 @@
 /**
- * Production guard rails (issue 15 §2) in a real extension host: a production profile says so in the status
+ * Production guard rails in a real extension host: a production profile says so in the status
  * bar and the Accounts label, and its token does not leave the extension without the once-per-window modal,
  * which the test workbench refuses. The local identity server is http://127.0.0.1, so the profile is one
  * the user marked `production: true`.

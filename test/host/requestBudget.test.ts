@@ -1,5 +1,5 @@
 /**
- * The request budget as the identity server's operator sees it (issue 12 §2, §3), in the real extension host:
+ * The request budget as the identity server's operator sees it, in the real extension host:
  * the bundled server's counters per client and scope, 10 s and 30 s tokens, several profiles (some sharing a
  * client), a wrong secret, and everything that asks for tokens running: the status bar, CodeLenses and hovers
  * redrawn, a session asked for through the provider, kept `.env` upkeep. Two real idle minutes: the point is

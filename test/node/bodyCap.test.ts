@@ -44,7 +44,7 @@ function flood(response: ServerResponse, headers: Record<string, string | number
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void;
 
-describe('response bodies are capped (issue 13: unbounded bodies)', () => {
+describe('response bodies are capped', () => {
   let server: Server;
   let base: string;
   let tokenRoute: Route;

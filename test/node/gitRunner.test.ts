@@ -1,6 +1,6 @@
 /**
  * The hardened git runner against real git and real repositories: a folder's own configuration must not make
- * the extension run a command (issue 13: an embedded bare repository with `core.fsmonitor`), and an untrusted
+ * the extension run a command (an embedded bare repository with `core.fsmonitor`), and an untrusted
  * workspace gets no git process at all. Each attack first runs plain git the way the extension used to (the
  * positive control: the marker appears), then the extension's check (the marker must not).
  */

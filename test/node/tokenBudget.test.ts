@@ -1,5 +1,5 @@
 /**
- * The request budget of TokenManager (issue 12 §2, §3): whatever asks, and however often, a profile sends at
+ * The request budget of TokenManager: whatever asks, and however often, a profile sends at
  * most one request per refresh time in steady state, the backoff after failures, nothing after a refused
  * secret until the user asks, and a token that is still valid is never hidden by a failed request.
  * Every rule is checked for several lifetimes: the rules scale with the token's lifetime.

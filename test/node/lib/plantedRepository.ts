@@ -1,5 +1,5 @@
 /**
- * What a cloned repository can carry to make git run a command (issue 13): an embedded bare repository (its
+ * What a cloned repository can carry to make git run a command: an embedded bare repository (its
  * files are not named `.git`, so a clone keeps them) whose `config` names a work tree and an fsmonitor
  * command. Plain git run in that folder (`git check-ignore`, `git ls-files`) runs the command; the command
  * here appends a line to `marker`. Used by the unit tests and the host suites alike.
