@@ -4,7 +4,7 @@
  * a sentence needs). The core makes no sentence: the edge turns `why` into words where it is shown
  * (src/platform/model/words/errorWords.ts). Values never contain a secret or a token.
  */
-import type { HttpWhy } from './http/httpWhy';
+import type { HttpOperation, HttpWhy } from './http/httpWhy';
 import type { TokenWhy } from './tokens/tokenWhy';
 
 /**
@@ -67,7 +67,7 @@ export interface KonexusErrorDetails {
   /** The server's `error_description`, when it sent one (never contains our secret). */
   readonly serverDescription?: string;
   /** Which request failed: helps the message say "discovery" vs "token" vs "keys". */
-  readonly operation?: 'discovery' | 'token' | 'jwks';
+  readonly operation?: HttpOperation;
   readonly cause?: unknown;
 }
 
