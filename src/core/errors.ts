@@ -47,7 +47,7 @@ export type KonexusErrorCode =
   // profiles
   | 'missing_secret'
   | 'unknown_profile'
-  // a production profile's token was not released (src/core/production.ts)
+  // a production profile's token was not released (src/core/tokens/production.ts)
   | 'production_not_confirmed';
 
 /**
@@ -66,7 +66,7 @@ export interface KonexusErrorDetails {
   readonly retryAfterMs?: number;
   /** The server's `error_description`, when it sent one (never contains our secret). */
   readonly serverDescription?: string;
-  /** Which request failed: helps the message say "discovery" vs "token" vs "keys". */
+  /** Which request failed (discovery, token or keys), for code that reads the error; the words read `why`. */
   readonly operation?: HttpOperation;
   readonly cause?: unknown;
 }
@@ -79,8 +79,8 @@ export class KonexusError extends Error {
   readonly operation: KonexusErrorDetails['operation'];
 
   /**
-   * `message` is for developers (stack traces, tests): the code and the kind, in no language. What a
-   * person reads comes from errorText() at the edge (src/platform/model/words/errorWords.ts).
+   * `message` is for developers (stack traces, tests): `code: kind`, in no language (a withWords error:
+   * its sentence). What a person reads comes from errorText() at the edge (src/platform/model/words/errorWords.ts).
    */
   constructor(readonly code: KonexusErrorCode, readonly why: ErrorWhy, details: KonexusErrorDetails = {}) {
     super(why.area === 'words' ? why.text : `${code}: ${why.kind}`, details.cause === undefined ? undefined : { cause: details.cause });

@@ -1,6 +1,6 @@
 /**
  * What each `konexus.*` setting may be, and what a value outside that becomes. Pure (no `vscode`): the
- * glue (src/settings.ts) hands in whatever VS Code read, which a hand-edited or hostile settings.json can
+ * glue (src/platform/settings.ts) hands in whatever VS Code read, which a hand-edited or hostile settings.json can
  * make anything: a string where a number belongs, NaN, 1e9. Each value is checked when read; a wrong type
  * falls back to the default, a number out of range is clamped to the range documented in package.json.
  * Nothing here throws.

@@ -83,8 +83,8 @@ export class KonexusAuthProvider implements vscode.AuthenticationProvider, vscod
    * VS Code calls this for `forceNewSession` (after its consent dialog) and for `createIfNone` when
    * getSessions found nothing. A selected profile with a secret gets a NEW token (a caller asking again has
    * been refused the one it had); with none selected, the Add Profile flow runs with the scopes asked for.
+   * VS Code passes a failure on to the extension that asked (getSession): its message is the error in words.
    */
-  /** VS Code passes a failure on to the extension that asked (getSession): its message is the error in words. */
   async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
     try {
       return await this.newSession(scopes, options);

@@ -1,7 +1,7 @@
 /**
  * Key-pair (private_key_jwt) profiles on the VS Code side: Add Profile's credential and algorithm picks,
  * `konexus.showPublicKey` and `konexus.rotateKey`, and the dialog that shows a key set's public part. The
- * key set itself is made and read only by core/clientKeys.ts and stored only in SecretStorage, under the
+ * key set itself is made and read only by core/tokens/clientKeys.ts and stored only in SecretStorage, under the
  * same key as a client secret (TokenService.setSecret). Nothing here shows, copies or logs a private key.
  */
 import * as vscode from 'vscode';
@@ -15,7 +15,7 @@ import { describeClientKeySet, publicKeyText, type PublicKeyOccasion } from './m
 import { usesKeyPair } from './model/credentialKind';
 import { errorText } from '../platform/model/words/errorWords';
 
-/** How long Add Profile waits for discovery before it asks for a client secret as it always did. */
+/** How long Add Profile waits for discovery before it asks for a client secret instead. */
 const DISCOVERY_WAIT_MS = 5_000;
 
 /** What the public-key commands return to a programmatic caller: public parts only. */
@@ -134,7 +134,7 @@ export async function showPublicKey(services: Services, secrets: vscode.SecretSt
 /**
  * `konexus.rotateKey` {name, keyAlgorithm?}: adds a new key as pending (same algorithm unless given) and shows
  * the JWKS with both keys to register. The token client tries the pending key first; the first success
- * promotes it and drops the old key (TokenService). A rotation already pending adds nothing: its JWKS is shown
+ * promotes it and drops the old key (core/tokens/keyPromotion.ts). A rotation already pending adds nothing: its JWKS is shown
  * again. A profile signed out (no key stored) gets a new key set, to register as after Add Profile. Every
  * profile sharing the client (same authority and client id) shares the key set.
  */
@@ -166,7 +166,7 @@ export async function rotateKey(services: Services, secrets: vscode.SecretStorag
 
 /**
  * The modal dialog with the public key: copy the key in use (or the pending one) as a JWK, copy the JWKS,
- * or open the JWKS as an untitled JSON document. Public members only (core/clientKeys.ts strips the rest).
+ * or open the JWKS as an untitled JSON document. Public members only (core/tokens/clientKeys.ts strips the rest).
  */
 export async function presentPublicKey(services: Services, profile: Profile, set: ClientKeySet, occasion: PublicKeyOccasion): Promise<void> {
   const text = publicKeyText({ ...profile, profile: profile.name }, set, occasion);

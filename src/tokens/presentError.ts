@@ -13,8 +13,8 @@ interface Action {
 
 /**
  * Shows a failure in words with the actions that fix it: a wrong secret offers to update it, a network
- * problem to retry or open the log. Every message has been redacted by construction (core messages
- * carry no secrets) and is redacted again here. Never throws.
+ * problem to retry or open the log. The words hold no secret by construction (an error's why never does)
+ * and are redacted again here. Never throws.
  */
 export async function presentError(services: Services, error: unknown, context: { profile?: string } = {}): Promise<void> {
   try {

@@ -245,7 +245,7 @@ function secretTarget(authority: unknown, clientId: unknown): SecretTarget | und
 
 /**
  * Before a different secret replaces one stored for the same authority + client id: a modal dialog naming the
- * client, the server and the profiles that use it (secretPromptText.ts decides when). True: go ahead. A
+ * client, the server and the profiles that use it (secretPrompts.ts decides when). True: go ahead. A
  * cancelled, dismissed or refused dialog (the test-mode workbench refuses dialogs) replaces nothing. Input
  * that does not parse is left to TokenService, which says what is wrong.
  */

@@ -1,6 +1,6 @@
 /**
  * `konexus.reviewSecrets`: what the extension keeps in SecretStorage, by profile and kind, never a value
- * (the model: core/storedSecrets.ts). Orphans, which no profile uses, can be deleted; "Sign out of all
+ * (the model: core/tokens/storedSecrets.ts). Orphans, which no profile uses, can be deleted; "Sign out of all
  * profiles" deletes every secret and cached token and keeps the profiles.
  */
 import * as vscode from 'vscode';

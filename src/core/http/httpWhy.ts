@@ -8,7 +8,7 @@ import type { CertificateCode } from './certificateCodes';
 /** Which request failed. */
 export type HttpOperation = 'discovery' | 'token' | 'jwks';
 
-/** Which URL a message is about: the authority a person typed, or an endpoint a discovery document names. */
+/** Which URL a why is about: the authority a person typed, or an endpoint a discovery document names. */
 export type UrlRole = 'authority' | 'tokenEndpoint' | 'jwksUri';
 
 /** What a body that is not the JSON we expected looks like (see describeUnexpectedBody). */

@@ -1,7 +1,7 @@
 /**
  * A response read whole, as `exchange` (httpExchange.ts) returns it. `response` serves the body already
  * read (see readBodyResponse), so the pure oauth4webapi `process*` steps consume it without a second read,
- * while the raw text stays available for error messages.
+ * while the raw text stays available to describe an unexpected body (describeUnexpectedBody).
  */
 export interface ReadResponse {
   readonly response: Response;
@@ -19,8 +19,8 @@ export interface ReadResponse {
  * oauth4webapi read it only through these three.
  *
  * The class is made on first use, not when the module loads: `extends Response` reads the global
- * `Response`, and in plain Node that loads undici (about 25 ms of `require`, BENCHMARKS.md row 7b) before
- * anything is fetched.
+ * `Response`, and in plain Node that loads undici (Node's fetch) before anything is fetched. BENCHMARKS.md
+ * row 7b times the bundle's `require` without it.
  */
 let ReadBodyResponseClass: (new (raw: Response, text: string) => Response) | undefined;
 

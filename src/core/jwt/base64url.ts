@@ -67,7 +67,7 @@ function decodeSlowly(text: string): Base64urlResult {
   return { ok: true, bytes: out === bytes.length ? bytes : bytes.subarray(0, out) };
 }
 
-/** The whole code point at `index` (a lone surrogate stays as it is), for messages (decodeWords.ts). */
+/** The whole code point at `index` (a lone surrogate stays as it is), for the words (decodeWords.ts). */
 function charAt(text: string, index: number): string {
   const cp = text.codePointAt(index);
   return cp === undefined ? '' : String.fromCodePoint(cp);

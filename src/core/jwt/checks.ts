@@ -1,8 +1,8 @@
 /**
  * One check of a verification: its id, its status and why, as a value (checkWhy.ts). The sentence is made
- * only where a check is shown (checkReason in the edge file checkWords.ts): the token service and
- * the hover read statuses only, and seven sentences cost more than the claim checks themselves
- * (BENCHMARKS.md, row 3). A check is a plain object: JSON keeps all of it.
+ * only where a check is shown (checkReason in the edge file checkWords.ts; the hover words only the checks
+ * it shows): seven sentences cost more than the claim checks themselves (BENCHMARKS.md, row 3). A check
+ * is a plain object: JSON keeps all of it.
  */
 import type { CheckWhy } from './checkWhy';
 

@@ -162,7 +162,7 @@ function parseSegment(bytes: Uint8Array, name: JsonSegmentName): ParsedSegment {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // JSON.parse's message quotes the text; keep only where it stopped (claims are not for messages).
+    // JSON.parse's message quotes the text; keep only where it stopped (no decoded text goes into the why).
     const at = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     return fail(notJson, { kind: 'not_json', segment: name, ...(at !== undefined && { stopsAt: Number(at) }), textLength: text.length }, { segment: name });
   }

@@ -2,8 +2,8 @@
  * The issuer's keys (JWKS), fetched and cached per URI by jose's remote key set. jose does the caching,
  * the refetch when a kid is unknown (key rotation) and the cooldown that stops a flood of unknown kids
  * from becoming a flood of requests. This file adds what jose leaves to us: refusing plain http except on
- * loopback, an injectable fetch, and failures that say what happened ("HTTP 404", "not JSON", "timed out")
- * instead of a generic JOSEError: as values (checkWhy.ts), said by keyWords.ts where they are shown.
+ * loopback, an injectable fetch, and failures that carry what happened (a status, a body that is not JSON,
+ * a timeout) as values (checkWhy.ts) instead of a generic JOSEError; keyWords.ts says them where shown.
  */
 import { createRemoteJWKSet, customFetch } from 'jose';
 import type { FetchImplementation, RemoteJWKSet } from 'jose';

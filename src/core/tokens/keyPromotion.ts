@@ -1,10 +1,10 @@
 import { parseClientKeySet, promoteClientKey, serializeClientKeySet } from './clientKeys';
 
-/** What promotion needs of the token service: its SecretStorage and its record of the values it wrote. */
+/** What promotion needs of its caller (ClientSecrets): SecretStorage and its record of the values this window wrote. */
 export interface PromotionDeps {
   get(key: string): PromiseLike<string | undefined>;
   store(key: string, value: string): PromiseLike<void>;
-  /** Called before the write, so the write coming back through onSecretChanged is known as our own. */
+  /** Called before the write, so the write coming back through TokenService.onSecretChanged is known as our own. */
   willStore(value: string): void;
 }
 

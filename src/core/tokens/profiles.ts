@@ -10,7 +10,7 @@ export interface Profile {
   readonly clientId: string;
   readonly scope: string;
   readonly clientAuthMethod: ClientAuthMethod;
-  /** Marked by the user as production (see core/production.ts); the production authority is so anyway. */
+  /** Marked by the user as production (see core/tokens/production.ts); the production authority is so anyway. */
   readonly production?: boolean;
 }
 

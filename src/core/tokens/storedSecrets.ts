@@ -23,7 +23,7 @@ export interface StoredSecret {
   /** No profile uses it: safe to delete. */
   readonly orphan: boolean;
   /**
-   * A `clientSecret` key whose value is a key set (private_key_jwt, core/clientKeys.ts) rather than a secret:
+   * A `clientSecret` key whose value is a key set (private_key_jwt, core/tokens/clientKeys.ts) rather than a secret:
    * its algorithms and number of keys, whether a rotation is pending. Never a key. Set by the caller (the
    * Review Stored Secrets command), which reads the value to tell; this module never reads values.
    */

@@ -13,7 +13,7 @@ export type ClientAuthMethod = 'auto' | 'client_secret_post' | 'client_secret_ba
 export interface ClientCredentials {
   readonly authority: string;
   readonly clientId: string;
-  /** The client secret, or for private_key_jwt the serialized client key set (src/core/clientKeys.ts). */
+  /** The client secret, or for private_key_jwt the serialized client key set (src/core/tokens/clientKeys.ts). */
   readonly clientSecret: string;
   readonly scope?: string;
   readonly authMethod?: ClientAuthMethod;
@@ -88,7 +88,7 @@ async function sendTokenRequest(
   credentials: ClientCredentials,
   metadata: IssuerMetadata,
   clientAuth: oauth.ClientAuth,
-  /** The kid the assertion was signed with (private_key_jwt), for the invalid_client message. */
+  /** The kid the assertion was signed with (private_key_jwt), carried in the invalid_client why. */
   kid: string | undefined,
   deps: HttpDeps & { readonly discovery: DiscoveryCache },
   signal: AbortSignal | undefined,

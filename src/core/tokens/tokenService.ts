@@ -114,7 +114,7 @@ export class TokenService {
     return profile;
   }
 
-  /** Marks (or unmarks) a profile as production (core/production.ts); the secret and token stay. */
+  /** Marks (or unmarks) a profile as production (core/tokens/production.ts); the secret and token stay. */
   async setProduction(name: string, production: boolean): Promise<Profile> {
     const profile = this.require(name);
     const { production: _old, ...rest } = profile;

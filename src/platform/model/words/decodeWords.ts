@@ -1,6 +1,7 @@
 /**
  * A JWT that does not decode, in words: what is wrong and what to do. The hover, the inspector, the chat
- * tool and the signature check show these; decode.ts only says which problem it found and where.
+ * tool and the check reasons (checkWords.ts) show these; decode.ts only says which problem it found and
+ * where.
  */
 import * as l10n from '@vscode/l10n';
 import type { Base64urlProblem } from '../../../core/jwt/base64url';

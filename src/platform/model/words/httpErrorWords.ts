@@ -1,6 +1,6 @@
 /**
  * HttpWhy in words: requests that got no usable answer, discovery documents that cannot be used, URLs
- * refused. The message strings are the ones the core made before it returned values (same l10n keys).
+ * refused.
  */
 import * as l10n from '@vscode/l10n';
 import { authorityProblem, DEFAULT_AUTHORITY } from '../../../core/authority';

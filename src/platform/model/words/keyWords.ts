@@ -102,7 +102,7 @@ function jwksFetchProblemText(problem: JwksFetchProblem): string {
   }
 }
 
-/** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, a certificate code) is in its causes. */
+/** A failed key set request in words: a certificate problem, else the system code (ECONNREFUSED), else the error's own text. */
 function networkProblemText(problem: NetworkProblem): string {
   const certificate = problem.code === undefined ? undefined : certificateProblemText(problem.code, problem.host);
   if (certificate) {
