@@ -103,25 +103,3 @@ function checkLanguages(value: unknown): { value: readonly string[]; reason?: Se
   const kept = value.filter((entry): entry is string => typeof entry === 'string' && entry.length > 0 && entry.length <= MAX_NAME_LENGTH).slice(0, MAX_LANGUAGES);
   return kept.length === value.length ? { value: kept } : { value: kept, reason: 'notAllowed' };
 }
-
-/** The log line for one adjustment: the setting, a short form of the value written, what is used instead. */
-export function describeAdjustment(adjustment: SettingAdjustment): string {
-  const why = {
-    wrongType: 'is not of the declared type',
-    notFinite: 'is not a finite number',
-    belowMinimum: 'is below the minimum',
-    aboveMaximum: 'is above the maximum',
-    notAllowed: 'is not an allowed value',
-  }[adjustment.reason];
-  return `konexus.${adjustment.key}: ${shortForm(adjustment.raw)} ${why}; using ${shortForm(adjustment.used)}`;
-}
-
-function shortForm(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}

@@ -7,7 +7,7 @@
  * Before the token goes into a `.env` of a folder in Restricted Mode, through a symbolic link leading
  * outside the workspace, or into a file git tracks (judged at the link's target), a modal dialog asks
  * (DotenvWriteGate in dotenvTokenWriter.ts); Cancel writes and inserts nothing and
- * the command returns `cancelled` (no error). A production profile's token (core/production.ts) goes into a
+ * the command returns `cancelled` (no error). A production profile's token (core/tokens/production.ts) goes into a
  * `.env` or the document only after the once-per-window modal of ProductionGate (or `confirmProduction: true`);
  * declined, the command fails with `production_not_confirmed` and nothing changes.
  * Failures throw a KonexusError (`invalid_request` with what to do); registerCommands shows and returns them.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { checkSettings, describeAdjustment, type Settings } from '../core/settingsRules';
+import { checkSettings, type Settings } from '../core/settingsRules';
+import { describeAdjustment } from './model/words/settingWords';
 
 export type { HeaderStyle, Settings } from '../core/settingsRules';
 

@@ -10,7 +10,7 @@
  * token service keeps fresh anyway (the active profile is always needed), and the helper's requests are
  * answered by getToken, which hands out the token held unless it is due: the README's request budget holds.
  *
- * A production profile (core/production.ts): KONEXUS_TOKEN stays unset until the user confirmed, in this
+ * A production profile (core/tokens/production.ts): KONEXUS_TOKEN stays unset until the user confirmed, in this
  * window, that its token may go into terminals (ProductionGate's modal, asked when KONEXUS_TOKEN_CMD first
  * runs, never unprompted at start-up); declined, the helper gets an error and no token.
  */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkSettings, clampNumber, describeAdjustment, NUMBER_RANGES, type SettingAdjustment } from '../../src/core/settingsRules';
+import { describeAdjustment } from '../../src/platform/model/words/settingWords';
+import { checkSettings, clampNumber, NUMBER_RANGES, type SettingAdjustment } from '../../src/core/settingsRules';
 import { TokenManager } from '../../src/core/tokens/tokenManager';
 import { FakeClock } from './lib/fakeClock';
 

@@ -125,7 +125,7 @@ export function keySourceText(source: KeySourceLabel): string {
     case 'jwks': return `JWKS ${clip(source.uri)}`;
     case 'pem': return source.certificate ? l10n.t('PEM certificate') : l10n.t('PEM public key');
     case 'jwk': return source.kid === undefined ? 'JWK' : `JWK (kid ${clip(source.kid)})`;
-    case 'none': return 'none';
+    case 'none': return 'none'; // not shown: the tooltip leaves the source out when there are no keys
     case 'unknown': return l10n.t('unknown');
   }
 }
