@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { KonexusError, isKonexusError } from '../core/errors';
 import type { IssuedToken } from '../core/tokens/tokenClient';
 import { formatDuration } from '../platform/model/words/timeWords';
+import { errorText } from '../platform/model/words/errorWords';
 import { tokenKeptText } from '../platform/model/words/tokenErrorWords';
 import type { Services } from '../platform/services';
 import type { ProductionGate } from './productionGate';
@@ -47,10 +48,9 @@ async function withTimeLeft(services: Services, name: string | undefined, error:
   if (!isKonexusError(error) || name === undefined) return error;
   const left = ((await services.tokens.tokenState(name))?.token?.expiresAt ?? 0) - services.clock.now();
   if (left <= 0) return error;
-  const details = { status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error };
-  // An error the edge raised has its sentence already; the time left joins it there.
-  if (error.why.area === 'words') return KonexusError.withWords(error.code, tokenKeptText(error.why.text, left), details);
-  return new KonexusError(error.code, { area: 'token', kind: 'tokenKept', failure: error.why, leftMs: left }, details);
+  return KonexusError.withWords(error.code, tokenKeptText(errorText(error), left), {
+    status: error.status, retryAfterMs: error.retryAfterMs, serverDescription: error.serverDescription, operation: error.operation, cause: error,
+  });
 }
 
 /**

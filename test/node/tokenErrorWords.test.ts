@@ -7,7 +7,7 @@ import { KonexusError } from '../../src/core/errors';
 import type { TokenWhy } from '../../src/core/tokens/tokenWhy';
 import { TokenManager } from '../../src/core/tokens/tokenManager';
 import { errorText } from '../../src/platform/model/words/errorWords';
-import { tokenWhyText } from '../../src/platform/model/words/tokenErrorWords';
+import { tokenKeptText, tokenWhyText } from '../../src/platform/model/words/tokenErrorWords';
 import { FakeClock } from './lib/fakeClock';
 
 const URL_ = 'https://auth.konexus.test/connect/token';
@@ -41,8 +41,7 @@ describe('token errors in words', () => {
 
   it('a refresh that failed while the token is valid says the failure in its words, then the time left', () => {
     const failure: TokenWhy = { area: 'token', kind: 'secretRejected', url: URL_, clientId: 'c', said: undefined };
-    const kept = new KonexusError('invalid_client', { area: 'token', kind: 'tokenKept', failure, leftMs: 90_500 });
-    assert.equal(errorText(kept), 'auth.konexus.test rejected the client id "c" or its secret (invalid_client). Check both and store the secret again. The current token stays in use for 1 min.');
+    assert.equal(tokenKeptText(errorText(new KonexusError('invalid_client', failure)), 90_500), 'auth.konexus.test rejected the client id "c" or its secret (invalid_client). Check both and store the secret again. The current token stays in use for 1 min.');
   });
 
   it('the token manager fails with values: a removed profile, and a failure that is not a KonexusError', async () => {

@@ -3,7 +3,7 @@
  * words (tokenErrorWords.ts, beside errorText). Values never hold a secret or a token. Strings a server
  * sent (`said`, `oauthCode`, `detail`) are kept as sent; the words clip them.
  */
-import type { HttpWhy, UnexpectedBody } from '../http/httpWhy';
+import type { UnexpectedBody } from '../http/httpWhy';
 
 /** Why a profile name cannot be used (profiles.ts). */
 export type ProfileNameProblem =
@@ -59,6 +59,4 @@ export type TokenWhy =
   /** A failure that is not a KonexusError; `detail` is its message. */
   | Token<'unexpected', { readonly detail: string }>
   // raised by the glue
-  | Token<'productionNotConfirmed', { readonly profile: string }>
-  /** A refresh the user asked for failed while the current token is still valid for `leftMs`. */
-  | Token<'tokenKept', { readonly failure: HttpWhy | TokenWhy; readonly leftMs: number }>;
+  | Token<'productionNotConfirmed', { readonly profile: string }>;

@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { hostOf } from '../../../core/http/httpFailure';
 import type { TokenWhy } from '../../../core/tokens/tokenWhy';
-import { httpWhyText, unexpectedBodyText } from './httpErrorWords';
+import { unexpectedBodyText } from './httpErrorWords';
 import { clientIdProblemText, profileNameProblemText } from './profileWords';
 import { formatDuration } from './timeWords';
 
@@ -53,10 +53,6 @@ export function tokenWhyText(why: TokenWhy): string {
     case 'unexpected': return l10n.t('Unexpected failure while fetching a token: {0}', why.detail);
     case 'productionNotConfirmed':
       return l10n.t('The token of the production profile "{0}" was not released: confirm in the dialog, or turn off konexus.production.confirmTokenUse in your user settings.', why.profile);
-    case 'tokenKept': {
-      const failure = why.failure.area === 'http' ? httpWhyText(why.failure) : tokenWhyText(why.failure);
-      return tokenKeptText(failure, why.leftMs);
-    }
   }
 }
 
