@@ -10,6 +10,7 @@ import type { FetchImplementation, RemoteJWKSet } from 'jose';
 import { isLoopbackHost } from '../authority';
 import { readTextCapped } from '../http/cappedBody';
 import { fetchErrorCode, hostOf } from '../http/httpFailure';
+import { messageOf } from './checks';
 import type { JwksFetchProblem, JwksUriProblem, KeySetProblem, NetworkProblem } from './checkWhy';
 
 export interface JwksCacheOptions {
@@ -193,9 +194,6 @@ function networkProblem(error: unknown, url: string): NetworkProblem {
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function durationOr(value: number | undefined, fallback: number, integer: boolean): number {
   if (value === undefined || Number.isNaN(value)) return fallback;

@@ -4,6 +4,7 @@
  * short line, and the encoded token itself is never part of the visible text.
  */
 import * as l10n from '@vscode/l10n';
+import { clipLine } from '../../platform/model/words/clipLine';
 import { describeTimes, summarizeToken } from '../../core/jwt';
 import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
 import { decodeErrorText } from '../../platform/model/words/decodeWords';
@@ -12,7 +13,7 @@ import type { DecodedJwt, JwtDecodeError } from '../../core/jwt';
 import { escapeMarkdown } from '../../core/markdown';
 import { isAdminToken } from '../../core/tokens/production';
 import { inspectionCheckReason, type InspectionReport } from './inspectionCheckWords';
-import { clipText, stateText } from './inspectionModel';
+import { stateText } from './inspectionModel';
 
 /** A previous verification of the same token (the hover never verifies by itself). */
 export interface KnownVerification {
@@ -52,9 +53,9 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
     [l10n.t('Not before'), times.state === 'not-yet-valid' && times.nbf ? `${formatUtc(times.nbf.date)} · ${formatRelative(times.nbf.fromNowMs)}` : undefined],
   ];
   for (const [label, value] of rows) {
-    if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipText(value, 120))}  `);
+    if (value !== undefined) lines.push(`${label}: ${escapeMarkdown(clipLine(value, 120))}  `);
   }
-  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipText(timeProblemText(problem), 200))}  `);
+  for (const problem of times.problems) lines.push(`$(warning) ${escapeMarkdown(clipLine(timeProblemText(problem), 200))}  `);
   lines.push(signatureLine(token, known));
   lines.push('');
   lines.push(`[${inspectLinkText()}](${inspectUri} "${l10n.t('Decode and verify this token in the Konexus Token Inspector')}")`);
@@ -63,20 +64,20 @@ export function tokenHoverMarkdown(token: DecodedJwt, nowMs: number, known: Know
 
 /** The short hover of JWT-shaped text that does not decode: what is wrong. */
 export function malformedHoverMarkdown(error: JwtDecodeError): string {
-  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipText(decodeErrorText(error), 400))}`;
+  return `**Konexus · ${l10n.t('not a valid JWT')}**\n\n${escapeMarkdown(clipLine(decodeErrorText(error), 400))}`;
 }
 
 function signatureLine(token: DecodedJwt, known: KnownVerification | undefined): string {
   // The words are the translator's (trusted Markdown); only what comes from the token is escaped.
   // Reasons are made only for the checks shown: a failed or skipped signature and the other failures.
-  const kid = token.kid === undefined ? '' : ` (kid ${escapeMarkdown(clipText(token.kid, 24))})`;
+  const kid = token.kid === undefined ? '' : ` (kid ${escapeMarkdown(clipLine(token.kid, 24))})`;
   if (!known) return `${l10n.t('Signature: not verified yet{0}: use {1} to check it', kid, inspectLinkText())}  `;
   const signature = known.report.checks.find(c => c.id === 'signature');
   const others = known.report.checks.filter(c => c.status === 'fail' && c.id !== 'signature' && c.id !== 'exp' && c.id !== 'nbf');
   let line: string;
   if (signature?.status === 'pass') line = `$(pass) ${l10n.t('Signature: valid{0}', kid)}`;
-  else if (signature?.status === 'fail') line = `$(error) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(inspectionCheckReason(signature), 200)))}`;
-  else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipText(signature ? inspectionCheckReason(signature) : l10n.t('not checked'), 200)))}`;
-  for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipText(inspectionCheckReason(check), 160))}`;
+  else if (signature?.status === 'fail') line = `$(error) ${l10n.t('Signature: {0}', escapeMarkdown(clipLine(inspectionCheckReason(signature), 200)))}`;
+  else line = `$(circle-slash) ${l10n.t('Signature: {0}', escapeMarkdown(clipLine(signature ? inspectionCheckReason(signature) : l10n.t('not checked'), 200)))}`;
+  for (const check of others) line += `  \n$(error) ${escapeMarkdown(check.id)}: ${escapeMarkdown(clipLine(inspectionCheckReason(check), 160))}`;
   return `${line}  `;
 }

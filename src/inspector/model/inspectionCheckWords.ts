@@ -4,6 +4,7 @@
  * the command's result, the hover's failed checks. Pure: no runtime `vscode` import.
  */
 import * as l10n from '@vscode/l10n';
+import { clipValue } from '../../platform/model/words/clipLine';
 import type { Check, CheckWhy, VerificationReport } from '../../core/jwt/verify';
 import { checkReason } from '../../platform/model/words/checkWords';
 import { errorText } from '../../platform/model/words/errorWords';
@@ -45,13 +46,8 @@ export function noKeysText(why: NoKeysWhy): string {
   switch (why.kind) {
     case 'noIss': return l10n.t('the token has no iss claim, so there is no issuer whose keys could check it: signature not checked');
     case 'issNotText': return l10n.t('the token\'s iss is not text: signature not checked');
-    case 'issuerNotHttps': return l10n.t('issuer {0} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked', clip(why.issuer));
-    case 'issuerNotAProfile': return l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.", clip(why.issuer));
+    case 'issuerNotHttps': return l10n.t('issuer {0} is not an https URL (plain http is allowed for localhost only), so its keys are never fetched: signature not checked', clipValue(why.issuer));
+    case 'issuerNotAProfile': return l10n.t("issuer {0} is not one of your profiles' authorities: signature not checked. Trust this issuer to fetch its keys, or add a profile for it.", clipValue(why.issuer));
   }
 }
 
-/** An issuer from a token, on one short line (C1 controls too: it is shown in a tree and a tooltip). */
-function clip(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}

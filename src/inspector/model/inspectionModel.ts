@@ -83,8 +83,3 @@ export function stateText(state: ExpiryState, expiresInMs: number | undefined, n
   }
 }
 
-/** One line, no control characters, at most `max` characters: for labels and tooltips. */
-export function clipText(text: string, max = 200): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

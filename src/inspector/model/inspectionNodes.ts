@@ -3,6 +3,7 @@
  * reason input is not a JWT), and the command's plain result made from it. Pure: no runtime `vscode` import.
  */
 import * as l10n from '@vscode/l10n';
+import { clipLine } from '../../platform/model/words/clipLine';
 import { describeTimes, summarizeToken } from '../../core/jwt';
 import type { CheckId } from '../../core/jwt';
 import { keySourceText } from '../../platform/model/words/keyWords';
@@ -10,7 +11,7 @@ import { inspectionCheckReason, type InspectionCheck } from './inspectionCheckWo
 import { isAdminToken } from '../../core/tokens/production';
 import { timeProblemText, tokenKindLabel } from '../../platform/model/words/claimWords';
 import { decodeErrorText } from '../../platform/model/words/decodeWords';
-import { clipText, flattenNodes, stateText, type IconKind, type InspectorContent, type InspectorNode, type TokenOrigin } from './inspectionModel';
+import { flattenNodes, stateText, type IconKind, type InspectorContent, type InspectorNode, type TokenOrigin } from './inspectionModel';
 import { claimsNode, headerNode, rawNode } from './tokenNodes';
 import type { InspectResult } from './inspectCommandIo';
 
@@ -110,7 +111,7 @@ function summaryNode(content: Extract<InspectorContent, { kind: 'token' }>, nowM
   const lines = [
     `${kind}: ${state}`,
     ...(admin ? [l10n.t('ADMIN token: its admin claim grants administrative rights.')] : []),
-    summary.issuer === undefined ? l10n.t('No issuer (iss)') : l10n.t('Issuer: {0}', clipText(summary.issuer)),
+    summary.issuer === undefined ? l10n.t('No issuer (iss)') : l10n.t('Issuer: {0}', clipLine(summary.issuer)),
     l10n.t('Verification: {0}', verdict),
     l10n.t('Keys: {0}', content.keys),
     l10n.t('Inspected: {0}', originText(content.origin)),
@@ -169,8 +170,8 @@ function confirmIssuerNode(issuer: string): InspectorNode {
   return {
     id: 'action:trustIssuer',
     label: l10n.t('Trust this issuer and verify…'),
-    description: clipText(issuer),
-    tooltip: l10n.t("Fetch the signing keys of {0} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.", clipText(issuer)),
+    description: clipLine(issuer),
+    tooltip: l10n.t("Fetch the signing keys of {0} to check this token's signature.\nYou are asked to confirm once; no credentials are sent.", clipLine(issuer)),
     icon: 'key',
     action: { kind: 'confirmIssuer', issuer },
     context: 'action',

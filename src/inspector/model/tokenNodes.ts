@@ -4,11 +4,12 @@
  * import.
  */
 import * as l10n from '@vscode/l10n';
+import { clipLine } from '../../platform/model/words/clipLine';
 import type { DecodedJwt } from '../../core/jwt';
 import { readNumericDate } from '../../core/jwt/times';
 import { numericDateProblemText, readableClaims, type ReadableClaim } from '../../platform/model/words/claimWords';
 import { formatRelative, formatUtc } from '../../platform/model/words/timeWords';
-import { clipText, type InspectorNode } from './inspectionModel';
+import type { InspectorNode } from './inspectionModel';
 
 function headerHelp(key: string): string | undefined {
   switch (key) {
@@ -36,9 +37,9 @@ export function claimsNode(token: DecodedJwt, nowMs: number): InspectorNode {
 
 function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): InspectorNode {
   const id = `claim:${idPart(claim.key)}`;
-  const named = clipText(claim.label === claim.key ? claim.key : `${claim.label} (${claim.key})`);
-  if (nestedTooDeep(claim.raw)) return tooDeepNode(id, clipText(claim.label), named, 'claim');
-  const rawJson = clipText(jsonOf(claim.raw));
+  const named = clipLine(claim.label === claim.key ? claim.key : `${claim.label} (${claim.key})`);
+  if (nestedTooDeep(claim.raw)) return tooDeepNode(id, clipLine(claim.label), named, 'claim');
+  const rawJson = clipLine(jsonOf(claim.raw));
   if (TIME_CLAIMS.has(claim.key)) {
     const { seconds, problem } = readNumericDate(token.claims, claim.key);
     if (seconds !== undefined) {
@@ -53,7 +54,7 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
   if (items && items.length > 1) {
     return {
       id,
-      label: clipText(claim.label),
+      label: clipLine(claim.label),
       description: claim.display,
       tooltip,
       icon: 'claim',
@@ -62,20 +63,20 @@ function claimNode(claim: ReadableClaim, token: DecodedJwt, nowMs: number): Insp
       expanded: false,
       children: items.map((item, index) => ({
         id: `${id}:${index}`,
-        label: clipText(valueOf(item)),
+        label: clipLine(valueOf(item)),
         icon: 'list-item',
         value: valueOf(item),
         context: 'claim',
       })),
     };
   }
-  return { id, label: clipText(claim.label), description: claim.display, tooltip, icon: 'claim', value: valueOf(claim.raw), context: 'claim' };
+  return { id, label: clipLine(claim.label), description: claim.display, tooltip, icon: 'claim', value: valueOf(claim.raw), context: 'claim' };
 }
 
 export function headerNode(token: DecodedJwt): InspectorNode {
   const known = ['alg', 'kid', 'x5t', 'typ'];
   const keys = [...known.filter(k => Object.prototype.hasOwnProperty.call(token.header, k)), ...Object.keys(token.header).filter(k => !known.includes(k))];
-  const description = [token.alg, token.typ].filter(Boolean).map(t => clipText(String(t), 40)).join(' · ');
+  const description = [token.alg, token.typ].filter(Boolean).map(t => clipLine(String(t), 40)).join(' · ');
   return {
     id: 'header',
     label: l10n.t('Header'),
@@ -85,14 +86,14 @@ export function headerNode(token: DecodedJwt): InspectorNode {
     children: keys.map(key => {
       const id = `header:${idPart(key)}`;
       const raw = token.header[key];
-      if (nestedTooDeep(raw)) return tooDeepNode(id, clipText(key), clipText(key), 'header');
-      const shown = clipText(valueOf(raw));
+      if (nestedTooDeep(raw)) return tooDeepNode(id, clipLine(key), clipLine(key), 'header');
+      const shown = clipLine(valueOf(raw));
       const help = headerHelp(key);
       return {
         id,
-        label: clipText(key),
+        label: clipLine(key),
         description: shown,
-        tooltip: `${help ? `${help}\n` : ''}${clipText(key)}: ${clipText(jsonOf(raw))}`,
+        tooltip: `${help ? `${help}\n` : ''}${clipLine(key)}: ${clipLine(jsonOf(raw))}`,
         icon: 'claim',
         value: valueOf(raw),
         context: 'header',

@@ -9,7 +9,8 @@ import type { Check } from '../../../core/jwt/checks';
 import type { AudShown, CheckWhy } from '../../../core/jwt/checkWhy';
 import { numericDateProblemText } from './claimWords';
 import { decodeErrorText } from './decodeWords';
-import { clip, signatureWhyText } from './keyWords';
+import { clipValue } from './clipLine';
+import { signatureWhyText } from './keyWords';
 import { formatDuration, formatRelative, formatUtc } from './timeWords';
 
 /** The sentence of a check: "expired 3 h ago (exp 2025-07-29 20:20:42 UTC)". Never throws. */
@@ -26,16 +27,16 @@ function checkWhyText(why: CheckWhy): string {
     case 'typNotExpected': return l10n.t('no typ expected: typ not checked');
     case 'typMissing': return l10n.t("typ is missing, expected '{0}'", why.expected);
     case 'typNotText': return l10n.t("typ is not text, expected '{0}'", why.expected);
-    case 'typIs': return l10n.t("typ is '{0}'", clip(why.typ));
-    case 'typGenericJwt': return l10n.t("typ is '{0}', expected '{1}': an ID token or a generic JWT, not an RFC 9068 access token", clip(why.typ), why.expected);
-    case 'typMismatch': return l10n.t("typ is '{0}', expected '{1}'", clip(why.typ), why.expected);
+    case 'typIs': return l10n.t("typ is '{0}'", clipValue(why.typ));
+    case 'typGenericJwt': return l10n.t("typ is '{0}', expected '{1}': an ID token or a generic JWT, not an RFC 9068 access token", clipValue(why.typ), why.expected);
+    case 'typMismatch': return l10n.t("typ is '{0}', expected '{1}'", clipValue(why.typ), why.expected);
 
     case 'issNotExpected': return l10n.t('no issuer expected: iss not checked');
     case 'issMissing': return l10n.t("iss is missing, expected '{0}'", why.expected);
     case 'issNotText': return l10n.t("iss is not text, expected '{0}'", why.expected);
-    case 'issIs': return l10n.t("iss is '{0}'", clip(why.iss));
-    case 'issTrailingSlash': return l10n.t("iss is '{0}', expected '{1}' (they differ only by a trailing slash, and issuers are compared exactly)", clip(why.iss), why.expected);
-    case 'issMismatch': return l10n.t("iss is '{0}', expected '{1}'", clip(why.iss), why.expected);
+    case 'issIs': return l10n.t("iss is '{0}'", clipValue(why.iss));
+    case 'issTrailingSlash': return l10n.t("iss is '{0}', expected '{1}' (they differ only by a trailing slash, and issuers are compared exactly)", clipValue(why.iss), why.expected);
+    case 'issMismatch': return l10n.t("iss is '{0}', expected '{1}'", clipValue(why.iss), why.expected);
 
     case 'audNotExpected': return l10n.t('no audience expected: aud not checked');
     case 'audMissing': return l10n.t("aud is missing, expected '{0}'", why.expected);
@@ -60,7 +61,7 @@ function checkWhyText(why: CheckWhy): string {
     case 'algHmac': return l10n.t('alg {0} is an HMAC (shared-secret) algorithm, which the issuer does not use: verifying {0} with the issuer\'s RSA public key as the secret is the classic key-confusion attack, so it is refused', why.alg);
     case 'algNotAllowed': {
       const list = why.allowed.length ? why.allowed.join(', ') : l10n.t('none (no asymmetric algorithm was allowed)');
-      return l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clip(why.alg), list);
+      return l10n.t('alg {0} is not an allowed algorithm (allowed: {1})', clipValue(why.alg), list);
     }
     case 'algAllowed': return l10n.t('alg {0} is allowed', why.alg);
 
@@ -97,5 +98,5 @@ function at(claim: 'exp' | 'nbf', ms: number): string {
 
 function audText(aud: AudShown): string {
   if (aud === null) return l10n.t('not text');
-  return typeof aud === 'string' ? `'${clip(aud)}'` : `[${aud.map(a => `'${clip(a)}'`).join(', ')}]`;
+  return typeof aud === 'string' ? `'${clipValue(aud)}'` : `[${aud.map(a => `'${clipValue(a)}'`).join(', ')}]`;
 }

@@ -4,6 +4,7 @@
  * get their meaning, "false" → "No", times become dates). Values are shown, never interpreted for trust.
  */
 import * as l10n from '@vscode/l10n';
+import { clipLine } from './clipLine';
 import { claimNames, splitSpaces, type TokenKind } from '../../../core/jwt/claims';
 import type { JwtObject } from '../../../core/jwt/decode';
 import { readNumericDate, type NumericDateProblem, type TimeProblem } from '../../../core/jwt/times';
@@ -128,9 +129,9 @@ function readable(claims: JwtObject, key: string, options: ReadableClaimsOptions
         const items = splitSpaces(raw);
         // aud is one value even with spaces in it; scope-like claims are space-separated lists.
         const list = key === 'aud' ? [raw] : items;
-        return { ...base, display: clip(list.join(', ')), ...(list.length > 1 && { hint: l10n.t('sent as a space-separated string') }) };
+        return { ...base, display: clipLine(list.join(', '), MAX_DISPLAY_LENGTH), ...(list.length > 1 && { hint: l10n.t('sent as a space-separated string') }) };
       }
-      if (Array.isArray(raw)) return { ...base, display: clip(raw.map(displayValue).join(', ')) };
+      if (Array.isArray(raw)) return { ...base, display: clipLine(raw.map(displayValue).join(', '), MAX_DISPLAY_LENGTH) };
       return { ...base, display: displayValue(raw) };
     }
     case 'flag': {
@@ -146,7 +147,7 @@ function readable(claims: JwtObject, key: string, options: ReadableClaimsOptions
 
 /** Any JSON value as one safe line of text. */
 function displayValue(value: unknown): string {
-  if (typeof value === 'string') return clip(value);
+  if (typeof value === 'string') return clipLine(value, MAX_DISPLAY_LENGTH);
   if (value === undefined) return l10n.t('(none)');
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   let json: string | undefined;
@@ -155,16 +156,6 @@ function displayValue(value: unknown): string {
   } catch {
     json = undefined;
   }
-  return clip(json ?? String(typeof value));
+  return clipLine(json ?? String(typeof value), MAX_DISPLAY_LENGTH);
 }
 
-/** One line, no control characters, at most MAX_DISPLAY_LENGTH characters. */
-function clip(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  if (line.length <= MAX_DISPLAY_LENGTH) return line;
-  let cut = MAX_DISPLAY_LENGTH - 1;
-  // Never cut a surrogate pair in half.
-  const last = line.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut--;
-  return `${line.slice(0, cut)}…`;
-}

@@ -3,6 +3,7 @@
  * set request failed (src/core/jwt/checkWhy.ts). Made only when a check is shown (checkReason, checkWords.ts).
  */
 import * as l10n from '@vscode/l10n';
+import { clipValue } from './clipLine';
 import type { JwksFetchProblem, KeyImportProblem, KeySetProblem, KeySourceLabel, NetworkProblem, SignatureWhy, Signer } from '../../../core/jwt/checkWhy';
 import { certificateProblemText } from './networkWords';
 import { formatDuration } from './timeWords';
@@ -12,7 +13,7 @@ export function signatureWhyText(why: SignatureWhy): string {
     case 'keysUnknown': return l10n.t("the issuer's keys are not known: signature not checked");
     case 'keySourceInvalid': return l10n.t('the key source is not one of jwks, pem, jwk or none');
     case 'signatureEmpty': return l10n.t('the token has no signature (its third segment is empty)');
-    case 'signatureAlgRefused': return l10n.t('not verified: alg {0} is refused (see alg)', clip(why.alg));
+    case 'signatureAlgRefused': return l10n.t('not verified: alg {0} is refused (see alg)', clipValue(why.alg));
     case 'keySetRefused': return keySetProblemText(why.problem);
     case 'keySetFetch': return jwksFetchProblemText(why.problem);
     case 'keyImport': return keyImportProblemText(why.problem);
@@ -21,28 +22,28 @@ export function signatureWhyText(why: SignatureWhy): string {
     case 'keyDoesNotFit': return l10n.t('the given key does not fit the token');
     case 'multipleMatchingKeys': return why.kid === undefined
       ? l10n.t("more than one key in the issuer's key set fits alg {0}, so the signing key cannot be told apart", why.alg)
-      : l10n.t("more than one key in the issuer's key set fits kid {0}, so the signing key cannot be told apart", clip(why.kid));
+      : l10n.t("more than one key in the issuer's key set fits kid {0}, so the signing key cannot be told apart", clipValue(why.kid));
     case 'keySetTimeout': return l10n.t("the issuer's key set did not answer in time");
     case 'keySetInvalid': return l10n.t('the issuer\'s key set is not a usable JWKS ({0}): expected {1}', why.detail, '{"keys": [public keys…]}');
     case 'signatureLength': return l10n.t('the signature is {0} bytes, but a {1} signature from this key is {2} bytes: the token was probably cut short or run together with other text', why.actualBytes, why.alg, why.expectedBytes);
     case 'signatureMismatch': return why.kids
-      ? l10n.t("the signature does not match the header and payload: the token was altered after signing, or signed with another key (the JWK's kid is {jwkKid}, the token's is {tokenKid})", { jwkKid: clip(why.kids.jwk), tokenKid: clip(why.kids.token) })
+      ? l10n.t("the signature does not match the header and payload: the token was altered after signing, or signed with another key (the JWK's kid is {jwkKid}, the token's is {tokenKid})", { jwkKid: clipValue(why.kids.jwk), tokenKid: clipValue(why.kids.token) })
       : l10n.t('the signature does not match the header and payload: the token was altered after signing, or signed with another key');
-    case 'algNotAllowedByKey': return l10n.t('alg {0} is not allowed', clip(why.alg));
+    case 'algNotAllowedByKey': return l10n.t('alg {0} is not allowed', clipValue(why.alg));
     case 'signatureUncheckable': return l10n.t('the signature could not be checked: {0}', why.detail);
   }
 }
 
 function signerText(signer: Signer): string {
   switch (signer.kind) {
-    case 'jwks': return signer.kid === undefined ? l10n.t('a key from {0}', signer.url) : l10n.t('kid {0} from {1}', clip(signer.kid), signer.url);
+    case 'jwks': return signer.kid === undefined ? l10n.t('a key from {0}', signer.url) : l10n.t('kid {0} from {1}', clipValue(signer.kid), signer.url);
     case 'pem': return l10n.t('the given PEM key');
     case 'jwk': return l10n.t('the given JWK');
   }
 }
 
 function noMatchingKeyText(why: Extract<SignatureWhy, { kind: 'noMatchingKey' }>): string {
-  const args = { url: why.url, alg: why.alg, kid: clip(why.kid ?? ''), cooldown: formatDuration(why.cooldownMs) };
+  const args = { url: why.url, alg: why.alg, kid: clipValue(why.kid ?? ''), cooldown: formatDuration(why.cooldownMs) };
   if (why.kid === undefined) {
     switch (why.keySet) {
       case 'fetchedNow': return l10n.t("the token has no kid, and no key in the issuer's key set ({url}) fits alg {alg} (the key set was fetched just now)", args);
@@ -63,7 +64,7 @@ function keyImportProblemText(problem: KeyImportProblem): string {
     case 'pemCannotVerify': return l10n.t('the PEM {0} cannot verify {1}: {2}', problem.label.toLowerCase(), problem.alg, problem.detail);
     case 'pemPrivate': return l10n.t('the PEM is a private key: give the public key (BEGIN PUBLIC KEY) or the certificate instead; a private key should not leave the server');
     case 'pemPkcs1': return l10n.t('the PEM is a PKCS#1 RSA public key: convert it to SPKI (BEGIN PUBLIC KEY), e.g. openssl rsa -RSAPublicKey_in -in key.pem -pubout');
-    case 'pemOther': return l10n.t('a PEM "{0}" is not a public key or certificate', clip(problem.label));
+    case 'pemOther': return l10n.t('a PEM "{0}" is not a public key or certificate', clipValue(problem.label));
     case 'jwkNotObject': return l10n.t('the JWK is not a JSON object');
     case 'jwkSymmetric': return l10n.t('the JWK is a symmetric (oct) key: shared-secret keys are refused, the issuer signs with a public/private key pair');
     case 'jwkPrivate': return l10n.t("the JWK contains private key material ('d'): give the public key only; a private key should not leave the server");
@@ -122,19 +123,14 @@ function networkProblemText(problem: NetworkProblem): string {
 /** Where the keys came from: "JWKS https://…", "PEM public key", "JWK (kid …)". */
 export function keySourceText(source: KeySourceLabel): string {
   switch (source.kind) {
-    case 'jwks': return `JWKS ${clip(source.uri)}`;
+    case 'jwks': return `JWKS ${clipValue(source.uri)}`;
     case 'pem': return source.certificate ? l10n.t('PEM certificate') : l10n.t('PEM public key');
-    case 'jwk': return source.kid === undefined ? 'JWK' : `JWK (kid ${clip(source.kid)})`;
+    case 'jwk': return source.kid === undefined ? 'JWK' : `JWK (kid ${clipValue(source.kid)})`;
     case 'none': return 'none'; // not shown: the tooltip leaves the source out when there are no keys
     case 'unknown': return l10n.t('unknown');
   }
 }
 
-/** Claim and header values are shown in reasons; keep them to one short line. */
-export function clip(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
 
 function clipUri(uri: string): string {
   return uri.length > 200 ? `${uri.slice(0, 199)}…` : uri;
