@@ -104,6 +104,13 @@ export class KonexusError extends Error {
   }
 }
 
+/**
+ * By shape as well as by class: an error made by another copy of this module (the extension's bundle, seen
+ * from a test or another extension) is one too.
+ */
 export function isKonexusError(value: unknown): value is KonexusError {
-  return value instanceof KonexusError;
+  if (value instanceof KonexusError) return true;
+  if (!(value instanceof Error) || value.name !== 'KonexusError') return false;
+  const { code, why } = value as { code?: unknown; why?: unknown };
+  return typeof code === 'string' && typeof why === 'object' && why !== null && typeof (why as { kind?: unknown }).kind === 'string';
 }

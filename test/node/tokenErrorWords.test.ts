@@ -3,7 +3,7 @@
  * said before the move, and a message for developers never stands in for them.
  */
 import assert from 'node:assert/strict';
-import { KonexusError } from '../../src/core/errors';
+import { isKonexusError, KonexusError } from '../../src/core/errors';
 import type { TokenWhy } from '../../src/core/tokens/tokenWhy';
 import { TokenManager } from '../../src/core/tokens/tokenManager';
 import { errorText } from '../../src/platform/model/words/errorWords';
@@ -42,6 +42,17 @@ describe('token errors in words', () => {
   it('a refresh that failed while the token is valid says the failure in its words, then the time left', () => {
     const failure: TokenWhy = { area: 'token', kind: 'secretRejected', url: URL_, clientId: 'c', said: undefined };
     assert.equal(tokenKeptText(errorText(new KonexusError('invalid_client', failure)), 90_500), 'auth.konexus.test rejected the client id "c" or its secret (invalid_client). Check both and store the secret again. The current token stays in use for 1 min.');
+  });
+
+  it('an error made by another copy of the core (another bundle) is recognised by shape and worded by its why', () => {
+    const why: TokenWhy = { area: 'token', kind: 'secretRejected', url: URL_, clientId: 'c', said: undefined };
+    const foreign = Object.assign(new Error('invalid_client: secretRejected'), { name: 'KonexusError', code: 'invalid_client', why });
+    assert.ok(!(foreign instanceof KonexusError));
+    assert.ok(isKonexusError(foreign));
+    assert.equal(errorText(foreign), tokenWhyText(why));
+    const lookalike = Object.assign(new Error('just a message'), { name: 'KonexusError' });
+    assert.ok(!isKonexusError(lookalike), 'a name alone is not enough');
+    assert.equal(errorText(lookalike), 'just a message');
   });
 
   it('the token manager fails with values: a removed profile, and a failure that is not a KonexusError', async () => {
